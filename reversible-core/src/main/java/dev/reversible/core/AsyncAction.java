@@ -1,0 +1,41 @@
+package dev.reversible.core;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An {@link Action} whose halves are asynchronous: each returns a stage that completes when the work
+ * (or its undoing) has finished.
+ *
+ * <pre>{@code
+ * AsyncAction<String> saveComment = new AsyncAction<>() {
+ *     volatile String id;
+ *     public CompletionStage<String> forwards() { return comments.save(comment).thenApply(i -> id = i); }
+ *     public CompletionStage<?> backwards() { return id == null ? CompletableFuture.completedFuture(null) : comments.delete(id); }
+ * };
+ * String id = Reversible.executeAsync(saveComment).join();
+ * }</pre>
+ *
+ * @param <T> the result type of {@code forwards}'s stage
+ */
+public interface AsyncAction<T> {
+
+    /**
+     * Starts the work.
+     * @return a stage completing with the result, or exceptionally with the failure
+     */
+    CompletionStage<T> forwards();
+
+    /**
+     * Starts undoing the work, whether forwards completed or failed half-way.
+     * @return a stage completing when the work is undone ({@code null} counts as already done)
+     */
+    CompletionStage<?> backwards();
+
+    /**
+     * The step's name for events, metrics and {@link CompensationFailedException#pending()}.
+     * @return a short, stable name
+     */
+    default String name() {
+        return Names.ofClass(getClass());
+    }
+}

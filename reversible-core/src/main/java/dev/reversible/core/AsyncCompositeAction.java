@@ -1,0 +1,84 @@
+package dev.reversible.core;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * The asynchronous composite a {@link Reversible#genAsync(AsyncSagaBody) genAsync} body becomes. When
+ * the body's stage fails, every step that completed is undone, one compensation after another, in
+ * reverse order of the steps' start; the composite's stage completes only after that.
+ *
+ * <pre>{@code
+ * String id = Reversible.executeAsync(Reversible.genAsync(saga ->
+ *         saga.run(saveComment).thenCompose(i -> saga.run(updateCount).thenApply(n -> i)))
+ *     .named("postComment")).join();
+ * }</pre>
+ *
+ * @param <T> the body's result type
+ */
+public final class AsyncCompositeAction<T> implements AsyncAction<T> {
+
+    private static final Predicate<Throwable> ALWAYS = e -> true;
+
+    final String name;
+    final AsyncSagaBody<? extends T> body;
+    final Predicate<? super Throwable> rollbackOn;
+
+    AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.body = Objects.requireNonNull(body, "body must not be null");
+        this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
+    }
+
+    static <T> AsyncCompositeAction<T> of(AsyncSagaBody<? extends T> body) {
+        return new AsyncCompositeAction<>("saga", body, ALWAYS);
+    }
+
+    /**
+     * @param name the saga name for events and metrics
+     * @return the same composite under that name
+     */
+    public AsyncCompositeAction<T> named(String name) {
+        return new AsyncCompositeAction<>(name, body, rollbackOn);
+    }
+
+    /**
+     * @param rollbackOn true for a failure that rolls back the completed steps
+     * @return the same composite with that rule (see {@link CompositeAction#rollbackOn(Predicate)})
+     */
+    public AsyncCompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
+        return new AsyncCompositeAction<>(name, body, rollbackOn);
+    }
+
+    boolean rollsBackOn(Throwable failure) {
+        Throwable original = failure instanceof CompensationFailedException c && c.getCause() != null ? c.getCause() : failure;
+        return rollbackOn.test(original);
+    }
+
+    /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */
+    @Override
+    public CompletionStage<T> forwards() {
+        return Reversible.defaultExecutor().executeAsync(this);
+    }
+
+    /**
+     * A composite undoes its own steps when it fails, and as a step of another composite it is undone
+     * by that composite's rollback; called directly, there is nothing left to undo.
+     */
+    @Override
+    public CompletionStage<?> backwards() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncCompositeAction[" + name + "]";
+    }
+}

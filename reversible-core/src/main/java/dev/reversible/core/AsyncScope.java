@@ -1,0 +1,98 @@
+package dev.reversible.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The scope an asynchronous composite's body runs its steps through. Steps may be started from any
+ * thread, so the journal and the list of started steps are guarded by this scope's lock.
+ */
+final class AsyncScope implements AsyncSagaScope {
+
+    private final SagaExecutor executor;
+    private final SagaRun run;
+    private final Journal journal;
+    private final List<CompletableFuture<?>> started = new ArrayList<>();
+
+    AsyncScope(SagaExecutor executor, SagaRun run, Journal journal) {
+        this.executor = executor;
+        this.run = run;
+        this.journal = journal;
+    }
+
+    @Override
+    public <T> CompletionStage<T> run(AsyncAction<T> step) {
+        Objects.requireNonNull(step, "step must not be null");
+        if (isClosed()) {
+            return CompletableFuture.failedFuture(closed());
+        }
+        return executor.runAsyncStep(run, this, step);
+    }
+
+    @Override
+    public <T> CompletionStage<T> run(Action<T> step) {
+        Objects.requireNonNull(step, "step must not be null");
+        if (isClosed()) {
+            return CompletableFuture.failedFuture(closed());
+        }
+        int slot = reserve();
+        Journal stepJournal = new Journal();   // the step itself, or a sync composite's completed steps
+        try {
+            return CompletableFuture.completedFuture(executor.runStep(run, stepJournal, step));
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        } finally {
+            fill(slot, stepJournal);
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> lift(CompletionStage<T> future) {
+        // Not reversible: never journaled, so never compensated. A copy keeps callers from completing it.
+        return Futures.of(Objects.requireNonNull(future, "future must not be null")).thenApply(value -> value);
+    }
+
+    @Override
+    public SagaInfo saga() {
+        return run;
+    }
+
+    synchronized int reserve() {
+        return journal.reserve();
+    }
+
+    synchronized void fill(int slot, Object entry) {
+        journal.set(slot, entry);
+    }
+
+    synchronized void track(CompletableFuture<?> step) {
+        started.add(step);
+    }
+
+    private synchronized boolean isClosed() {
+        return journal.isClosed();
+    }
+
+    /**
+     * Completes once every step started in this scope has settled — including steps started by
+     * callbacks while waiting — and closes the scope, so that no step can slip in after a rollback.
+     */
+    CompletableFuture<Void> settle() {
+        CompletableFuture<?>[] pending;
+        synchronized (this) {
+            if (started.stream().allMatch(CompletableFuture::isDone)) {
+                journal.close();
+                return CompletableFuture.completedFuture(null);
+            }
+            pending = started.toArray(new CompletableFuture<?>[0]);
+        }
+        return CompletableFuture.allOf(pending).handle((ignored, failure) -> null).thenCompose(ignored -> settle());
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("The scope of " + run + " is closed: its body has completed");
+    }
+}

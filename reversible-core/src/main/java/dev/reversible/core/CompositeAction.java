@@ -1,0 +1,100 @@
+package dev.reversible.core;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The action a {@link Reversible#gen(SagaBody) gen} body becomes: runs the body's steps and, when the
+ * body fails, undoes every completed step in reverse order. A composite is itself an action, so it can
+ * be a step of another composite.
+ *
+ * <p>A composite is bound to no executor: it runs under the policy, retry and listeners of the
+ * executor that executes it, nested composites included. Called directly ({@code forwards()}), it runs
+ * under {@link Reversible}'s default executor.
+ *
+ * <pre>{@code
+ * CompositeAction<String> placeOrder = Reversible.gen(saga -> saga.run(reserve) + saga.run(charge))
+ *     .named("placeOrder")
+ *     .rollbackOn(e -> !(e instanceof OutOfStockWarning));
+ * }</pre>
+ *
+ * @param <T> the body's result type
+ */
+public final class CompositeAction<T> implements Action<T> {
+
+    private static final Predicate<Throwable> ALWAYS = e -> true;
+
+    final String name;
+    final SagaBody<? extends T> body;
+    final Predicate<? super Throwable> rollbackOn;
+    /** The journal of the last direct {@link #forwards()} call, for a direct {@link #backwards()}. */
+    private volatile Journal lastJournal;
+
+    CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.body = Objects.requireNonNull(body, "body must not be null");
+        this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
+    }
+
+    static <T> CompositeAction<T> of(SagaBody<? extends T> body) {
+        return new CompositeAction<>("saga", body, ALWAYS);
+    }
+
+    /**
+     * The same composite under another name.
+     * @param name the saga name for events and metrics
+     * @return a renamed composite
+     */
+    public CompositeAction<T> named(String name) {
+        return new CompositeAction<>(name, body, rollbackOn);
+    }
+
+    /**
+     * The same composite, rolling back its completed steps only for failures the predicate accepts.
+     * A failure it rejects leaves the completed steps in place (an enclosing saga that does roll back
+     * still undoes them); a step that fails is always undone itself.
+     * @param rollbackOn true for a failure that rolls back the completed steps
+     * @return a composite with that rule
+     */
+    public CompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
+        return new CompositeAction<>(name, body, rollbackOn);
+    }
+
+    boolean rollsBackOn(Throwable failure) {
+        Throwable original = failure instanceof CompensationFailedException c && c.getCause() != null ? c.getCause() : failure;
+        return rollbackOn.test(original);
+    }
+
+    /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */
+    @Override
+    public T forwards() throws Exception {
+        return Reversible.defaultExecutor().executeDirect(this);
+    }
+
+    /**
+     * Undoes the steps of the last successful direct {@link #forwards()} call, in reverse order; does
+     * nothing when that call failed (it has undone its own steps already).
+     */
+    @Override
+    public void backwards() throws Exception {
+        Journal journal = lastJournal;
+        lastJournal = null;
+        if (journal != null) {
+            Reversible.defaultExecutor().rollbackDirect(name, journal);
+        }
+    }
+
+    void rememberJournal(Journal journal) {
+        this.lastJournal = journal;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "CompositeAction[" + name + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.reversible.core;
+
+import java.util.ArrayList;
+
+/**
+ * The completed steps of one composite, in the order they started. An entry is a leaf
+ * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
+ * an asynchronous step still running or one that failed (and was undone by itself).
+ *
+ * <p>Not thread-safe: the asynchronous scope guards it with its own lock.
+ */
+final class Journal {
+
+    private final ArrayList<Object> entries = new ArrayList<>();
+    private boolean closed;
+
+    void add(Object entry) {
+        entries.add(entry);
+    }
+
+    int reserve() {
+        entries.add(null);
+        return entries.size() - 1;
+    }
+
+    void set(int slot, Object entry) {
+        entries.set(slot, entry);
+    }
+
+    Object get(int index) {
+        return entries.get(index);
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Forgets every entry: called once they are compensated, so that none is compensated twice. */
+    void clear() {
+        entries.clear();
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.reversible.core;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * Fans each event out to every listener, each call guarded: a listener that throws is logged and
+ * ignored, so observing a saga never changes its outcome. One explicit loop per event, rather than a
+ * lambda per call, so that listening allocates nothing on the hot path.
+ */
+final class Listeners implements SagaListener {
+
+    private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
+
+    private final SagaListener[] listeners;
+
+    Listeners(List<SagaListener> listeners) {
+        this.listeners = listeners.toArray(new SagaListener[0]);
+    }
+
+    boolean isEmpty() {
+        return listeners.length == 0;
+    }
+
+    @Override
+    public void sagaStarted(SagaInfo saga) {
+        for (SagaListener l : listeners) {
+            try {
+                l.sagaStarted(saga);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void stepCompleted(SagaInfo saga, String step, long nanos) {
+        for (SagaListener l : listeners) {
+            try {
+                l.stepCompleted(saga, step, nanos);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+        for (SagaListener l : listeners) {
+            try {
+                l.stepFailed(saga, step, nanos, failure);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
+        for (SagaListener l : listeners) {
+            try {
+                l.compensationSucceeded(saga, step, attempts, nanos);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+        for (SagaListener l : listeners) {
+            try {
+                l.compensationFailed(saga, step, attempts, nanos, failure);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void sagaCompleted(SagaInfo saga, long nanos) {
+        for (SagaListener l : listeners) {
+            try {
+                l.sagaCompleted(saga, nanos);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+        for (SagaListener l : listeners) {
+            try {
+                l.sagaRolledBack(saga, nanos, report);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    @Override
+    public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
+        for (SagaListener l : listeners) {
+            try {
+                l.sagaFailed(saga, nanos, failure);
+            } catch (Throwable e) {
+                ignore(l, e);
+            }
+        }
+    }
+
+    private static void ignore(SagaListener listener, Throwable failure) {
+        LOG.log(Level.WARNING, "SagaListener " + listener + " failed; the saga carries on unaffected", failure);
+    }
+}

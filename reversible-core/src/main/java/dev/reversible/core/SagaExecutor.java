@@ -1,0 +1,407 @@
+package dev.reversible.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes actions and rolls them back: the one place where ordering, rollback policy, compensation
+ * retry and events are implemented. Immutable and thread-safe; build one per configuration and share it.
+ *
+ * <pre>{@code
+ * SagaExecutor executor = Reversible.executor()
+ *     .rollbackPolicy(RollbackPolicy.CONTINUE)
+ *     .compensationRetry(3, Duration.ofMillis(200))
+ *     .listener(metricsListener)
+ *     .build();
+ * String orderId = executor.execute(placeOrder);
+ * }</pre>
+ *
+ * <p>A composite from {@link Reversible#gen gen} or {@link Reversible#genAsync genAsync} runs under the
+ * policy, retry and listeners of the executor that executes it, nested composites included.
+ */
+public final class SagaExecutor {
+
+    private final RollbackPolicy rollbackPolicy;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Listeners listeners;
+
+    private SagaExecutor(Builder builder) {
+        this.rollbackPolicy = builder.rollbackPolicy;
+        this.maxAttempts = builder.maxAttempts;
+        this.backoff = builder.backoff;
+        this.listeners = new Listeners(builder.listeners);
+    }
+
+    /** @return a builder with the defaults: {@link RollbackPolicy#ABORT}, one attempt per compensation, no listener */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return this executor's rollback policy */
+    public RollbackPolicy rollbackPolicy() {
+        return rollbackPolicy;
+    }
+
+    /** @return how many attempts each compensation gets, the first included */
+    public int compensationMaxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the wait between two attempts of a compensation */
+    public Duration compensationBackoff() {
+        return backoff;
+    }
+
+    /**
+     * Executes an action as a saga: returns what {@code forwards} returns; when it fails, undoes it
+     * (for a composite: every completed step, in reverse order) and rethrows the same exception.
+     * @param action the action, typically a composite
+     * @param <T> the result type
+     * @return the action's result
+     * @throws Exception the action's own failure, the same instance, after rollback; or
+     *     {@link CompensationFailedException} when a compensation failed too
+     */
+    public <T> T execute(Action<T> action) throws Exception {
+        return execute(action, null);
+    }
+
+    <T> T executeDirect(CompositeAction<T> composite) throws Exception {
+        Journal journal = new Journal();
+        T result = execute(composite, journal);
+        composite.rememberJournal(journal);
+        return result;
+    }
+
+    private <T> T execute(Action<T> action, Journal journal) throws Exception {
+        Objects.requireNonNull(action, "action must not be null");
+        SagaRun run = new SagaRun(action.name(), listeners);
+        run.sagaStarted();
+        long start = run.now();
+        try {
+            T result = action instanceof CompositeAction<T> composite
+                    ? runComposite(run, journal, composite)
+                    : runStep(run, journal, action);
+            run.sagaCompleted(start);
+            return result;
+        } catch (Throwable failure) {
+            run.sagaEnded(start, failure, rollsBackOn(action, failure));
+            throw Sneaky.<Exception>rethrow(failure);
+        }
+    }
+
+    private static boolean rollsBackOn(Object action, Throwable failure) {
+        if (action instanceof CompositeAction<?> c) {
+            return c.rollsBackOn(failure);
+        }
+        if (action instanceof AsyncCompositeAction<?> c) {
+            return c.rollsBackOn(failure);
+        }
+        return true;
+    }
+
+    /** Undoes a journal outside any running saga (a composite's direct {@code backwards()}). */
+    void rollbackDirect(String name, Journal journal) {
+        Throwable outcome = rollBack(new SagaRun(name, listeners), journal, null);
+        if (outcome != null) {
+            throw (CompensationFailedException) outcome;
+        }
+    }
+
+    // ---- synchronous engine -------------------------------------------------------------------
+
+    /** Runs one step of a saga (rules 1, 2, 6), recording it in {@code journal} when it completes. */
+    <T> T runStep(SagaRun run, Journal journal, Action<T> step) throws Exception {
+        if (step instanceof CompositeAction<T> composite) {
+            return runComposite(run, journal, composite);
+        }
+        long start = run.now();
+        T result;
+        try {
+            result = step.forwards();
+        } catch (Throwable failure) {
+            run.stepFailed(step, start, failure);
+            Throwable compensationFailure = compensate(run, step);
+            if (compensationFailure != null) {
+                throw new CompensationFailedException(failure, List.of(compensationFailure), List.of(step.name()));
+            }
+            throw Sneaky.<Exception>rethrow(failure);
+        }
+        run.stepCompleted(step, start);
+        if (journal != null) {
+            journal.add(step);
+        }
+        return result;
+    }
+
+    /** Runs a composite's body (rules 5, 7, 8); its completed steps join {@code parent} unless rolled back. */
+    private <T> T runComposite(SagaRun run, Journal parent, CompositeAction<T> composite) throws Exception {
+        Journal journal = new Journal();
+        T result;
+        try {
+            result = composite.body.run(new SyncScope(this, run, journal));
+        } catch (Throwable failure) {
+            journal.close();
+            if (composite.rollsBackOn(failure)) {
+                throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
+            }
+            keep(parent, journal);   // completed steps stand, but an enclosing rollback still undoes them
+            throw Sneaky.<Exception>rethrow(failure);
+        }
+        journal.close();
+        keep(parent, journal);
+        return result;
+    }
+
+    private static void keep(Journal parent, Journal journal) {
+        if (parent != null && !journal.isEmpty()) {
+            parent.add(journal);
+        }
+    }
+
+    /**
+     * Compensates every entry of {@code journal} in reverse order under the policy (rule 10).
+     * @return what to throw: {@code failure} itself when every compensation succeeded, else a
+     *     {@link CompensationFailedException}
+     */
+    private Throwable rollBack(SagaRun run, Journal journal, Throwable failure) {
+        Rollback rollback = new Rollback(rollbackPolicy, journal, failure);
+        for (Object leaf = rollback.next(); leaf != null; leaf = rollback.next()) {
+            rollback.record(leaf, compensate(run, leaf));
+        }
+        return rollback.outcome();
+    }
+
+    /**
+     * Runs one compensation with its retries, blocking between attempts.
+     * @return {@code null} when it succeeded, else the last attempt's failure
+     */
+    private Throwable compensate(SagaRun run, Object leaf) {
+        if (leaf instanceof AsyncAction<?> async) {
+            return compensateAsync(run, async, 1, run.now()).join();
+        }
+        Action<?> action = (Action<?>) leaf;
+        long start = run.now();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (action instanceof AttemptAwareAction<?> aware) {
+                    aware.backwards(attempt);
+                } else {
+                    action.backwards();
+                }
+                run.compensationSucceeded(action, attempt, start);
+                return null;
+            } catch (Throwable failure) {
+                if (attempt >= maxAttempts || !pauseBeforeRetry()) {
+                    run.compensationFailed(action, attempt, start, failure);
+                    return failure;
+                }
+            }
+        }
+    }
+
+    private boolean pauseBeforeRetry() {
+        if (backoff.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(backoff.toMillis(), backoff.toNanosPart() % 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            // Stop retrying, but keep the interrupt for the caller; the compensation counts as failed.
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static String nameOf(Object leaf) {
+        return leaf instanceof Action<?> a ? a.name() : ((AsyncAction<?>) leaf).name();
+    }
+
+    // ---- asynchronous engine (rule 12) ----------------------------------------------------------
+
+    /**
+     * Executes an asynchronous action as a saga.
+     * @param action the action, typically from {@link Reversible#genAsync genAsync}
+     * @param <T> the result type
+     * @return a future completing with the result, or exceptionally with the original failure (or a
+     *     {@link CompensationFailedException}) only after every compensation has finished
+     */
+    public <T> CompletableFuture<T> executeAsync(AsyncAction<T> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        SagaRun run = new SagaRun(action.name(), listeners);
+        run.sagaStarted();
+        long start = run.now();
+        CompletableFuture<T> outcome = action instanceof AsyncCompositeAction<T> composite
+                ? runAsyncComposite(run, new Journal(), composite)
+                : runAsyncStep(run, new AsyncScope(this, run, new Journal()), action);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        outcome.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                run.sagaCompleted(start);
+                result.complete(value);
+            } else {
+                Throwable failure = Futures.unwrap(thrown);
+                run.sagaEnded(start, failure, rollsBackOn(action, failure));
+                result.completeExceptionally(failure);   // the original instance, not a CompletionException
+            }
+        });
+        return result;
+    }
+
+    /** Starts one asynchronous step in {@code scope}; the returned future settles after any own compensation. */
+    <T> CompletableFuture<T> runAsyncStep(SagaRun run, AsyncScope scope, AsyncAction<T> step) {
+        int slot = scope.reserve();
+        CompletableFuture<T> settled;
+        if (step instanceof AsyncCompositeAction<T> composite) {
+            Journal journal = new Journal();
+            settled = runAsyncComposite(run, journal, composite);
+            // A rolled-back journal is empty by now; a kept one joins the parent either way.
+            settled = settled.whenComplete((value, thrown) -> scope.fill(slot, journal));
+        } else {
+            long start = run.now();
+            settled = Futures.of(Futures.start(step::forwards)).handle((value, thrown) -> {
+                if (thrown == null) {
+                    run.stepCompleted(step, start);
+                    scope.fill(slot, step);
+                    return CompletableFuture.completedFuture(value);
+                }
+                Throwable failure = Futures.unwrap(thrown);
+                run.stepFailed(step, start, failure);
+                return compensateAsync(run, step, 1, run.now()).thenCompose(compensationFailure ->
+                        CompletableFuture.<T>failedFuture(compensationFailure == null ? failure
+                                : new CompensationFailedException(failure, List.of(compensationFailure), List.of(step.name()))));
+            }).thenCompose(stage -> stage);
+        }
+        scope.track(settled);
+        return settled;
+    }
+
+    /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
+    <T> CompletableFuture<T> runAsyncComposite(SagaRun run, Journal journal, AsyncCompositeAction<T> composite) {
+        AsyncScope scope = new AsyncScope(this, run, journal);
+        CompletableFuture<T> body = Futures.of(Futures.start(() -> composite.body.run(scope)));
+        return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
+            if (thrown == null) {
+                return CompletableFuture.completedFuture((T) value);
+            }
+            Throwable failure = Futures.unwrap(thrown);
+            if (!composite.rollsBackOn(failure)) {
+                return CompletableFuture.<T>failedFuture(failure);
+            }
+            return rollBackAsync(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);
+        })).thenCompose(stage -> stage);
+    }
+
+    /** Compensates {@code journal} one compensation after another, in reverse order of the steps' start. */
+    private CompletableFuture<Throwable> rollBackAsync(SagaRun run, Journal journal, Throwable failure) {
+        Rollback rollback = new Rollback(rollbackPolicy, journal, failure);
+        CompletableFuture<Throwable> done = new CompletableFuture<>();
+        continueRollback(run, rollback, done);
+        return done;
+    }
+
+    private void continueRollback(SagaRun run, Rollback rollback, CompletableFuture<Throwable> done) {
+        // A loop while compensations finish at once, a callback only when one is really pending:
+        // 100,000 already-complete compensations must not become 100,000 stack frames.
+        for (Object leaf = rollback.next(); leaf != null; leaf = rollback.next()) {
+            CompletableFuture<Throwable> compensation = leaf instanceof AsyncAction<?> async
+                    ? compensateAsync(run, async, 1, run.now())
+                    : CompletableFuture.completedFuture(compensate(run, leaf));
+            if (!compensation.isDone()) {
+                Object pendingLeaf = leaf;
+                compensation.thenAccept(compensationFailure -> {
+                    rollback.record(pendingLeaf, compensationFailure);
+                    continueRollback(run, rollback, done);
+                });
+                return;
+            }
+            rollback.record(leaf, compensation.join());
+        }
+        done.complete(rollback.outcome());
+    }
+
+    /** One asynchronous compensation with its retries; completes with {@code null} or the last failure, never exceptionally. */
+    private CompletableFuture<Throwable> compensateAsync(SagaRun run, AsyncAction<?> step, int attempt, long start) {
+        return Futures.of(Futures.start(step::backwards)).handle((ignored, thrown) -> {
+            if (thrown == null) {
+                run.compensationSucceeded(step, attempt, start);
+                return CompletableFuture.<Throwable>completedFuture(null);
+            }
+            Throwable failure = Futures.unwrap(thrown);
+            if (attempt >= maxAttempts) {
+                run.compensationFailed(step, attempt, start, failure);
+                return CompletableFuture.completedFuture(failure);
+            }
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS))
+                    .thenCompose(next -> compensateAsync(run, step, attempt + 1, start));
+        }).thenCompose(stage -> stage);
+    }
+
+    /**
+     * Builds a {@link SagaExecutor}.
+     *
+     * <pre>{@code
+     * SagaExecutor executor = Reversible.executor().compensationRetry(3, Duration.ofSeconds(1)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        private RollbackPolicy rollbackPolicy = RollbackPolicy.ABORT;
+        private int maxAttempts = 1;
+        private Duration backoff = Duration.ZERO;
+        private final List<SagaListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param rollbackPolicy what a rollback does when a compensation fails; default {@link RollbackPolicy#ABORT}
+         * @return this builder
+         */
+        public Builder rollbackPolicy(RollbackPolicy rollbackPolicy) {
+            this.rollbackPolicy = Objects.requireNonNull(rollbackPolicy, "rollbackPolicy must not be null");
+            return this;
+        }
+
+        /**
+         * Gives each compensation up to {@code maxAttempts} attempts in total, waiting {@code backoff}
+         * between two, before it counts as failed.
+         * @param maxAttempts at least 1 (1 means no retry)
+         * @param backoff the wait between attempts, zero or positive
+         * @return this builder
+         */
+        public Builder compensationRetry(int maxAttempts, Duration backoff) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt included), was " + maxAttempts);
+            }
+            Objects.requireNonNull(backoff, "backoff must not be null");
+            if (backoff.isNegative()) {
+                throw new IllegalArgumentException("backoff must not be negative, was " + backoff);
+            }
+            this.maxAttempts = maxAttempts;
+            this.backoff = backoff;
+            return this;
+        }
+
+        /**
+         * Adds a listener; listeners receive events in the order they were added.
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(SagaListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /** @return an immutable executor with this configuration */
+        public SagaExecutor build() {
+            return new SagaExecutor(this);
+        }
+    }
+}

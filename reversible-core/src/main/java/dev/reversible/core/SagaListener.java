@@ -1,0 +1,62 @@
+package dev.reversible.core;
+
+/**
+ * Receives what an executor does, for metrics, logs and dashboards. Every method has a no-op
+ * default; a listener that throws is logged and ignored — it never changes a saga's outcome.
+ *
+ * <p>Durations are in nanoseconds (a {@code long}, so that listening allocates nothing per step).
+ * Step events are sent for leaf steps only; a nested composite is visible through its steps.
+ *
+ * <pre>{@code
+ * SagaExecutor executor = Reversible.executor()
+ *     .listener(new SagaListener() {
+ *         public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+ *             alerts.page(saga.id() + ": could not undo " + step);
+ *         }
+ *     })
+ *     .build();
+ * }</pre>
+ */
+public interface SagaListener {
+
+    /** An outermost saga (or a single action executed on its own) started. */
+    default void sagaStarted(SagaInfo saga) {
+    }
+
+    /** A step's forwards returned. */
+    default void stepCompleted(SagaInfo saga, String step, long nanos) {
+    }
+
+    /** A step's forwards threw; its own compensation follows. */
+    default void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+    }
+
+    /**
+     * A compensation succeeded.
+     * @param attempts how many attempts it took (1 for the first)
+     */
+    default void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
+    }
+
+    /**
+     * A compensation failed on every attempt; {@code failure} is the last attempt's exception.
+     * @param attempts how many attempts were made
+     */
+    default void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+    }
+
+    /** The saga returned normally; its steps stand. */
+    default void sagaCompleted(SagaInfo saga, long nanos) {
+    }
+
+    /** The saga failed and was rolled back, completely or not ({@link RollbackReport#isComplete()}). */
+    default void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+    }
+
+    /**
+     * The saga failed with an exception its rollback rule excludes: its completed steps stand (a step
+     * that failed was still undone itself).
+     */
+    default void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
+    }
+}

@@ -1,0 +1,150 @@
+package dev.reversible.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One execution of an outermost saga: its identity, the events it sends and, only while someone
+ * listens, what its rollback did (for {@link RollbackReport}). Allocated once per saga; the success
+ * path allocates nothing more.
+ */
+final class SagaRun implements SagaInfo {
+
+    /** Random per JVM, so that ids stay unique across instances sharing a journal later. */
+    private static final String JVM_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String name;
+    private final long sequence;
+    private final Listeners listeners;
+    private final boolean listening;
+    private String id;
+
+    // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
+    private String lastFailedStep;
+    private Throwable lastStepFailure;
+    private List<String> compensated;
+    private List<String> failedCompensations;
+
+    SagaRun(String name, Listeners listeners) {
+        this.name = name;
+        this.sequence = SEQUENCE.incrementAndGet();
+        this.listeners = listeners;
+        this.listening = !listeners.isEmpty();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String id() {
+        String value = id;
+        if (value == null) {
+            value = JVM_PREFIX + "-" + sequence;   // built on first use: the success path rarely asks
+            id = value;
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "saga " + name + " (" + id() + ")";
+    }
+
+    /** @return a start time, or 0 when nobody listens (durations are then never read) */
+    long now() {
+        return listening ? System.nanoTime() : 0L;
+    }
+
+    private long since(long start) {
+        return System.nanoTime() - start;
+    }
+
+    void sagaStarted() {
+        if (listening) {
+            listeners.sagaStarted(this);
+        }
+    }
+
+    boolean isListening() {
+        return listening;
+    }
+
+    void stepCompleted(Object step, long start) {
+        if (listening) {
+            listeners.stepCompleted(this, SagaExecutor.nameOf(step), since(start));
+        }
+    }
+
+    void stepFailed(Object leaf, long start, Throwable failure) {
+        if (listening) {
+            String step = SagaExecutor.nameOf(leaf);
+            synchronized (this) {
+                lastFailedStep = step;
+                lastStepFailure = failure;
+            }
+            listeners.stepFailed(this, step, since(start), failure);
+        }
+    }
+
+    void compensationSucceeded(Object leaf, int attempts, long start) {
+        if (listening) {
+            String step = SagaExecutor.nameOf(leaf);
+            synchronized (this) {
+                if (compensated == null) {
+                    compensated = new ArrayList<>();
+                }
+                compensated.add(step);
+            }
+            listeners.compensationSucceeded(this, step, attempts, since(start));
+        }
+    }
+
+    void compensationFailed(Object leaf, int attempts, long start, Throwable failure) {
+        if (listening) {
+            String step = SagaExecutor.nameOf(leaf);
+            synchronized (this) {
+                if (failedCompensations == null) {
+                    failedCompensations = new ArrayList<>();
+                }
+                failedCompensations.add(step);
+            }
+            listeners.compensationFailed(this, step, attempts, since(start), failure);
+        }
+    }
+
+    void sagaCompleted(long start) {
+        if (listening) {
+            listeners.sagaCompleted(this, since(start));
+        }
+    }
+
+    /**
+     * Reports how the saga ended with {@code thrown}.
+     * @param rolledBack whether the saga's rollback rule let the failure roll back its completed steps
+     */
+    void sagaEnded(long start, Throwable thrown, boolean rolledBack) {
+        if (!listening) {
+            return;
+        }
+        long nanos = since(start);
+        if (thrown instanceof CompensationFailedException incomplete) {
+            listeners.sagaRolledBack(this, nanos, report(incomplete.getCause(), incomplete.pending()));
+        } else if (rolledBack) {
+            listeners.sagaRolledBack(this, nanos, report(thrown, List.of()));
+        } else {
+            listeners.sagaFailed(this, nanos, thrown);
+        }
+    }
+
+    private synchronized RollbackReport report(Throwable original, List<String> pending) {
+        // The failed step is named only when its failure is what ended the saga: a handled step failure does not count.
+        String failedStep = lastStepFailure == original ? lastFailedStep : null;
+        return new RollbackReport(failedStep, original, compensated == null ? List.of() : compensated,
+                failedCompensations == null ? List.of() : failedCompensations, pending);
+    }
+}
