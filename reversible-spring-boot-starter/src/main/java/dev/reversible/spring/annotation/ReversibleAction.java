@@ -1,0 +1,37 @@
+package dev.reversible.spring.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a step of a saga. Inside a {@link ReversibleSaga}, a call that returns pushes its
+ * compensation — the {@link Compensate} handler of the same bean, with this call's arguments and
+ * result — and a call that throws is compensated at once, before its exception propagates.
+ * Outside any saga, the call is a one-step saga (or an error with {@code reversible.outside-saga=fail}).
+ *
+ * <pre>{@code
+ * @Component
+ * class Inventory {
+ *     @ReversibleAction("reserveStock")
+ *     public Reservation reserve(String sku, int quantity) { ... }
+ *
+ *     @Compensate("reserveStock")
+ *     void release(String sku, int quantity, Reservation reservation, CompensationContext context) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The method must be proxyable: public or protected, not final, not private, not static — and
+ * called through the bean, not from inside the same class (self-invocation bypasses the proxy).
+ * Violations of the first rule stop the application at start-up.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface ReversibleAction {
+
+    /** The action's name, which its {@link Compensate} handler refers to; defaults to the method name. */
+    String value() default "";
+}

@@ -1,0 +1,62 @@
+package dev.reversible.spring.aop;
+
+import java.lang.reflect.Method;
+
+import dev.reversible.spring.metadata.ReversibleOperationSource;
+
+import org.aopalliance.aop.Advice;
+import org.springframework.aop.ClassFilter;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+
+/**
+ * The infrastructure advisor that applies {@link ReversibleInterceptor} to every bean method with a saga
+ * or action — the same shape as Spring's {@code BeanFactoryTransactionAttributeSourceAdvisor}. Its order
+ * ({@code reversible.aspect-order}) places the saga boundary relative to {@code @Transactional}.
+ *
+ * <pre>{@code
+ * ReversibleAdvisor advisor = new ReversibleAdvisor(source, interceptor);
+ * advisor.setOrder(Ordered.LOWEST_PRECEDENCE - 1);   // wraps @Transactional (LOWEST_PRECEDENCE)
+ * }</pre>
+ */
+public class ReversibleAdvisor extends AbstractPointcutAdvisor {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Pointcut pointcut;
+    private final transient Advice advice;
+
+    /**
+     * @param source decides which methods are sagas or actions
+     * @param interceptor the advice
+     */
+    public ReversibleAdvisor(ReversibleOperationSource source, ReversibleInterceptor interceptor) {
+        this.advice = interceptor;
+        this.pointcut = new StaticMethodMatcherPointcut() {
+            {
+                setClassFilter(new ClassFilter() {
+                    @Override
+                    public boolean matches(Class<?> type) {
+                        return source.hasOperations(type);
+                    }
+                });
+            }
+
+            @Override
+            public boolean matches(Method method, Class<?> targetClass) {
+                return source.find(method, targetClass) != null;
+            }
+        };
+    }
+
+    @Override
+    public Pointcut getPointcut() {
+        return pointcut;
+    }
+
+    @Override
+    public Advice getAdvice() {
+        return advice;
+    }
+}

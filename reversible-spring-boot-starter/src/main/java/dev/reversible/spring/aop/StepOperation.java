@@ -1,0 +1,61 @@
+package dev.reversible.spring.aop;
+
+import java.util.function.Supplier;
+
+import dev.reversible.core.CompositeAction;
+import dev.reversible.core.Reversible;
+import dev.reversible.core.SagaExecutor;
+import dev.reversible.core.SagaScope;
+import dev.reversible.spring.metadata.ActionSpec;
+
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * A {@link dev.reversible.spring.annotation.ReversibleAction} method as a core step. Inside a saga, the
+ * call runs through the saga's current scope; outside, it is a one-step saga named after the action, or
+ * refused, as {@link OutsideSagaPolicy} says.
+ */
+final class StepOperation implements Operation {
+
+    private final ActionSpec spec;
+    private final CompositeAction<Object> oneStepSaga;
+    private final Supplier<SagaExecutor> executor;
+    private final OutsideSagaPolicy outsideSaga;
+
+    StepOperation(ActionSpec spec, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga) {
+        this.spec = spec;
+        this.executor = executor;
+        this.outsideSaga = outsideSaga;
+        this.oneStepSaga = Reversible.gen(this::oneStep).named(spec.name());
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        SagaThread thread = SagaThread.current();
+        if (thread != null) {
+            SagaScope scope = thread.scope();
+            return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
+        }
+        if (outsideSaga == OutsideSagaPolicy.FAIL) {
+            throw new IllegalStateException("@ReversibleAction " + spec.describe() + " was called outside any @ReversibleSaga, "
+                    + "and reversible.outside-saga=fail: call it from a @ReversibleSaga method");
+        }
+        SagaThread.open(invocation);
+        try {
+            return executor.get().execute(oneStepSaga);
+        } finally {
+            SagaThread.close();
+        }
+    }
+
+    private Object oneStep(SagaScope scope) throws Exception {
+        SagaThread thread = SagaThread.current();
+        MethodInvocation invocation = thread.takeHandoff();
+        SagaScope outer = thread.enter(scope);
+        try {
+            return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
+        } finally {
+            thread.exit(outer);
+        }
+    }
+}

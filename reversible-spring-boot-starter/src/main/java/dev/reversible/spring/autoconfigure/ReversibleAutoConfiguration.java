@@ -1,0 +1,117 @@
+package dev.reversible.spring.autoconfigure;
+
+import java.time.Clock;
+
+import dev.reversible.core.SagaExecutor;
+import dev.reversible.core.SagaListener;
+import dev.reversible.spring.aop.ReversibleAdvisor;
+import dev.reversible.spring.aop.ReversibleInterceptor;
+import dev.reversible.spring.logging.SagaLoggingListener;
+import dev.reversible.spring.metadata.ReversibleBeanValidator;
+import dev.reversible.spring.metadata.ReversibleOperationSource;
+import dev.reversible.spring.statistics.SagaStatistics;
+
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Sagas for annotated beans: the executor (injectable, for programmatic sagas too), the aspect, the
+ * start-up validation of every bean's annotations, the statistics and the log lines. Every bean backs
+ * off when the application defines its own.
+ *
+ * <pre>{@code
+ * reversible.enabled=false   # switches all of it off
+ * }</pre>
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "reversible.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ReversibleProperties.class)
+@Import(ReversibleAutoConfiguration.AutoProxyRegistrar.class)
+public final class ReversibleAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SagaStatistics sagaStatistics(ReversibleProperties properties) {
+        return new SagaStatistics(properties.historySize(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SagaLoggingListener sagaLoggingListener() {
+        return new SagaLoggingListener();
+    }
+
+    /** Annotated and programmatic sagas share this executor, so its policy, retry and listeners apply to both. */
+    @Bean
+    @ConditionalOnMissingBean
+    SagaExecutor sagaExecutor(ReversibleProperties properties, ObjectProvider<SagaListener> listeners) {
+        SagaExecutor.Builder builder = SagaExecutor.builder()
+                .rollbackPolicy(properties.rollbackPolicy())
+                .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff());
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ReversibleOperationSource reversibleOperationSource() {
+        return new ReversibleOperationSource();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ReversibleBeanValidator reversibleBeanValidator(ReversibleOperationSource reversibleOperationSource) {
+        return new ReversibleBeanValidator(reversibleOperationSource);
+    }
+
+    /**
+     * Static, and the executor looked up on first use: advisors are created early, while post-processors
+     * are still being registered, before most beans exist.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ReversibleAdvisor reversibleAdvisor(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor,
+            ReversibleProperties properties) {
+        ReversibleInterceptor interceptor = new ReversibleInterceptor(reversibleOperationSource,
+                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga());
+        ReversibleAdvisor advisor = new ReversibleAdvisor(reversibleOperationSource, interceptor);
+        advisor.setOrder(properties.aspectOrder());
+        return advisor;
+    }
+
+    /** Makes every saga and action name known once all beans are validated, so they show before their first run. */
+    @Bean
+    SmartInitializingSingleton reversibleNamesRegistrar(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaStatistics> statistics) {
+        return () -> statistics.ifAvailable(s -> {
+            reversibleOperationSource.sagaNames().forEach(s::saga);
+            reversibleOperationSource.actionNames().forEach(s::action);
+        });
+    }
+
+    /**
+     * Registers Spring's infrastructure auto-proxy creator unless one is there already (AspectJ's, when
+     * {@code spring-boot-starter-aspectj} is present): the aspect then works without AspectJ on the classpath.
+     */
+    static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.reversible.spring.metadata;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import dev.reversible.spring.CompensationContext;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * A {@link dev.reversible.spring.annotation.Compensate} method bound, once, to its action's call: for
+ * each handler parameter, where its value comes from (an action argument, the action's result, or the
+ * {@link CompensationContext}).
+ *
+ * <pre>{@code
+ * handler.invoke(proxy, actionArguments, actionResult, context);   // rethrows the handler's own exception
+ * }</pre>
+ */
+public final class CompensationHandler {
+
+    /** Where a handler parameter's value comes from: {@code >= 0} an action argument index, else one of these. */
+    static final int RESULT = -1;
+    static final int CONTEXT = -2;
+
+    private final Method method;
+    private final int[] sources;
+
+    CompensationHandler(Method method, int[] sources) {
+        this.method = method;
+        this.sources = sources.clone();
+        ReflectionUtils.makeAccessible(method);
+    }
+
+    /** @return the handler method */
+    public Method method() {
+        return method;
+    }
+
+    /**
+     * Calls the handler.
+     * @param bean the bean (its proxy, so that the handler's own advice, such as {@code @Transactional}, applies)
+     * @param actionArguments the action call's arguments
+     * @param result the action's result, or {@code null}
+     * @param context the compensation context
+     * @throws Exception the handler's own exception, unwrapped
+     */
+    public void invoke(Object bean, Object[] actionArguments, Object result, CompensationContext context) throws Exception {
+        Object[] arguments = new Object[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            int source = sources[i];
+            arguments[i] = source >= 0 ? actionArguments[source] : source == RESULT ? result : context;
+        }
+        try {
+            method.invoke(bean, arguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "("
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.reversible.spring.statistics;
+
+/**
+ * Live counters of one action name: its steps and its compensations, with their times (read by the
+ * {@code reversible.step} and {@code reversible.compensation} timers).
+ *
+ * <pre>{@code
+ * long refundsThatFailed = statistics.action("charge").compensationFailed();
+ * }</pre>
+ */
+public final class ActionCounts {
+
+    private final String name;
+    private final SagaCounts.Outcome completed = new SagaCounts.Outcome();
+    private final SagaCounts.Outcome failed = new SagaCounts.Outcome();
+    private final SagaCounts.Outcome compensated = new SagaCounts.Outcome();
+    private final SagaCounts.Outcome compensationFailed = new SagaCounts.Outcome();
+
+    ActionCounts(String name) {
+        this.name = name;
+    }
+
+    /** @return the action name */
+    public String name() {
+        return name;
+    }
+
+    /** @return how many steps of this action completed */
+    public long completed() {
+        return completed.count();
+    }
+
+    /** @return how many steps of this action failed */
+    public long failed() {
+        return failed.count();
+    }
+
+    /** @return how many of its compensations succeeded */
+    public long compensated() {
+        return compensated.count();
+    }
+
+    /** @return how many of its compensations failed on every attempt */
+    public long compensationFailed() {
+        return compensationFailed.count();
+    }
+
+    /** @return the step outcome {@code completed} */
+    public SagaCounts.Outcome completedOutcome() {
+        return completed;
+    }
+
+    /** @return the step outcome {@code failed} */
+    public SagaCounts.Outcome failedOutcome() {
+        return failed;
+    }
+
+    /** @return the compensation outcome {@code compensated} */
+    public SagaCounts.Outcome compensatedOutcome() {
+        return compensated;
+    }
+
+    /** @return the compensation outcome {@code failed} */
+    public SagaCounts.Outcome compensationFailedOutcome() {
+        return compensationFailed;
+    }
+}
