@@ -28,16 +28,16 @@ final class SagaOperation implements Operation {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        SagaThread thread = SagaThread.current();
-        if (thread != null) {
-            thread.handOff(invocation);
-            return thread.scope().run(composite);
+        SagaThread running = SagaThread.running();
+        if (running != null) {
+            running.handOff(invocation);
+            return running.scope().run(composite);
         }
-        SagaThread.open(invocation);
+        SagaThread thread = SagaThread.open(invocation);
         try {
             return executor.get().execute(composite);
         } finally {
-            SagaThread.close();
+            thread.close();
         }
     }
 

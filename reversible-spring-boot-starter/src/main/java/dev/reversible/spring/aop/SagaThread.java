@@ -14,29 +14,46 @@ final class SagaThread {
 
     private static final ThreadLocal<SagaThread> CURRENT = new ThreadLocal<>();
 
+    /** The saga this one interrupted: a compensation handler may itself start a saga or a lone action. */
+    private final SagaThread interrupted;
     private SagaScope scope;
     private MethodInvocation handoff;
     private int nextStepIndex;
 
-    private SagaThread() {
+    private SagaThread(SagaThread interrupted) {
+        this.interrupted = interrupted;
     }
 
-    /** @return the current thread's saga, or {@code null} outside any saga */
+    /**
+     * @return the saga whose body is running on this thread — the one a step or a nested saga joins — or
+     *     {@code null} when there is none: no saga at all, or one that is rolling back or reporting (its
+     *     body has exited, so a compensation handler's own calls start sagas of their own)
+     */
+    static SagaThread running() {
+        SagaThread thread = CURRENT.get();
+        return thread != null && thread.scope != null ? thread : null;
+    }
+
+    /** @return the current thread's saga state, whatever it is doing, or {@code null} */
     static SagaThread current() {
         return CURRENT.get();
     }
 
-    /** Binds a new saga to this thread, carrying the invocation its outermost body will proceed with. */
+    /** Binds a new outermost saga to this thread, carrying the invocation its body will proceed with. */
     static SagaThread open(MethodInvocation invocation) {
-        SagaThread thread = new SagaThread();
+        SagaThread thread = new SagaThread(CURRENT.get());
         thread.handoff = invocation;
         CURRENT.set(thread);
         return thread;
     }
 
-    /** Unbinds the saga: called in {@code finally} by whoever opened it. */
-    static void close() {
-        CURRENT.remove();
+    /** Unbinds this saga (called in {@code finally} by whoever opened it), restoring the one it interrupted, if any. */
+    void close() {
+        if (interrupted != null) {
+            CURRENT.set(interrupted);
+        } else {
+            CURRENT.remove();
+        }
     }
 
     /** Hands an invocation to the body of the composite about to run. */

@@ -31,20 +31,20 @@ final class StepOperation implements Operation {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        SagaThread thread = SagaThread.current();
-        if (thread != null) {
-            SagaScope scope = thread.scope();
-            return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
+        SagaThread running = SagaThread.running();
+        if (running != null) {
+            SagaScope scope = running.scope();
+            return scope.run(new StepAction(spec, invocation, running.nextStepIndex(), scope.saga()));
         }
         if (outsideSaga == OutsideSagaPolicy.FAIL) {
             throw new IllegalStateException("@ReversibleAction " + spec.describe() + " was called outside any @ReversibleSaga, "
                     + "and reversible.outside-saga=fail: call it from a @ReversibleSaga method");
         }
-        SagaThread.open(invocation);
+        SagaThread thread = SagaThread.open(invocation);
         try {
             return executor.get().execute(oneStepSaga);
         } finally {
-            SagaThread.close();
+            thread.close();
         }
     }
 
