@@ -20,10 +20,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -72,7 +74,9 @@ public final class ReversibleAutoConfiguration {
         return new ReversibleOperationSource();
     }
 
+    /** Backs off like every other bean here (issue 3: "every bean @ConditionalOnMissingBean"), so a user can replace the check. */
     @Bean
+    @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ReversibleBeanValidator reversibleBeanValidator(ReversibleOperationSource reversibleOperationSource) {
         return new ReversibleBeanValidator(reversibleOperationSource);
@@ -80,13 +84,17 @@ public final class ReversibleAutoConfiguration {
 
     /**
      * Static, and the executor looked up on first use: advisors are created early, while post-processors
-     * are still being registered, before most beans exist.
+     * are still being registered, before most beans exist. For the same reason the properties are bound
+     * from the {@link Environment} here rather than injected: injecting the {@link ReversibleProperties}
+     * bean would create it during post-processor registration, and Spring then warns in every application
+     * that it "is not eligible for getting processed by all BeanPostProcessors".
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ReversibleAdvisor reversibleAdvisor(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor,
-            ReversibleProperties properties) {
+            Environment environment) {
+        ReversibleProperties properties = Binder.get(environment).bindOrCreate("reversible", ReversibleProperties.class);
         ReversibleInterceptor interceptor = new ReversibleInterceptor(reversibleOperationSource,
                 SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga());
         ReversibleAdvisor advisor = new ReversibleAdvisor(reversibleOperationSource, interceptor);

@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ public class ReversibleOperationSource {
     private record ClassOperations(Map<Method, OperationSpec> operations) {
         static final ClassOperations NONE = new ClassOperations(Map.of());
     }
+
+    private static final Comparator<Method> METHOD_ORDER = Comparator.comparing(ReversibleConfigurationException::signature)
+            .thenComparing(Method::toGenericString);
 
     private final Map<Class<?>, ClassOperations> classes = new ConcurrentHashMap<>();
 
@@ -106,7 +110,11 @@ public class ReversibleOperationSource {
         Map<Method, OperationSpec> operations = new HashMap<>();
         Map<String, Method> actions = new LinkedHashMap<>();
         Map<String, List<Method>> handlers = new LinkedHashMap<>();
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        Method[] methods = ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS);
+        // Reflection returns methods in no particular order (HotSpot's varies from run to run): sorting makes
+        // which of two handlers or two same-named actions a start-up error names the same in every run.
+        Arrays.sort(methods, METHOD_ORDER);
+        for (Method method : methods) {
             ReversibleSaga saga = AnnotatedElementUtils.findMergedAnnotation(method, ReversibleSaga.class);
             ReversibleAction action = AnnotatedElementUtils.findMergedAnnotation(method, ReversibleAction.class);
             Compensate compensate = AnnotatedElementUtils.findMergedAnnotation(method, Compensate.class);
@@ -191,6 +199,13 @@ public class ReversibleOperationSource {
                 if (!ClassUtils.isAssignable(types[i], actionTypes[next])) {
                     throw bindError(beanName, userClass, name, action, handler, "parameter " + (i + 1) + " (" + types[i].getSimpleName()
                             + ") cannot receive the action's parameter " + (next + 1) + " (" + actionTypes[next].getSimpleName() + ")");
+                }
+                // ClassUtils accepts int for Integer, but a null argument would then fail the handler at
+                // rollback time, the worst moment: refuse it now, as for a primitive result parameter.
+                if (types[i].isPrimitive() && !actionTypes[next].isPrimitive()) {
+                    throw bindError(beanName, userClass, name, action, handler, "parameter " + (i + 1) + " (" + types[i].getSimpleName()
+                            + ") cannot receive the action's parameter " + (next + 1) + " (" + actionTypes[next].getSimpleName()
+                            + "): it may be null; declare it as " + actionTypes[next].getSimpleName());
                 }
                 sources[i] = next++;
             } else if (!result) {

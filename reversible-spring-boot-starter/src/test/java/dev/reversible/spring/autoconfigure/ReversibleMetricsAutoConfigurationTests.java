@@ -1,0 +1,185 @@
+package dev.reversible.spring.autoconfigure;
+
+import dev.reversible.spring.annotation.Compensate;
+import dev.reversible.spring.annotation.ReversibleAction;
+import dev.reversible.spring.annotation.ReversibleSaga;
+import dev.reversible.spring.metrics.ReversibleMetrics;
+import dev.reversible.spring.statistics.SagaStatistics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link ReversibleMetricsAutoConfiguration}: meters when a {@link MeterRegistry} is present,
+ * nothing without one or without Micrometer.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ReversibleMetricsAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleMetricsAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
+
+    @Test
+    void runWithMeterRegistryShouldCreateMetricsAndBindThemToTheRegistry() {
+        this.contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(ReversibleMetrics.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry).isInstanceOf(SimpleMeterRegistry.class);
+            assertThat(registry.get(ReversibleMetrics.ACTIVE).gauge().value()).isZero();
+        });
+    }
+
+    @Test
+    void runShouldRegisterTheMetersOfEverySagaAndActionBeforeTheirFirstRun() {
+        this.contextRunner.withUserConfiguration(ShopConfiguration.class).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order").functionTimers())
+                    .extracting(timer -> timer.getId().getTag("outcome"))
+                    .containsExactlyInAnyOrder("completed", "compensated", "compensation_failed", "failed");
+            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve").functionTimers())
+                    .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("completed", "failed");
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve").functionTimers())
+                    .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("compensated", "failed");
+            assertThat(registry.get(ReversibleMetrics.SAGA).functionTimers()).allSatisfy(timer -> assertThat(timer.count()).isZero());
+        });
+    }
+
+    @Test
+    void runShouldCountAnnotatedSagasInTheRegistry() {
+        this.contextRunner.withUserConfiguration(ShopConfiguration.class).run(context -> {
+            Shop shop = context.getBean(Shop.class);
+            shop.order(false);
+            shop.order(false);
+            assertThatIllegalStateException().isThrownBy(() -> shop.order(true));
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "completed").functionTimer().count())
+                    .isEqualTo(2);
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "compensated").functionTimer().count())
+                    .isEqualTo(1);
+            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").functionTimer().count())
+                    .isEqualTo(3);
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").functionTimer()
+                    .getId().getTags()).containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "compensated"));
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").functionTimer()
+                    .count()).isEqualTo(1);
+            // The meters read the one statistics object.
+            assertThat(context.getBean(SagaStatistics.class).findSaga("Shop.order").completed()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void runShouldNotCreateApplicationBeansWhilePostProcessorsAreRegistered(CapturedOutput output) {
+        // MeterRegistryPostProcessor is created after the auto-proxy creator, which then builds the advisors:
+        // the advisor must not pull ordinary beans (such as the properties) in at that point.
+        this.contextRunner.withUserConfiguration(ShopConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).doesNotContain("is not eligible for getting processed by all BeanPostProcessors");
+        });
+    }
+
+    @Test
+    void runWithoutMeterRegistryShouldNotCreateMetrics() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleMetricsAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(SagaStatistics.class);
+                    assertThat(context).doesNotHaveBean(MeterRegistry.class);
+                    assertThat(context).doesNotHaveBean(ReversibleMetrics.class);
+                });
+    }
+
+    @Test
+    void runWithoutMicrometerShouldNotCreateMetrics() {
+        this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(SagaStatistics.class);
+            assertThat(context).doesNotHaveBean(ReversibleMetrics.class);
+        });
+    }
+
+    @Test
+    void runWhenDisabledShouldNotCreateMetrics() {
+        this.contextRunner.withPropertyValues("reversible.enabled=false").run(context -> {
+            assertThat(context).hasSingleBean(MeterRegistry.class);
+            assertThat(context).doesNotHaveBean(ReversibleMetrics.class);
+            assertThat(context.getBean(MeterRegistry.class).find(ReversibleMetrics.ACTIVE).meter()).isNull();
+        });
+    }
+
+    @Test
+    void runWhenUserDefinesReversibleMetricsShouldBackOff() {
+        this.contextRunner.withUserConfiguration(UserMetricsConfiguration.class).run(context -> {
+            assertThat(context).hasSingleBean(ReversibleMetrics.class);
+            assertThat(context.getBean(ReversibleMetrics.class)).isSameAs(context.getBean("userMetrics"));
+        });
+    }
+
+    static class Inventory {
+
+        @ReversibleAction
+        public String reserve(String sku) {
+            return sku;
+        }
+
+        @Compensate("reserve")
+        public void release(String sku) {
+        }
+    }
+
+    static class Shop {
+
+        private final Inventory inventory;
+
+        Shop(Inventory inventory) {
+            this.inventory = inventory;
+        }
+
+        @ReversibleSaga
+        public void order(boolean fail) {
+            inventory.reserve("sku");
+            if (fail) {
+                throw new IllegalStateException("out of luck");
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ShopConfiguration {
+
+        @Bean
+        Inventory inventory() {
+            return new Inventory();
+        }
+
+        @Bean
+        Shop shop(Inventory inventory) {
+            return new Shop(inventory);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserMetricsConfiguration {
+
+        @Bean
+        ReversibleMetrics userMetrics(SagaStatistics statistics) {
+            return new ReversibleMetrics(statistics);
+        }
+    }
+}
