@@ -53,8 +53,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
     }
 
     boolean rollsBackOn(Throwable failure) {
-        Throwable original = failure instanceof CompensationFailedException c && c.getCause() != null ? c.getCause() : failure;
-        return rollbackOn.test(original);
+        return RollbackRules.test(rollbackOn, failure);
     }
 
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */

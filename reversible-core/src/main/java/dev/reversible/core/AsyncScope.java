@@ -26,19 +26,17 @@ final class AsyncScope implements AsyncSagaScope {
     @Override
     public <T> CompletionStage<T> run(AsyncAction<T> step) {
         Objects.requireNonNull(step, "step must not be null");
-        if (isClosed()) {
-            return CompletableFuture.failedFuture(closed());
-        }
         return executor.runAsyncStep(run, this, step);
     }
 
     @Override
     public <T> CompletionStage<T> run(Action<T> step) {
         Objects.requireNonNull(step, "step must not be null");
-        if (isClosed()) {
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        int slot = begin(settled);
+        if (slot < 0) {
             return CompletableFuture.failedFuture(closed());
         }
-        int slot = reserve();
         Journal stepJournal = new Journal();   // the step itself, or a sync composite's completed steps
         try {
             return CompletableFuture.completedFuture(executor.runStep(run, stepJournal, step));
@@ -46,13 +44,23 @@ final class AsyncScope implements AsyncSagaScope {
             return CompletableFuture.failedFuture(failure);
         } finally {
             fill(slot, stepJournal);
+            settled.complete(null);
         }
     }
 
     @Override
     public <T> CompletionStage<T> lift(CompletionStage<T> future) {
-        // Not reversible: never journaled, so never compensated. A copy keeps callers from completing it.
-        return Futures.of(Objects.requireNonNull(future, "future must not be null")).thenApply(value -> value);
+        // Not reversible: never journaled, so never compensated. A copy keeps callers from completing it,
+        // and hands over the future's own failure rather than a CompletionException around it.
+        CompletableFuture<T> copy = new CompletableFuture<>();
+        Objects.requireNonNull(future, "future must not be null").whenComplete((value, failure) -> {
+            if (failure == null) {
+                copy.complete(value);
+            } else {
+                copy.completeExceptionally(Futures.unwrap(failure));
+            }
+        });
+        return copy;
     }
 
     @Override
@@ -60,20 +68,23 @@ final class AsyncScope implements AsyncSagaScope {
         return run;
     }
 
-    synchronized int reserve() {
+    /**
+     * Admits a step about to start: reserves its slot in the journal and tracks {@code settled}, which the
+     * caller completes once the step has settled (its slot filled, or its own compensation done). Both
+     * happen under the lock, before the step's forwards runs, so that {@link #settle()} can never close
+     * the scope — and the saga roll back — while a step is still starting on another thread.
+     * @return the step's slot, or -1 when the scope is closed and the step must not start
+     */
+    synchronized int begin(CompletableFuture<?> settled) {
+        if (journal.isClosed()) {
+            return -1;
+        }
+        started.add(settled);
         return journal.reserve();
     }
 
     synchronized void fill(int slot, Object entry) {
         journal.set(slot, entry);
-    }
-
-    synchronized void track(CompletableFuture<?> step) {
-        started.add(step);
-    }
-
-    private synchronized boolean isClosed() {
-        return journal.isClosed();
     }
 
     /**
@@ -92,7 +103,7 @@ final class AsyncScope implements AsyncSagaScope {
         return CompletableFuture.allOf(pending).handle((ignored, failure) -> null).thenCompose(ignored -> settle());
     }
 
-    private IllegalStateException closed() {
+    IllegalStateException closed() {
         return new IllegalStateException("The scope of " + run + " is closed: its body has completed");
     }
 }

@@ -61,8 +61,7 @@ public final class CompositeAction<T> implements Action<T> {
     }
 
     boolean rollsBackOn(Throwable failure) {
-        Throwable original = failure instanceof CompensationFailedException c && c.getCause() != null ? c.getCause() : failure;
-        return rollbackOn.test(original);
+        return RollbackRules.test(rollbackOn, failure);
     }
 
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */
@@ -72,8 +71,9 @@ public final class CompositeAction<T> implements Action<T> {
     }
 
     /**
-     * Undoes the steps of the last successful direct {@link #forwards()} call, in reverse order; does
-     * nothing when that call failed (it has undone its own steps already).
+     * Undoes the steps of the last direct {@link #forwards()} call, in reverse order, when that call
+     * succeeded; does nothing when it failed (it has undone its own steps already) or when they were
+     * undone already.
      */
     @Override
     public void backwards() throws Exception {

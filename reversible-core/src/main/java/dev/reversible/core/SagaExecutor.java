@@ -73,6 +73,9 @@ public final class SagaExecutor {
 
     <T> T executeDirect(CompositeAction<T> composite) throws Exception {
         Journal journal = new Journal();
+        // Forget the previous call first: when this call fails it has undone its own steps, and a later
+        // backwards() must then do nothing (rule 8) rather than undo an earlier call's steps.
+        composite.rememberJournal(null);
         T result = execute(composite, journal);
         composite.rememberJournal(journal);
         return result;
@@ -90,19 +93,9 @@ public final class SagaExecutor {
             run.sagaCompleted(start);
             return result;
         } catch (Throwable failure) {
-            run.sagaEnded(start, failure, rollsBackOn(action, failure));
+            run.sagaEnded(start, failure);
             throw Sneaky.<Exception>rethrow(failure);
         }
-    }
-
-    private static boolean rollsBackOn(Object action, Throwable failure) {
-        if (action instanceof CompositeAction<?> c) {
-            return c.rollsBackOn(failure);
-        }
-        if (action instanceof AsyncCompositeAction<?> c) {
-            return c.rollsBackOn(failure);
-        }
-        return true;
     }
 
     /** Undoes a journal outside any running saga (a composite's direct {@code backwards()}). */
@@ -147,7 +140,7 @@ public final class SagaExecutor {
             result = composite.body.run(new SyncScope(this, run, journal));
         } catch (Throwable failure) {
             journal.close();
-            if (composite.rollsBackOn(failure)) {
+            if (run.decide(composite.rollsBackOn(failure), failure)) {
                 throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
             }
             keep(parent, journal);   // completed steps stand, but an enclosing rollback still undoes them
@@ -247,7 +240,7 @@ public final class SagaExecutor {
                 result.complete(value);
             } else {
                 Throwable failure = Futures.unwrap(thrown);
-                run.sagaEnded(start, failure, rollsBackOn(action, failure));
+                run.sagaEnded(start, failure);
                 result.completeExceptionally(failure);   // the original instance, not a CompletionException
             }
         });
@@ -256,7 +249,11 @@ public final class SagaExecutor {
 
     /** Starts one asynchronous step in {@code scope}; the returned future settles after any own compensation. */
     <T> CompletableFuture<T> runAsyncStep(SagaRun run, AsyncScope scope, AsyncAction<T> step) {
-        int slot = scope.reserve();
+        CompletableFuture<Void> tracker = new CompletableFuture<>();
+        int slot = scope.begin(tracker);
+        if (slot < 0) {
+            return CompletableFuture.failedFuture(scope.closed());
+        }
         CompletableFuture<T> settled;
         if (step instanceof AsyncCompositeAction<T> composite) {
             Journal journal = new Journal();
@@ -278,8 +275,19 @@ public final class SagaExecutor {
                                 : new CompensationFailedException(failure, List.of(compensationFailure), List.of(step.name()))));
             }).thenCompose(stage -> stage);
         }
-        scope.track(settled);
-        return settled;
+        // thenCompose wraps a failure in a CompletionException; the body must get the step's own
+        // exception instance at the call point (rule 6), as executeAsync's caller does.
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        settled.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                outcome.complete(value);
+            } else {
+                outcome.completeExceptionally(Futures.unwrap(thrown));
+            }
+            // Only now may the scope close: a step that the body's callbacks on outcome start is still admitted.
+            tracker.complete(null);
+        });
+        return outcome;
     }
 
     /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
@@ -291,7 +299,7 @@ public final class SagaExecutor {
                 return CompletableFuture.completedFuture((T) value);
             }
             Throwable failure = Futures.unwrap(thrown);
-            if (!composite.rollsBackOn(failure)) {
+            if (!run.decide(composite.rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);
             }
             return rollBackAsync(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);

@@ -23,6 +23,8 @@ final class SagaRun implements SagaInfo {
     private String id;
 
     // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
+    /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
+    private volatile Throwable keptFailure;
     private String lastFailedStep;
     private Throwable lastStepFailure;
     private List<String> compensated;
@@ -124,13 +126,21 @@ final class SagaRun implements SagaInfo {
     }
 
     /**
-     * Reports how the saga ended with {@code thrown}.
-     * @param rolledBack whether the saga's rollback rule let the failure roll back its completed steps
+     * Records a composite's decision on a failure — composites decide from the innermost out, so the last
+     * decision is the outermost's — and the rule is asked once per composite, never again for reporting.
+     * @return {@code rollBack}
      */
-    void sagaEnded(long start, Throwable thrown, boolean rolledBack) {
+    boolean decide(boolean rollBack, Throwable failure) {
+        keptFailure = rollBack ? null : failure;
+        return rollBack;
+    }
+
+    /** Reports how the saga ended with {@code thrown}. */
+    void sagaEnded(long start, Throwable thrown) {
         if (!listening) {
             return;
         }
+        boolean rolledBack = keptFailure != thrown;
         long nanos = since(start);
         if (thrown instanceof CompensationFailedException incomplete) {
             listeners.sagaRolledBack(this, nanos, report(incomplete.getCause(), incomplete.pending()));
