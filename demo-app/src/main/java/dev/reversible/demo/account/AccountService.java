@@ -1,0 +1,97 @@
+package dev.reversible.demo.account;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+import dev.reversible.demo.ChaosProperties;
+import dev.reversible.demo.compensation.CompensationLog;
+import dev.reversible.demo.compensation.CompensationOutcome;
+import dev.reversible.spring.CompensationContext;
+import dev.reversible.spring.annotation.Compensate;
+import dev.reversible.spring.annotation.ReversibleAction;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Balances: the saga's second step, {@code chargeAccount}, and its compensation, {@code refund}.
+ *
+ * <pre>{@code
+ * accounts.chargeAccount(orderId, "alice", new BigDecimal("25.00"));   // 100.00 -> 75.00
+ * // the shipment is refused: the saga calls refund(orderId, "alice", 25.00, ...)   // 75.00 -> 100.00
+ * }</pre>
+ */
+@Service
+public class AccountService {
+
+    private final JdbcClient jdbc;
+    private final CompensationLog compensations;
+    private final ChaosProperties chaos;
+
+    AccountService(JdbcClient jdbc, CompensationLog compensations, ChaosProperties chaos) {
+        this.jdbc = jdbc;
+        this.compensations = compensations;
+        this.chaos = chaos;
+    }
+
+    /**
+     * @param customer a customer id
+     * @return the customer's account, if it exists
+     */
+    public Optional<Account> find(String customer) {
+        return jdbc.sql("SELECT customer, balance FROM accounts WHERE customer = :customer")
+                .param("customer", customer)
+                .query(Account.class)
+                .optional();
+    }
+
+    /**
+     * Takes {@code amount} from the customer's balance, in one conditional update, so that concurrent
+     * orders can never take it below zero.
+     * @param orderId the order being paid
+     * @param customer the customer
+     * @param amount what the order costs
+     * @throws InsufficientFundsException when the balance does not cover it; nothing is then changed
+     */
+    @ReversibleAction("chargeAccount")
+    public void chargeAccount(long orderId, String customer, BigDecimal amount) {
+        int charged = jdbc.sql("UPDATE accounts SET balance = balance - :amount WHERE customer = :customer AND balance >= :amount")
+                .param("amount", amount)
+                .param("customer", customer)
+                .update();
+        if (charged == 0) {
+            throw new InsufficientFundsException(customer, amount, find(customer).map(Account::balance).orElse(BigDecimal.ZERO));
+        }
+    }
+
+    /**
+     * Gives the charged amount back, once per order. A refused charge changed nothing, so it needs no
+     * refund — which is also why the chaos switch cannot make it fail.
+     * @param orderId the order that was paid
+     * @param customer the customer
+     * @param amount what was charged
+     * @param context the compensation's context: whether the step failed, and the idempotency key
+     * @throws RefundFailedException while {@code demo.chaos.fail-refund} is on
+     */
+    @Compensate("chargeAccount")
+    @Transactional
+    public void refund(long orderId, String customer, BigDecimal amount, CompensationContext context) {
+        if (compensations.isRecorded(orderId, context)) {
+            return;
+        }
+        if (context.failure() != null) {
+            compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
+            return;
+        }
+        if (chaos.failRefund()) {
+            throw new RefundFailedException("Refund of " + amount.toPlainString() + " to " + customer + " for order " + orderId
+                    + " refused: demo.chaos.fail-refund is on");
+        }
+        jdbc.sql("UPDATE accounts SET balance = balance + :amount WHERE customer = :customer")
+                .param("amount", amount)
+                .param("customer", customer)
+                .update();
+        compensations.record(orderId, context, CompensationOutcome.UNDONE);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.reversible.demo.account;
+
+/** Thrown by the refund compensation while the chaos switch {@code demo.chaos.fail-refund} is on. */
+public class RefundFailedException extends RuntimeException {
+
+    /** @param message what could not be refunded */
+    public RefundFailedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.reversible.demo.inventory;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+import dev.reversible.demo.compensation.CompensationLog;
+import dev.reversible.demo.compensation.CompensationOutcome;
+import dev.reversible.spring.CompensationContext;
+import dev.reversible.spring.annotation.Compensate;
+import dev.reversible.spring.annotation.ReversibleAction;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stock: the saga's first step, {@code reserveStock}, and its compensation, {@code releaseStock}.
+ *
+ * <pre>{@code
+ * Reservation reservation = inventory.reserveStock(orderId, "BOOK-1", 2);   // stock 10 -> 8
+ * // a later step fails: the saga calls releaseStock(orderId, "BOOK-1", 2, ...)  // stock 8 -> 10
+ * }</pre>
+ */
+@Service
+public class InventoryService {
+
+    private final JdbcClient jdbc;
+    private final CompensationLog compensations;
+
+    InventoryService(JdbcClient jdbc, CompensationLog compensations) {
+        this.jdbc = jdbc;
+        this.compensations = compensations;
+    }
+
+    /**
+     * @param sku a product id
+     * @return the product's stock and price, if it exists
+     */
+    public Optional<InventoryItem> find(String sku) {
+        return jdbc.sql("SELECT sku, stock, price FROM inventory WHERE sku = :sku")
+                .param("sku", sku)
+                .query(InventoryItem.class)
+                .optional();
+    }
+
+    /**
+     * Takes {@code quantity} units out of stock for an order, in one conditional update, so that
+     * concurrent orders can never take the stock below zero.
+     * @param orderId the order the units are for
+     * @param sku the product
+     * @param quantity how many units
+     * @return the reservation, with the unit price it was taken at
+     * @throws InsufficientStockException when fewer units are in stock; nothing is then changed
+     */
+    @ReversibleAction("reserveStock")
+    public Reservation reserveStock(long orderId, String sku, int quantity) {
+        int reserved = jdbc.sql("UPDATE inventory SET stock = stock - :quantity WHERE sku = :sku AND stock >= :quantity")
+                .param("quantity", quantity)
+                .param("sku", sku)
+                .update();
+        if (reserved == 0) {
+            throw new InsufficientStockException(sku, quantity, find(sku).map(InventoryItem::stock).orElse(0));
+        }
+        BigDecimal price = jdbc.sql("SELECT price FROM inventory WHERE sku = :sku").param("sku", sku).query(BigDecimal.class).single();
+        return new Reservation(sku, quantity, price);
+    }
+
+    /**
+     * Puts the reserved units back, once per order. When the reservation itself was refused there is
+     * nothing to put back: its conditional update changed nothing.
+     * @param orderId the order the units were for
+     * @param sku the product
+     * @param quantity how many units
+     * @param context the compensation's context: whether the step failed, and the idempotency key
+     */
+    @Compensate("reserveStock")
+    @Transactional
+    public void releaseStock(long orderId, String sku, int quantity, CompensationContext context) {
+        if (compensations.isRecorded(orderId, context)) {
+            return;
+        }
+        if (context.failure() != null) {
+            compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
+            return;
+        }
+        jdbc.sql("UPDATE inventory SET stock = stock + :quantity WHERE sku = :sku")
+                .param("quantity", quantity)
+                .param("sku", sku)
+                .update();
+        compensations.record(orderId, context, CompensationOutcome.UNDONE);
+    }
+}

@@ -1,0 +1,2 @@
+/** Stock and prices: the saga's {@code reserveStock} step and its compensation. */
+package dev.reversible.demo.inventory;

@@ -1,0 +1,81 @@
+package dev.reversible.demo.shipping;
+
+import java.util.Set;
+
+import dev.reversible.demo.compensation.CompensationLog;
+import dev.reversible.demo.compensation.CompensationOutcome;
+import dev.reversible.spring.CompensationContext;
+import dev.reversible.spring.annotation.Compensate;
+import dev.reversible.spring.annotation.ReversibleAction;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Shipments: the saga's last step, {@code bookShipment}, and its compensation, {@code cancelShipment}.
+ * The carrier delivers everywhere except Antarctica ({@code AQ}), so that a newcomer can make the
+ * last step fail at will.
+ *
+ * <pre>{@code
+ * String trackingNumber = shipping.bookShipment(orderId, "DE");   // "TRK-000001"
+ * shipping.bookShipment(orderId, "AQ");                            // ShipmentRefusedException
+ * }</pre>
+ */
+@Service
+public class ShippingService {
+
+    private static final Set<String> REFUSED_COUNTRIES = Set.of("AQ");
+
+    private final JdbcClient jdbc;
+    private final CompensationLog compensations;
+
+    ShippingService(JdbcClient jdbc, CompensationLog compensations) {
+        this.jdbc = jdbc;
+        this.compensations = compensations;
+    }
+
+    /**
+     * Books a shipment of the order with the carrier.
+     * @param orderId the order to ship
+     * @param country where to
+     * @return the tracking number
+     * @throws ShipmentRefusedException when the carrier does not deliver there; nothing is then booked
+     */
+    @ReversibleAction("bookShipment")
+    public String bookShipment(long orderId, String country) {
+        if (REFUSED_COUNTRIES.contains(country)) {
+            throw new ShipmentRefusedException(country);
+        }
+        String trackingNumber = String.format("TRK-%06d", orderId);
+        jdbc.sql("INSERT INTO shipments (order_id, country, tracking_number, status) VALUES (:orderId, :country, :trackingNumber, 'BOOKED')")
+                .param("orderId", orderId)
+                .param("country", country)
+                .param("trackingNumber", trackingNumber)
+                .update();
+        return trackingNumber;
+    }
+
+    /**
+     * Cancels the booked shipment, once per order; a refused booking left nothing to cancel.
+     * @param orderId the order
+     * @param country where it was going
+     * @param trackingNumber what {@code bookShipment} returned ({@code null} when it failed)
+     * @param context the compensation's context: whether the step failed, and the idempotency key
+     */
+    @Compensate("bookShipment")
+    @Transactional
+    public void cancelShipment(long orderId, String country, String trackingNumber, CompensationContext context) {
+        if (compensations.isRecorded(orderId, context)) {
+            return;
+        }
+        if (context.failure() != null) {
+            compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
+            return;
+        }
+        jdbc.sql("UPDATE shipments SET status = 'CANCELLED' WHERE tracking_number = :trackingNumber")
+                .param("trackingNumber", trackingNumber)
+                .update();
+        compensations.record(orderId, context, CompensationOutcome.UNDONE);
+    }
+}

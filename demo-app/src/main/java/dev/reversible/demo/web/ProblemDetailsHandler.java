@@ -1,0 +1,199 @@
+package dev.reversible.demo.web;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.reversible.demo.account.InsufficientFundsException;
+import dev.reversible.demo.inventory.InsufficientStockException;
+import dev.reversible.demo.order.InvalidOrderException;
+import dev.reversible.demo.order.OrderFailedException;
+import dev.reversible.demo.shipping.ShipmentRefusedException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an RFC 9457 {@code application/problem+json} body. Bad input names the offending
+ * {@code field}; a failed order names its saga, the step that failed and the steps that were undone;
+ * Spring MVC's own errors (unknown path, wrong method, ...) come through the base class.
+ *
+ * <pre>{@code
+ * HTTP/1.1 402
+ * Content-Type: application/problem+json
+ * {"detail":"Balance of bob is 20.00, the order costs 40.00","instance":"/orders/3","status":402,
+ *  "title":"Insufficient funds","orderId":3,"orderStatus":"CANCELLED","sagaName":"placeOrder",
+ *  "sagaId":"214b73129f99-3","failedStep":"chargeAccount","compensatedSteps":["reserveStock"]}
+ * }</pre>
+ */
+@RestControllerAdvice
+class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+    private static final List<String> STRUCTURAL_ERRORS = List.of("Object entries", "comma", "colon", "property name", "field name");
+
+    @ExceptionHandler
+    ProblemDetail orderFailed(OrderFailedException failure) {
+        Throwable cause = failure.businessFailure();
+        HttpStatus status;
+        String title;
+        if (failure.isCompensationFailed()) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            title = "Order not fully compensated";
+        } else if (cause instanceof InsufficientStockException) {
+            status = HttpStatus.CONFLICT;
+            title = "Not enough stock";
+        } else if (cause instanceof InsufficientFundsException) {
+            status = HttpStatus.PAYMENT_REQUIRED;
+            title = "Insufficient funds";
+        } else if (cause instanceof ShipmentRefusedException) {
+            status = HttpStatus.BAD_GATEWAY;
+            title = "Shipment refused";
+        } else {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            title = "Order failed";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, cause.getMessage());
+        problem.setTitle(title);
+        problem.setInstance(URI.create("/orders/" + failure.orderId()));
+        problem.setProperty("orderId", failure.orderId());
+        problem.setProperty("orderStatus", failure.orderStatus());
+        problem.setProperty("sagaName", failure.sagaName());
+        problem.setProperty("sagaId", failure.sagaId());
+        problem.setProperty("failedStep", failure.failedStep());
+        problem.setProperty("compensatedSteps", failure.compensatedSteps());
+        if (failure.isCompensationFailed()) {
+            problem.setProperty("pendingSteps", failure.pendingSteps());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidOrder(InvalidOrderException invalid) {
+        return badRequest(invalid.getMessage(), invalid.field());
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(ResourceNotFoundException notFound) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, notFound.getMessage());
+        problem.setTitle("Not found");
+        return problem;
+    }
+
+    /** Bean Validation of the request body: every violation, the first by field name as {@code field}. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException invalid,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = invalid.getBindingResult().getFieldErrors().stream()
+                .sorted(Comparator.comparing(FieldError::getField))
+                .toList();
+        String detail = errors.stream().map(e -> e.getField() + " " + e.getDefaultMessage()).collect(Collectors.joining("; "));
+        ProblemDetail problem = badRequest(detail, errors.isEmpty() ? null : errors.get(0).getField());
+        problem.setProperty("errors", errors.stream().map(ProblemDetailsHandler::describe).toList());
+        return handleExceptionInternal(invalid, problem, headers, status, request);
+    }
+
+    /**
+     * A body Jackson could not read. The field comes from the deserializer's path (a value of the wrong
+     * type) or from the parser's position (malformed JSON in a field's value); a body that breaks off
+     * between fields or is missing names none.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        JacksonException jackson = jacksonCause(unreadable);
+        String field = jackson == null ? null : field(jackson);
+        String detail;
+        if (jackson instanceof MismatchedInputException mismatch && field != null && mismatch.getTargetType() != null) {
+            detail = field + " must be " + describe(mismatch.getTargetType());
+        } else if (jackson instanceof StreamReadException malformed) {
+            if (malformed.processor() != null && !isBetweenProperties(malformed)) {
+                field = malformed.processor().currentName();
+            }
+            detail = "Malformed JSON" + (field == null ? "" : " in the value of " + field) + ": " + malformed.getOriginalMessage()
+                    + location(malformed.getLocation());
+        } else if (jackson != null) {
+            detail = "Unreadable JSON: " + jackson.getOriginalMessage();
+        } else {
+            detail = unreadable.getMessage() != null && unreadable.getMessage().startsWith("Required request body is missing")
+                    ? "Required request body is missing" : "Unreadable request body";
+        }
+        return handleExceptionInternal(unreadable, badRequest(detail, field), headers, status, request);
+    }
+
+    /**
+     * The parser names the last property it read. That property is to blame only when the error is in its
+     * value; Jackson's messages for errors between properties speak of entries, commas, colons and names.
+     */
+    private static boolean isBetweenProperties(StreamReadException malformed) {
+        String message = String.valueOf(malformed.getOriginalMessage());
+        return STRUCTURAL_ERRORS.stream().anyMatch(message::contains);
+    }
+
+    private static String location(TokenStreamLocation location) {
+        return location == null || location.getLineNr() < 0 ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static ProblemDetail badRequest(String detail, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid request");
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return problem;
+    }
+
+    private static Map<String, Object> describe(FieldError error) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("field", error.getField());
+        described.put("message", error.getDefaultMessage());
+        return described;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == Long.class || type == Short.class || type == int.class || type == long.class || type == short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static JacksonException jacksonCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException jackson) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
+    /** The dotted path of property names to where reading failed, or {@code null} at the top level. */
+    private static String field(JacksonException jackson) {
+        String path = jackson.getPath().stream()
+                .map(JacksonException.Reference::getPropertyName)
+                .filter(name -> name != null)
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? null : path;
+    }
+}
