@@ -24,6 +24,22 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p><strong>The handler also runs when its own action failed</strong> — the action may have done part of
+ * its work before throwing, and undoing that is the handler's job. It then receives {@code null} as the
+ * result and the exception as {@link dev.reversible.spring.CompensationContext#failure()}; a handler must
+ * undo only what really happened (a conditional update, or a look-up of what was done), never assume the
+ * action completed:
+ *
+ * <pre>{@code
+ * @Compensate("reserveStock")
+ * void release(String sku, int quantity, Reservation reservation, CompensationContext context) {
+ *     if (reservation == null) {
+ *         return;   // reserveStock itself failed before taking anything
+ *     }
+ *     inventory.putBack(sku, quantity);
+ * }
+ * }</pre>
+ *
  * <p>A handler for an unknown action, two handlers for one action, or parameters that cannot be bound
  * stop the application at start-up with a message naming the bean, the method and the reason.
  */
