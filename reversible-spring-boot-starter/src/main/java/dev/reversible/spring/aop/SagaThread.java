@@ -56,6 +56,29 @@ final class SagaThread {
         }
     }
 
+    /**
+     * Unbinds the current thread's saga while a compensation handler runs. The failed step's own
+     * compensation runs while the saga's body (or a nested saga's, inside its outer one) is still on the
+     * stack: without this, an action the handler calls would join that saga as a step, and the saga's
+     * rollback would then undo the compensation's own work. Suspended, the handler's calls are sagas of
+     * their own, exactly as when a compensation is replayed with no saga on the thread.
+     * @return the suspended saga, or {@code null}, for {@link #resume(SagaThread)}
+     */
+    static SagaThread suspend() {
+        SagaThread thread = CURRENT.get();
+        if (thread != null) {
+            CURRENT.remove();
+        }
+        return thread;
+    }
+
+    /** Binds again the saga {@link #suspend()} returned (called in {@code finally}). */
+    static void resume(SagaThread suspended) {
+        if (suspended != null) {
+            CURRENT.set(suspended);
+        }
+    }
+
     /** Hands an invocation to the body of the composite about to run. */
     void handOff(MethodInvocation invocation) {
         handoff = invocation;

@@ -47,8 +47,14 @@ public final class StepAction implements AttemptAwareAction<Object> {
 
     @Override
     public void backwards(int attempt) throws Exception {
-        spec.handler().invoke(receiver(), invocation.getArguments(), result,
-                new Context(saga.id(), saga.name(), spec.name(), stepIndex, result, failure, attempt));
+        // The handler's own calls must never become steps of the saga being rolled back: see SagaThread.suspend().
+        SagaThread suspended = SagaThread.suspend();
+        try {
+            spec.handler().invoke(receiver(), invocation.getArguments(), result,
+                    new Context(saga.id(), saga.name(), spec.name(), stepIndex, result, failure, attempt));
+        } finally {
+            SagaThread.resume(suspended);
+        }
     }
 
     /**
