@@ -47,7 +47,7 @@ class ChaosRefundTests extends HttpTestSupport {
         assertThat(totals().minus(before)).isEqualTo(new Totals(1, 0, 0, 1, 0, 0));
         assertThat(actionCount("chargeAccount", "compensationFailed") - refundsFailedBefore).isEqualTo(1);
         JsonNode rollback = rollbackOf(failed.text("sagaId"));
-        assertThat(strings(rollback.get("compensationsFailed"))).containsExactly("chargeAccount");
+        assertThat(strings(rollback.get("failedCompensations"))).containsExactly("chargeAccount");
         assertThat(strings(rollback.get("pending"))).containsExactly("chargeAccount", "reserveStock");
         assertThat(get("/actuator/reversible/placeOrder").body().get("compensationFailed").longValue() - sagaFailedBefore).isEqualTo(1);
 

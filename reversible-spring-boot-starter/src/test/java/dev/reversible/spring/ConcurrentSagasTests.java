@@ -135,7 +135,7 @@ class ConcurrentSagasTests {
             assertThat(step.completed()).isEqualTo(observed.stepsCompleted);
             assertThat(step.failed()).isEqualTo(observed.stepsFailed);
             assertThat(step.compensated()).isEqualTo(observed.compensated);
-            assertThat(step.compensationFailed()).isEqualTo(observed.compensationsFailed);
+            assertThat(step.compensationFailed()).isEqualTo(observed.failedCompensations);
             long sagasRun = statistics.findSaga("Sagas.run").started();
             long sagasTolerant = statistics.findSaga("Sagas.tolerant").started();
             assertThat(sagasRun).isEqualTo(plans.stream().filter(p -> !p.tolerant).count());
@@ -148,7 +148,7 @@ class ConcurrentSagasTests {
             assertThat(count(registry, "reversible.step", "outcome", "completed")).isEqualTo(observed.stepsCompleted);
             assertThat(count(registry, "reversible.step", "outcome", "failed")).isEqualTo(observed.stepsFailed);
             assertThat(count(registry, "reversible.compensation", "outcome", "compensated")).isEqualTo(observed.compensated);
-            assertThat(count(registry, "reversible.compensation", "outcome", "failed")).isEqualTo(observed.compensationsFailed);
+            assertThat(count(registry, "reversible.compensation", "outcome", "failed")).isEqualTo(observed.failedCompensations);
             assertThat(registry.get("reversible.saga.active").gauge().value()).isZero();
 
             ReversibleEndpoint.SagaDescriptor totals = context.getBean(ReversibleEndpoint.class).reversible().totals();
@@ -189,7 +189,7 @@ class ConcurrentSagasTests {
         long stepsCompleted;
         long stepsFailed;
         long compensated;
-        long compensationsFailed;
+        long failedCompensations;
 
         void add(Plan plan) {
             String outcome = plan.thrown == null ? "completed" : plan.thrown instanceof CompensationFailedException ? "compensation_failed"
@@ -203,7 +203,7 @@ class ConcurrentSagasTests {
                 } else {
                     boolean failed = plan.compensationFailsAt == Integer.parseInt(call.substring(5));
                     compensated += failed ? 0 : 1;
-                    compensationsFailed += failed ? 1 : 0;
+                    failedCompensations += failed ? 1 : 0;
                 }
             }
         }

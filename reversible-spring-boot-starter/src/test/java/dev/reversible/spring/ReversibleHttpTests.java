@@ -99,7 +99,7 @@ class ReversibleHttpTests {
         assertThat(json.<String>read("$.recentRollbacks[0].exceptionClass")).isEqualTo(IllegalStateException.class.getName());
         assertThat(json.<String>read("$.recentRollbacks[0].exceptionMessage")).isEqualTo("no carrier");
         assertThat(json.<List<String>>read("$.recentRollbacks[0].compensated")).containsExactly("book", "charge");
-        assertThat(json.<List<String>>read("$.recentRollbacks[0].compensationsFailed")).containsExactly("reserve");
+        assertThat(json.<List<String>>read("$.recentRollbacks[0].failedCompensations")).containsExactly("reserve");
         assertThat(json.<List<String>>read("$.recentRollbacks[0].pending")).containsExactly("reserve");
         assertThat(json.<String>read("$.recentRollbacks[1].sagaName")).isEqualTo(SAGA);
         assertThat(json.<String>read("$.recentRollbacks[1].sagaId")).isEqualTo(sagaIds.ids.get(0));
@@ -107,7 +107,7 @@ class ReversibleHttpTests {
         assertThat(json.<String>read("$.recentRollbacks[1].exceptionClass")).isEqualTo(IllegalStateException.class.getName());
         assertThat(json.<String>read("$.recentRollbacks[1].exceptionMessage")).isEqualTo("card declined");
         assertThat(json.<List<String>>read("$.recentRollbacks[1].compensated")).containsExactly("charge", "reserve");
-        assertThat(json.<List<String>>read("$.recentRollbacks[1].compensationsFailed")).isEmpty();
+        assertThat(json.<List<String>>read("$.recentRollbacks[1].failedCompensations")).isEmpty();
         assertThat(json.<List<String>>read("$.recentRollbacks[1].pending")).isEmpty();
         Instant newest = Instant.parse(json.read("$.recentRollbacks[0].timestamp"));
         Instant older = Instant.parse(json.read("$.recentRollbacks[1].timestamp"));

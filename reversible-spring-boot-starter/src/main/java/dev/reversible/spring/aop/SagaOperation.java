@@ -33,25 +33,11 @@ final class SagaOperation implements Operation {
             running.handOff(invocation);
             return running.scope().run(composite);
         }
-        SagaThread thread = SagaThread.open(invocation);
-        try {
-            return executor.get().execute(composite);
-        } finally {
-            thread.close();
-        }
+        return SagaThread.executeOutermost(executor.get(), composite, invocation);
     }
 
     /** The composite's body: the intercepted method itself, with this composite's scope as the one steps join. */
     private static Object body(SagaScope scope) throws Exception {
-        SagaThread thread = SagaThread.current();
-        MethodInvocation invocation = thread.takeHandoff();
-        SagaScope outer = thread.enter(scope);
-        try {
-            return invocation.proceed();
-        } catch (Throwable failure) {
-            throw Sneaky.<Exception>rethrow(failure);
-        } finally {
-            thread.exit(outer);
-        }
+        return SagaThread.runBody(scope, (thread, invocation, current) -> invocation.proceed());
     }
 }

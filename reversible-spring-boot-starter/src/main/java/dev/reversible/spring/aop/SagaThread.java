@@ -1,5 +1,7 @@
 package dev.reversible.spring.aop;
 
+import dev.reversible.core.CompositeAction;
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaScope;
 
 import org.aopalliance.intercept.MethodInvocation;
@@ -26,21 +28,22 @@ final class SagaThread {
 
     /**
      * @return the saga whose body is running on this thread — the one a step or a nested saga joins — or
-     *     {@code null} when there is none: no saga at all, or one that is rolling back or reporting (its
-     *     body has exited, so a compensation handler's own calls start sagas of their own)
+     *     {@code null} when there is none: no saga at all, or an outermost saga whose body has exited
+     *     (it is rolling back or reporting). Compensation handlers always run with the saga suspended
+     *     ({@link #suspend()}), so their own calls start sagas of their own.
      */
     static SagaThread running() {
         SagaThread thread = CURRENT.get();
         return thread != null && thread.scope != null ? thread : null;
     }
 
-    /** @return the current thread's saga state, whatever it is doing, or {@code null} */
+    /** @return the current thread's saga state, whatever it is doing, or {@code null} (tests check nothing leaks) */
     static SagaThread current() {
         return CURRENT.get();
     }
 
     /** Binds a new outermost saga to this thread, carrying the invocation its body will proceed with. */
-    static SagaThread open(MethodInvocation invocation) {
+    private static SagaThread open(MethodInvocation invocation) {
         SagaThread thread = new SagaThread(CURRENT.get());
         thread.handoff = invocation;
         CURRENT.set(thread);
@@ -76,6 +79,42 @@ final class SagaThread {
     static void resume(SagaThread suspended) {
         if (suspended != null) {
             CURRENT.set(suspended);
+        }
+    }
+
+    /** What a composite's body does once it is the running scope: proceed, or run the call as a step. */
+    @FunctionalInterface
+    interface Body {
+        Object run(SagaThread thread, MethodInvocation invocation, SagaScope scope) throws Throwable;
+    }
+
+    /**
+     * Executes {@code composite} as the outermost saga on this thread, for this one invocation: the saga
+     * is bound to the thread while it runs and unbound on every exit path.
+     */
+    static Object executeOutermost(SagaExecutor executor, CompositeAction<Object> composite, MethodInvocation invocation) throws Exception {
+        SagaThread thread = open(invocation);
+        try {
+            return executor.execute(composite);
+        } finally {
+            thread.close();
+        }
+    }
+
+    /**
+     * The body of every composite the aspect runs: takes the invocation handed to it, makes {@code scope}
+     * the one steps join while {@code body} runs, and restores the enclosing scope on every exit path.
+     */
+    static Object runBody(SagaScope scope, Body body) throws Exception {
+        SagaThread thread = CURRENT.get();
+        MethodInvocation invocation = thread.takeHandoff();
+        SagaScope outer = thread.enter(scope);
+        try {
+            return body.run(thread, invocation, scope);
+        } catch (Throwable failure) {
+            throw Sneaky.<Exception>rethrow(failure);
+        } finally {
+            thread.exit(outer);
         }
     }
 

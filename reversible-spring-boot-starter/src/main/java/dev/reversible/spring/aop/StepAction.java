@@ -57,20 +57,9 @@ public final class StepAction implements AttemptAwareAction<Object> {
         }
     }
 
-    /**
-     * The handler runs through the proxy, so its own advice ({@code @Transactional}, say) applies —
-     * unless the proxy cannot dispatch it (a private handler, or a JDK proxy without that method).
-     */
     private Object receiver() {
-        if (invocation instanceof ProxyMethodInvocation proxied) {
-            Object proxy = proxied.getProxy();
-            int modifiers = spec.handler().method().getModifiers();
-            if (!java.lang.reflect.Modifier.isPrivate(modifiers) && !java.lang.reflect.Modifier.isFinal(modifiers)
-                    && spec.handler().method().getDeclaringClass().isInstance(proxy)) {
-                return proxy;
-            }
-        }
-        return invocation.getThis();
+        Object proxy = invocation instanceof ProxyMethodInvocation proxied ? proxied.getProxy() : null;
+        return spec.handler().receiver(proxy, invocation.getThis());
     }
 
     @Override

@@ -33,29 +33,21 @@ final class StepOperation implements Operation {
     public Object invoke(MethodInvocation invocation) throws Throwable {
         SagaThread running = SagaThread.running();
         if (running != null) {
-            SagaScope scope = running.scope();
-            return scope.run(new StepAction(spec, invocation, running.nextStepIndex(), scope.saga()));
+            return runStep(running, invocation, running.scope());
         }
         if (outsideSaga == OutsideSagaPolicy.FAIL) {
             throw new IllegalStateException("@ReversibleAction " + spec.describe() + " was called outside any @ReversibleSaga, "
                     + "and reversible.outside-saga=fail: call it from a @ReversibleSaga method");
         }
-        SagaThread thread = SagaThread.open(invocation);
-        try {
-            return executor.get().execute(oneStepSaga);
-        } finally {
-            thread.close();
-        }
+        return SagaThread.executeOutermost(executor.get(), oneStepSaga, invocation);
     }
 
+    /** The one-step saga's body: the call itself, as its only step. */
     private Object oneStep(SagaScope scope) throws Exception {
-        SagaThread thread = SagaThread.current();
-        MethodInvocation invocation = thread.takeHandoff();
-        SagaScope outer = thread.enter(scope);
-        try {
-            return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
-        } finally {
-            thread.exit(outer);
-        }
+        return SagaThread.runBody(scope, this::runStep);
+    }
+
+    private Object runStep(SagaThread thread, MethodInvocation invocation, SagaScope scope) throws Exception {
+        return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
     }
 }

@@ -56,14 +56,21 @@ public final class ReversibleAutoConfiguration {
         return new SagaLoggingListener();
     }
 
-    /** Annotated and programmatic sagas share this executor, so its policy, retry and listeners apply to both. */
+    /**
+     * Annotated and programmatic sagas share this executor, so its policy, retry and listeners apply to both.
+     * An application that defines its own executor must add the {@link SagaStatistics} and
+     * {@link SagaLoggingListener} beans as its listeners itself, or the endpoint and meters stay at zero;
+     * a {@link SagaExecutorCustomizer} avoids that.
+     */
     @Bean
     @ConditionalOnMissingBean
-    SagaExecutor sagaExecutor(ReversibleProperties properties, ObjectProvider<SagaListener> listeners) {
+    SagaExecutor sagaExecutor(ReversibleProperties properties, ObjectProvider<SagaListener> listeners,
+            ObjectProvider<SagaExecutorCustomizer> customizers) {
         SagaExecutor.Builder builder = SagaExecutor.builder()
                 .rollbackPolicy(properties.rollbackPolicy())
                 .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff());
         listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 

@@ -16,7 +16,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Description:
  * Bean 'payments' (com.example.Payments), method charge(String, BigDecimal): @ReversibleAction 'charge' has no ...
  * Action:
- * Fix the reversible annotations of bean 'payments': ...
+ * Fix the reversible annotations of bean 'payments' as described above ...
  * }</pre>
  */
 public class ReversibleConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ReversibleConfigurationException> {
@@ -25,9 +25,8 @@ public class ReversibleConfigurationFailureAnalyzer extends AbstractFailureAnaly
     protected FailureAnalysis analyze(Throwable rootFailure, ReversibleConfigurationException cause) {
         String bean = cause.getBeanName() != null ? "bean '" + cause.getBeanName() + "'" : "the bean";
         return new FailureAnalysis(cause.getMessage(),
-                "Fix the reversible annotations of " + bean + " as described: every @ReversibleAction needs exactly one "
-                        + "@Compensate handler on the same bean, taking the action's parameters, optionally its result, "
-                        + "and optionally a CompensationContext.",
+                "Fix the reversible annotations of " + bean + " as described above (the method and the reason are in the "
+                        + "description). The application will not start until every @ReversibleAction can be compensated.",
                 cause);
     }
 }

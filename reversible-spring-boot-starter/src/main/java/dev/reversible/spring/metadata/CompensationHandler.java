@@ -2,6 +2,7 @@ package dev.reversible.spring.metadata;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -26,11 +27,26 @@ public final class CompensationHandler {
 
     private final Method method;
     private final int[] sources;
+    private final boolean proxyable;
 
     CompensationHandler(Method method, int[] sources) {
         this.method = method;
         this.sources = sources.clone();
+        int modifiers = method.getModifiers();
+        this.proxyable = !Modifier.isPrivate(modifiers) && !Modifier.isFinal(modifiers);
         ReflectionUtils.makeAccessible(method);
+    }
+
+    /**
+     * Chooses the object to call the handler on: the proxy, so that the handler's own advice
+     * ({@code @Transactional}, say) applies — unless the proxy cannot dispatch it: a private or final
+     * handler, or a JDK proxy whose interfaces lack the method. Those run on the target, without advice.
+     * @param proxy the bean's proxy, or {@code null}
+     * @param target the bean itself
+     * @return the receiver for {@link #invoke}
+     */
+    public Object receiver(Object proxy, Object target) {
+        return proxyable && proxy != null && method.getDeclaringClass().isInstance(proxy) ? proxy : target;
     }
 
     /** @return the handler method */

@@ -7,7 +7,7 @@ import java.lang.reflect.Method;
  * never runs with a step whose compensation would be lost.
  *
  * <pre>{@code
- * Bean 'inventory' (Inventory), method reserve(String, int): @ReversibleAction 'reserve' has no @Compensate("reserve")
+ * Bean 'inventory' (com.example.Inventory), method reserve(String, int): @ReversibleAction 'reserve' has no @Compensate("reserve")
  * handler on the same bean. Expected: @Compensate("reserve") void anyName(String, int[, Reservation result][, CompensationContext context])
  * }</pre>
  */

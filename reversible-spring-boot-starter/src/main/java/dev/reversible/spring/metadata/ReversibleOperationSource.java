@@ -110,10 +110,18 @@ public class ReversibleOperationSource {
         Map<Method, OperationSpec> operations = new HashMap<>();
         Map<String, Method> actions = new LinkedHashMap<>();
         Map<String, List<Method>> handlers = new LinkedHashMap<>();
-        Method[] methods = ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS);
+        List<Method> methods = new ArrayList<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+            if (classSaga != null || isAnnotated(method)) {
+                methods.add(method);
+            }
+        }
+        if (methods.isEmpty()) {
+            return ClassOperations.NONE;   // most beans: nothing to parse, nothing to sort
+        }
         // Reflection returns methods in no particular order (HotSpot's varies from run to run): sorting makes
         // which of two handlers or two same-named actions a start-up error names the same in every run.
-        Arrays.sort(methods, METHOD_ORDER);
+        methods.sort(METHOD_ORDER);
         for (Method method : methods) {
             ReversibleSaga saga = AnnotatedElementUtils.findMergedAnnotation(method, ReversibleSaga.class);
             ReversibleAction action = AnnotatedElementUtils.findMergedAnnotation(method, ReversibleAction.class);
@@ -135,7 +143,8 @@ public class ReversibleOperationSource {
             } else if (saga != null) {
                 requireProxyable(beanName, userClass, method, "@ReversibleSaga");
                 operations.put(method, sagaSpec(beanName, userClass, method, saga, false));
-            } else if (classSaga != null && compensate == null && isProxyablePublic(method)) {
+            } else if (classSaga != null && compensate == null && isProxyablePublic(method) && !ReflectionUtils.isObjectMethod(method)) {
+                // Like @Transactional on a class: toString, equals and hashCode overrides are never sagas.
                 operations.put(method, sagaSpec(beanName, userClass, method, classSaga, true));
             }
             if (compensate != null) {
@@ -262,6 +271,11 @@ public class ReversibleOperationSource {
             throw error(beanName, userClass, method, annotation + " on a " + problem
                     + " method: Spring's proxy cannot intercept it, so the annotation would be silently ignored. Make it public and non-final");
         }
+    }
+
+    private static boolean isAnnotated(Method method) {
+        return AnnotatedElementUtils.hasAnnotation(method, ReversibleAction.class) || AnnotatedElementUtils.hasAnnotation(method, Compensate.class)
+                || AnnotatedElementUtils.hasAnnotation(method, ReversibleSaga.class);
     }
 
     private static boolean isProxyablePublic(Method method) {

@@ -20,6 +20,11 @@ public final class ActionCounts {
         this.name = name;
     }
 
+    @Override
+    public String toString() {
+        return "action " + name;
+    }
+
     /** @return the action name */
     public String name() {
         return name;

@@ -3,6 +3,9 @@ package dev.reversible.spring.statistics;
 import java.time.Instant;
 import java.util.List;
 
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaInfo;
+
 /**
  * One recent rollback, as the actuator endpoint shows it. Never argument values.
  *
@@ -16,17 +19,30 @@ import java.util.List;
  * @param exceptionClass the original failure's class name
  * @param exceptionMessage the original failure's message, or {@code null}
  * @param compensated the steps compensated, in the order their compensations ran
- * @param compensationsFailed the steps whose compensation failed on every attempt
+ * @param failedCompensations the steps whose compensation failed on every attempt
  * @param pending the steps left un-compensated (failed or never run), in rollback order
  * @param timestamp when the rollback ended
  */
 public record RollbackRecord(String sagaName, String sagaId, String failedStep, String exceptionClass, String exceptionMessage,
-        List<String> compensated, List<String> compensationsFailed, List<String> pending, Instant timestamp) {
+        List<String> compensated, List<String> failedCompensations, List<String> pending, Instant timestamp) {
 
     /** Copies the lists. */
     public RollbackRecord {
         compensated = List.copyOf(compensated);
-        compensationsFailed = List.copyOf(compensationsFailed);
+        failedCompensations = List.copyOf(failedCompensations);
         pending = List.copyOf(pending);
+    }
+
+    /**
+     * @param saga the rolled-back saga
+     * @param report what its rollback did
+     * @param timestamp when it ended
+     * @return the record of that rollback
+     */
+    public static RollbackRecord of(SagaInfo saga, RollbackReport report, Instant timestamp) {
+        Throwable failure = report.failure();
+        return new RollbackRecord(saga.name(), saga.id(), report.failedStep(), failure == null ? null : failure.getClass().getName(),
+                failure == null ? null : failure.getMessage(), report.compensated(), report.failedCompensations(), report.pending(),
+                timestamp);
     }
 }

@@ -47,6 +47,11 @@ public final class SagaCounts {
         }
     }
 
+    @Override
+    public String toString() {
+        return name == null ? "all sagas" : "saga " + name;
+    }
+
     /** @return the saga name ({@code null} for the totals) */
     public String name() {
         return name;
@@ -83,7 +88,8 @@ public final class SagaCounts {
 
     /** @return how many are running now */
     public long active() {
-        // Ended counts are read first: a saga ending between the two reads can only make this lower bound, never negative.
+        // Ended counts are read first and every saga is counted as started before it ends, so a saga starting or
+        // ending between the two reads can only make this an instant's over-estimate, never negative.
         long ended = completed() + compensated() + compensationFailed() + failed();
         return Math.max(0, started() - ended);
     }

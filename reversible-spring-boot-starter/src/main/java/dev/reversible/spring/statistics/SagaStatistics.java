@@ -10,10 +10,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Counts what the core executor reports — per saga name, per action name, in total — and keeps the most
@@ -27,6 +31,8 @@ import dev.reversible.core.SagaListener;
  * }</pre>
  */
 public final class SagaStatistics implements SagaListener {
+
+    private static final Log LOG = LogFactory.getLog(SagaStatistics.class);
 
     private final int historySize;
     private final Clock clock;
@@ -85,7 +91,7 @@ public final class SagaStatistics implements SagaListener {
      */
     public void subscribeSagas(Consumer<SagaCounts> subscriber) {
         sagaSubscribers.add(subscriber);
-        new ArrayList<>(sagas.values()).forEach(subscriber);
+        new ArrayList<>(sagas.values()).forEach(counts -> notify(subscriber, counts));
     }
 
     /**
@@ -94,35 +100,40 @@ public final class SagaStatistics implements SagaListener {
      */
     public void subscribeActions(Consumer<ActionCounts> subscriber) {
         actionSubscribers.add(subscriber);
-        new ArrayList<>(actions.values()).forEach(subscriber);
+        new ArrayList<>(actions.values()).forEach(counts -> notify(subscriber, counts));
     }
 
     /** Makes a saga name known before its first run, so that it shows with zero counts. */
     public SagaCounts saga(String name) {
-        SagaCounts counts = sagas.get(name);
+        return getOrCreate(sagas, name, SagaCounts::new, sagaSubscribers);
+    }
+
+    /** Makes an action name known before its first run, so that it shows with zero counts. */
+    public ActionCounts action(String name) {
+        return getOrCreate(actions, name, ActionCounts::new, actionSubscribers);
+    }
+
+    /** A plain get first: the hot path finds the name and allocates nothing. */
+    private static <C> C getOrCreate(Map<String, C> all, String name, Function<String, C> create, List<Consumer<C>> subscribers) {
+        C counts = all.get(name);
         if (counts == null) {
-            SagaCounts created = new SagaCounts(name);
-            counts = sagas.putIfAbsent(name, created);
+            C created = create.apply(name);
+            counts = all.putIfAbsent(name, created);
             if (counts == null) {
                 counts = created;
-                sagaSubscribers.forEach(s -> s.accept(created));
+                subscribers.forEach(subscriber -> notify(subscriber, created));
             }
         }
         return counts;
     }
 
-    /** Makes an action name known before its first run, so that it shows with zero counts. */
-    public ActionCounts action(String name) {
-        ActionCounts counts = actions.get(name);
-        if (counts == null) {
-            ActionCounts created = new ActionCounts(name);
-            counts = actions.putIfAbsent(name, created);
-            if (counts == null) {
-                counts = created;
-                actionSubscribers.forEach(s -> s.accept(created));
-            }
+    /** A subscriber (a meter registration) that fails must not stop the others, nor the counting. */
+    private static <C> void notify(Consumer<C> subscriber, C counts) {
+        try {
+            subscriber.accept(counts);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not register meters for " + counts + "; counting carries on", e);
         }
-        return counts;
     }
 
     // ---- listening ----------------------------------------------------------------------------
@@ -182,10 +193,7 @@ public final class SagaStatistics implements SagaListener {
         if (historySize == 0) {
             return;
         }
-        Throwable failure = report.failure();
-        RollbackRecord record = new RollbackRecord(saga.name(), saga.id(), report.failedStep(),
-                failure == null ? null : failure.getClass().getName(), failure == null ? null : failure.getMessage(),
-                report.compensated(), report.failedCompensations(), report.pending(), clock.instant());
+        RollbackRecord record = RollbackRecord.of(saga, report, clock.instant());
         synchronized (recentRollbacks) {
             recentRollbacks.addFirst(record);
             while (recentRollbacks.size() > historySize) {

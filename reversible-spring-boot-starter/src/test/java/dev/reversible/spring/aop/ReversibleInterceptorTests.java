@@ -65,7 +65,7 @@ class ReversibleInterceptorTests {
             RollbackRecord rollback = context.getBean(SagaStatistics.class).recentRollbacks().get(0);
             assertThat(rollback.failedStep()).isEqualTo(failingStep);
             assertThat(rollback.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
-            assertThat(rollback.compensationsFailed()).isEmpty();
+            assertThat(rollback.failedCompensations()).isEmpty();
         });
     }
 
@@ -199,7 +199,7 @@ class ReversibleInterceptorTests {
             assertThat(sagaCount(context.getBean(MeterRegistry.class), SAGA, "compensated")).isZero();
             RollbackRecord rollback = context.getBean(SagaStatistics.class).recentRollbacks().get(0);
             assertThat(rollback.compensated()).containsExactly("c");
-            assertThat(rollback.compensationsFailed()).containsExactly("b");
+            assertThat(rollback.failedCompensations()).containsExactly("b");
             assertThat(rollback.pending()).containsExactly("b", "a");
         });
     }

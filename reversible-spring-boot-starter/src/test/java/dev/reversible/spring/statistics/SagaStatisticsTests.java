@@ -215,7 +215,7 @@ class SagaStatisticsTests {
             assertThat(rollback.exceptionClass()).isEqualTo("java.lang.IllegalStateException");
             assertThat(rollback.exceptionMessage()).isEqualTo("declined");
             assertThat(rollback.compensated()).containsExactly("charge", "ship", "reserve");
-            assertThat(rollback.compensationsFailed()).isEmpty();
+            assertThat(rollback.failedCompensations()).isEmpty();
             assertThat(rollback.pending()).isEmpty();
             assertThat(rollback.timestamp()).isEqualTo(NOW);
         });
@@ -229,7 +229,7 @@ class SagaStatisticsTests {
             assertThat(rollback.failedStep()).isEqualTo("charge");
             assertThat(rollback.exceptionClass()).isEqualTo("java.lang.IllegalStateException");
             assertThat(rollback.compensated()).containsExactly("charge");
-            assertThat(rollback.compensationsFailed()).containsExactly("ship");
+            assertThat(rollback.failedCompensations()).containsExactly("ship");
             assertThat(rollback.pending()).containsExactly("ship", "reserve");
         });
     }

@@ -50,8 +50,7 @@ public class ReversibleEndpoint {
     @ReadOperation
     public NamedSagaDescriptor saga(@Selector String sagaName) {
         SagaCounts counts = statistics.findSaga(sagaName);
-        return counts == null ? null : new NamedSagaDescriptor(sagaName, counts.started(), counts.completed(), counts.compensated(),
-                counts.compensationFailed(), counts.failed(), counts.active());
+        return counts == null ? null : NamedSagaDescriptor.of(sagaName, SagaDescriptor.of(counts));
     }
 
     /**
@@ -94,6 +93,11 @@ public class ReversibleEndpoint {
      */
     public record NamedSagaDescriptor(String name, long started, long completed, long compensated, long compensationFailed,
             long failed, long active) implements OperationResponseBody {
+
+        static NamedSagaDescriptor of(String name, SagaDescriptor counts) {
+            return new NamedSagaDescriptor(name, counts.started(), counts.completed(), counts.compensated(), counts.compensationFailed(),
+                    counts.failed(), counts.active());
+        }
     }
 
     /**
