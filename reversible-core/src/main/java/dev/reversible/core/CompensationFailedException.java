@@ -23,6 +23,8 @@ public class CompensationFailedException extends RuntimeException {
 
     private final List<Throwable> failures = new ArrayList<>(2);
     private final List<String> pending = new ArrayList<>(4);
+    /** The saga run that threw it, so that an enclosing saga of another run treats it as an ordinary failure. */
+    private transient Object origin;
 
     /**
      * @param original the failure that started the rollback
@@ -33,6 +35,15 @@ public class CompensationFailedException extends RuntimeException {
         super(original);
         failures.forEach(this::addFailure);
         this.pending.addAll(pending);
+    }
+
+    CompensationFailedException from(Object run) {
+        this.origin = run;
+        return this;
+    }
+
+    boolean isFrom(Object run) {
+        return origin == run;
     }
 
     // The exception travels up through nested composites, each adding what it left behind.

@@ -17,10 +17,9 @@ final class SagaRun implements SagaInfo {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final String name;
-    private final long sequence;
     private final Listeners listeners;
     private final boolean listening;
-    private String id;
+    private volatile String id;
 
     // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
     /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
@@ -32,7 +31,6 @@ final class SagaRun implements SagaInfo {
 
     SagaRun(String name, Listeners listeners) {
         this.name = name;
-        this.sequence = SEQUENCE.incrementAndGet();
         this.listeners = listeners;
         this.listening = !listeners.isEmpty();
     }
@@ -46,10 +44,20 @@ final class SagaRun implements SagaInfo {
     public String id() {
         String value = id;
         if (value == null) {
-            value = JVM_PREFIX + "-" + sequence;   // built on first use: the success path rarely asks
-            id = value;
+            value = assignId();
         }
         return value;
+    }
+
+    /**
+     * Drawn on first use, not at start: the success path rarely asks, and many concurrent sagas would
+     * otherwise all contend on one counter for nothing.
+     */
+    private synchronized String assignId() {
+        if (id == null) {
+            id = JVM_PREFIX + "-" + SEQUENCE.incrementAndGet();
+        }
+        return id;
     }
 
     @Override
@@ -142,7 +150,7 @@ final class SagaRun implements SagaInfo {
         }
         boolean rolledBack = keptFailure != thrown;
         long nanos = since(start);
-        if (thrown instanceof CompensationFailedException incomplete) {
+        if (thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this)) {
             listeners.sagaRolledBack(this, nanos, report(incomplete.getCause(), incomplete.pending()));
         } else if (rolledBack) {
             listeners.sagaRolledBack(this, nanos, report(thrown, List.of()));

@@ -144,9 +144,10 @@ class SagaExecutorTests {
     }
 
     @Test
-    void compensationFailedExceptionFromASagaTheBodyRanOnItsOwnStopsTheRollbackUnderAbort() {
+    void compensationFailedExceptionFromASagaTheBodyRanOnItsOwnIsAnOrdinaryFailureOfThisSaga() {
         // A body that executes another saga directly (not as a step) and lets its
-        // CompensationFailedException escape: a compensation failed beneath this saga, so ABORT stops.
+        // CompensationFailedException escape: that saga's rollback is its own business; this saga still
+        // undoes its completed steps, and the other saga's exception reaches the caller unchanged.
         SagaExecutor executor = Reversible.executor().build();
         CompositeAction<Void> other = Reversible.gen(saga -> {
             saga.run(Step.ok(calls, "x").compensationFailing(undoBFailed));
@@ -159,7 +160,7 @@ class SagaExecutorTests {
         })));
 
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCauseReference(original);
-        assertThat(((CompensationFailedException) thrown).pending()).containsExactly("x", "a");
-        assertThat(calls.list()).containsExactly("a", "x", "undo x");
+        assertThat(((CompensationFailedException) thrown).pending()).containsExactly("x");
+        assertThat(calls.list()).containsExactly("a", "x", "undo x", "undo a");
     }
 }
