@@ -65,7 +65,7 @@ public final class ReversibleInterceptor implements MethodInterceptor {
             return new SagaOperation(saga, executor);
         }
         if (spec instanceof ActionSpec action) {
-            return new StepOperation(action, executor, outsideSaga);
+            return new StepOperation(action, source, executor, outsideSaga);
         }
         return NoOperation.INSTANCE;
     }

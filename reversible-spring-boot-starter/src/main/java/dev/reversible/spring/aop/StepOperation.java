@@ -7,6 +7,7 @@ import dev.reversible.core.Reversible;
 import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaScope;
 import dev.reversible.spring.metadata.ActionSpec;
+import dev.reversible.spring.metadata.ReversibleOperationSource;
 
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -18,15 +19,26 @@ import org.aopalliance.intercept.MethodInvocation;
 final class StepOperation implements Operation {
 
     private final ActionSpec spec;
+    private final ReversibleOperationSource source;
     private final CompositeAction<Object> oneStepSaga;
     private final Supplier<SagaExecutor> executor;
     private final OutsideSagaPolicy outsideSaga;
 
-    StepOperation(ActionSpec spec, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga) {
+    StepOperation(ActionSpec spec, ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga) {
         this.spec = spec;
+        this.source = source;
         this.executor = executor;
         this.outsideSaga = outsideSaga;
         this.oneStepSaga = Reversible.gen(this::oneStep).named(spec.name());
+    }
+
+    ActionSpec spec() {
+        return spec;
+    }
+
+    /** Looked up only when asked (a journal, a log), never on the call path. */
+    String beanName(Object target) {
+        return source.beanName(target);
     }
 
     @Override
@@ -48,6 +60,6 @@ final class StepOperation implements Operation {
     }
 
     private Object runStep(SagaThread thread, MethodInvocation invocation, SagaScope scope) throws Exception {
-        return scope.run(new StepAction(spec, invocation, thread.nextStepIndex(), scope.saga()));
+        return scope.run(new StepAction(this, invocation, thread.nextStepIndex(), scope.saga()));
     }
 }

@@ -1,7 +1,10 @@
 package dev.reversible.spring.metadata;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -16,9 +19,10 @@ import org.springframework.util.ClassUtils;
  * }
  * }</pre>
  */
-public class ReversibleBeanValidator implements BeanPostProcessor, AopInfrastructureBean {
+public class ReversibleBeanValidator implements BeanPostProcessor, AopInfrastructureBean, BeanFactoryAware {
 
     private final ReversibleOperationSource source;
+    private ConfigurableListableBeanFactory beanFactory;
 
     /** @param source the metadata cache to fill */
     public ReversibleBeanValidator(ReversibleOperationSource source) {
@@ -29,7 +33,17 @@ public class ReversibleBeanValidator implements BeanPostProcessor, AopInfrastruc
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (!(bean instanceof AopInfrastructureBean)) {
             source.validate(ClassUtils.getUserClass(bean), beanName);
+            if (beanFactory != null && beanFactory.containsBeanDefinition(beanName) && beanFactory.isSingleton(beanName)) {
+                source.registerBean(bean, beanName);
+            }
         }
         return bean;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+            this.beanFactory = listable;
+        }
     }
 }

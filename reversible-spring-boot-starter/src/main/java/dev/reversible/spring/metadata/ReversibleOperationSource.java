@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public class ReversibleOperationSource {
             .thenComparing(Method::toGenericString);
 
     private final Map<Class<?>, ClassOperations> classes = new ConcurrentHashMap<>();
+    /** Singleton beans with actions, by identity: a pushed compensation names its bean, for a journal to find it again. */
+    private final Map<Object, String> beanNames = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * Inspects a bean's class and fails when its annotations cannot work.
@@ -70,6 +73,26 @@ public class ReversibleOperationSource {
         }
         OperationSpec spec = operations.get(method);
         return spec != null ? spec : operations.get(AopUtils.getMostSpecificMethod(method, userClass));
+    }
+
+    /**
+     * Remembers a singleton bean's name, when its class has operations, so that {@link #beanName(Object)}
+     * can name it later. Prototype beans are not remembered: the map would keep every instance alive.
+     * @param bean the bean instance (the target, not its proxy)
+     * @param beanName its name
+     */
+    public void registerBean(Object bean, String beanName) {
+        if (hasOperations(bean.getClass())) {
+            beanNames.put(bean, beanName);
+        }
+    }
+
+    /**
+     * @param bean a bean instance (the target, not its proxy)
+     * @return the name it was registered under, or {@code null} (not a singleton, or not created by a bean factory)
+     */
+    public String beanName(Object bean) {
+        return beanNames.get(bean);
     }
 
     /** @return whether the class has any saga or action */
