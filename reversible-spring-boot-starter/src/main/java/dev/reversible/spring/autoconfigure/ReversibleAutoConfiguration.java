@@ -6,6 +6,7 @@ import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaListener;
 import dev.reversible.spring.aop.ReversibleAdvisor;
 import dev.reversible.spring.aop.ReversibleInterceptor;
+import dev.reversible.spring.aop.SuspendingSagaListener;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
@@ -69,7 +70,9 @@ public final class ReversibleAutoConfiguration {
         SagaExecutor.Builder builder = SagaExecutor.builder()
                 .rollbackPolicy(properties.rollbackPolicy())
                 .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff());
-        listeners.orderedStream().forEach(builder::listener);
+        // The starter's own listeners never call beans; an application's might, so it runs with the saga suspended.
+        listeners.orderedStream().forEach(listener -> builder.listener(
+                listener instanceof SagaStatistics || listener instanceof SagaLoggingListener ? listener : SuspendingSagaListener.of(listener)));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

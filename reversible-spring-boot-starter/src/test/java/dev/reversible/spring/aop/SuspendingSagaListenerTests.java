@@ -1,0 +1,128 @@
+package dev.reversible.spring.aop;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaListener;
+import dev.reversible.spring.annotation.Compensate;
+import dev.reversible.spring.annotation.ReversibleAction;
+import dev.reversible.spring.annotation.ReversibleSaga;
+import dev.reversible.spring.statistics.SagaStatistics;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** An application's listener that calls an annotated bean observes the saga; it never becomes part of it. */
+class SuspendingSagaListenerTests {
+
+    private final ApplicationContextRunner runner = SagaContexts.runner().withUserConfiguration(Config.class);
+
+    @Test
+    void actionCalledByAListenerIsASagaOfItsOwnNotAStepOfTheObservedSaga() {
+        runner.run(context -> {
+            List<String> calls = context.getBean("calls", List.class);
+            IllegalStateException failure = new IllegalStateException("saga fails");
+
+            Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).place(failure));
+
+            assertThat(thrown).isSameAs(failure);
+            assertThat(calls).containsExactly("reserve", "audit reserve", "release");
+            SagaStatistics statistics = context.getBean(SagaStatistics.class);
+            assertThat(statistics.findSaga("audit").completed()).isEqualTo(1);
+            assertThat(statistics.findSaga("Orders.place").compensated()).isEqualTo(1);
+            assertThat(statistics.recentRollbacks()).singleElement().satisfies(r -> assertThat(r.compensated()).containsExactly("reserve"));
+        });
+    }
+
+    static class Inventory {
+        private final List<String> calls;
+
+        Inventory(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @ReversibleAction
+        public void reserve() {
+            calls.add("reserve");
+        }
+
+        @Compensate("reserve")
+        public void release() {
+            calls.add("release");
+        }
+    }
+
+    static class Auditor {
+        private final List<String> calls;
+
+        Auditor(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @ReversibleAction
+        public void audit(String step) {
+            calls.add("audit " + step);
+        }
+
+        @Compensate("audit")
+        public void unaudit(String step) {
+            calls.add("unaudit " + step);
+        }
+    }
+
+    static class Orders {
+        private final Inventory inventory;
+
+        Orders(Inventory inventory) {
+            this.inventory = inventory;
+        }
+
+        @ReversibleSaga
+        public void place(RuntimeException failure) {
+            inventory.reserve();
+            throw failure;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Config {
+        @Bean
+        List<String> calls() {
+            return new CopyOnWriteArrayList<>();
+        }
+
+        @Bean
+        Inventory inventory(List<String> calls) {
+            return new Inventory(calls);
+        }
+
+        @Bean
+        Auditor auditor(List<String> calls) {
+            return new Auditor(calls);
+        }
+
+        @Bean
+        Orders orders(Inventory inventory) {
+            return new Orders(inventory);
+        }
+
+        @Bean
+        SagaListener auditingListener(ObjectProvider<Auditor> auditor) {
+            return new SagaListener() {
+                @Override
+                public void stepCompleted(SagaInfo saga, String step, long nanos) {
+                    if (!step.equals("audit")) {
+                        auditor.getObject().audit(step);
+                    }
+                }
+            };
+        }
+    }
+}
