@@ -12,26 +12,42 @@ import java.util.concurrent.CompletionStage;
  */
 final class AsyncScope implements AsyncSagaScope {
 
-    private final SagaExecutor executor;
+    private final AsyncEngine engine;
     private final SagaRun run;
     private final Journal journal;
+    private final int parentIndex;
     private final List<CompletableFuture<?>> started = new ArrayList<>();
 
-    AsyncScope(SagaExecutor executor, SagaRun run, Journal journal) {
-        this.executor = executor;
+    AsyncScope(AsyncEngine engine, SagaRun run, Journal journal, int parentIndex) {
+        this.engine = engine;
         this.run = run;
         this.journal = journal;
+        this.parentIndex = parentIndex;
+    }
+
+    /** @return the index steps started here get as their parent, or -1 */
+    int parentIndex() {
+        return parentIndex;
     }
 
     @Override
     public <T> CompletionStage<T> run(AsyncAction<T> step) {
         Objects.requireNonNull(step, "step must not be null");
-        return executor.runAsyncStep(run, this, step);
+        return engine.runStep(run, this, step);
     }
 
     @Override
     public <T> CompletionStage<T> run(Action<T> step) {
         Objects.requireNonNull(step, "step must not be null");
+        SyncScope running = ThreadScope.current();
+        if (running != null && running.run == run) {
+            // Started inside a running step's forwards: that step's child (rule 14).
+            try {
+                return CompletableFuture.completedFuture(engine.sync().runStep(run, running, step));
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+        }
         CompletableFuture<Void> settled = new CompletableFuture<>();
         int slot = begin(settled);
         if (slot < 0) {
@@ -39,7 +55,7 @@ final class AsyncScope implements AsyncSagaScope {
         }
         Journal stepJournal = new Journal();   // the step itself, or a sync composite's completed steps
         try {
-            return CompletableFuture.completedFuture(executor.runStep(run, stepJournal, step));
+            return CompletableFuture.completedFuture(engine.sync().runStep(run, SyncScope.body(run, parentIndex, stepJournal), step));
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         } finally {

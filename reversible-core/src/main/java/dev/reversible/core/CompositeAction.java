@@ -27,8 +27,12 @@ public final class CompositeAction<T> implements Action<T> {
     final String name;
     final SagaBody<? extends T> body;
     final Predicate<? super Throwable> rollbackOn;
-    /** The journal of the last direct {@link #forwards()} call, for a direct {@link #backwards()}. */
-    private volatile Journal lastJournal;
+    /**
+     * What the last direct {@link #forwards()} call on each thread left to undo, for a direct
+     * {@link #backwards()} on that thread: a composite may be shared between threads, and one thread's
+     * call must never undo, or forget, another's. Made on the first direct call: most composites never have one.
+     */
+    private volatile ThreadLocal<Journal> directCalls;
 
     CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
         this.name = Objects.requireNonNull(name, "name must not be null");
@@ -64,28 +68,59 @@ public final class CompositeAction<T> implements Action<T> {
         return RollbackRules.test(rollbackOn, failure);
     }
 
+    /**
+     * The same name and rollback rule around another body: a framework builds those settings once and
+     * allocates one composite per call.
+     * @param body the body
+     * @param <R> its result type
+     * @return a composite with this one's name and rule
+     */
+    public <R> CompositeAction<R> withBody(SagaBody<? extends R> body) {
+        return new CompositeAction<>(name, body, rollbackOn);
+    }
+
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */
     @Override
     public T forwards() throws Exception {
-        return Reversible.defaultExecutor().executeDirect(this);
+        ThreadLocal<Journal> calls = directCalls();
+        // Forget this thread's previous call first: a call that fails has undone its own steps, and a
+        // backwards() after it must then do nothing (rule 8) rather than undo an earlier call's steps.
+        calls.remove();
+        Journal kept = new Journal();
+        T result = Reversible.defaultExecutor().executeDirect(this, kept);
+        calls.set(kept);
+        return result;
     }
 
     /**
-     * Undoes the steps of the last direct {@link #forwards()} call, in reverse order, when that call
-     * succeeded; does nothing when it failed (it has undone its own steps already) or when they were
+     * Undoes the steps of this thread's last direct {@link #forwards()} call, in reverse order, when that
+     * call succeeded; does nothing when it failed (it has undone its own steps already) or when they were
      * undone already.
      */
     @Override
     public void backwards() throws Exception {
-        Journal journal = lastJournal;
-        lastJournal = null;
+        ThreadLocal<Journal> calls = directCalls;
+        Journal journal = calls == null ? null : calls.get();
+        if (calls != null) {
+            calls.remove();
+        }
         if (journal != null) {
             Reversible.defaultExecutor().rollbackDirect(name, journal);
         }
     }
 
-    void rememberJournal(Journal journal) {
-        this.lastJournal = journal;
+    private ThreadLocal<Journal> directCalls() {
+        ThreadLocal<Journal> calls = directCalls;
+        if (calls == null) {
+            synchronized (this) {
+                calls = directCalls;
+                if (calls == null) {
+                    calls = new ThreadLocal<>();
+                    directCalls = calls;
+                }
+            }
+        }
+        return calls;
     }
 
     @Override

@@ -3,7 +3,8 @@ package dev.reversible.core;
 import java.util.ArrayList;
 
 /**
- * The completed steps of one composite, in the order they started. An entry is a leaf
+ * The completed steps of one composite (or one step's children, after the step itself in slot 0), in
+ * the order they started. An entry is a leaf
  * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
  * an asynchronous step still running or one that failed (and was undone by itself).
  *
@@ -13,6 +14,13 @@ final class Journal {
 
     private final ArrayList<Object> entries = new ArrayList<>();
     private boolean closed;
+
+    /** @return a journal holding one entry */
+    static Journal of(Object entry) {
+        Journal journal = new Journal();
+        journal.add(entry);
+        return journal;
+    }
 
     void add(Object entry) {
         entries.add(entry);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Fans each event out to every listener, each call guarded: a listener that throws is logged and
- * ignored, so observing a saga never changes its outcome. One explicit loop per event, rather than a
+ * ignored, so observing a saga never changes its outcome; and every listener, however it was added,
+ * runs with the saga suspended, so a step it starts is a saga of its own. One explicit loop per event, rather than a
  * lambda per call, so that listening allocates nothing on the hot path.
  */
 final class Listeners implements SagaListener {
@@ -24,89 +25,145 @@ final class Listeners implements SagaListener {
 
     @Override
     public void sagaStarted(SagaInfo saga) {
-        for (SagaListener l : listeners) {
-            try {
-                l.sagaStarted(saga);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.sagaStarted(saga);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        for (SagaListener l : listeners) {
-            try {
-                l.stepCompleted(saga, step, nanos);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.stepCompleted(saga, step, nanos);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        for (SagaListener l : listeners) {
-            try {
-                l.stepFailed(saga, step, nanos, failure);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.stepFailed(saga, step, nanos, failure);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
-        for (SagaListener l : listeners) {
-            try {
-                l.compensationSucceeded(saga, step, attempts, nanos);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.compensationSucceeded(saga, step, attempts, nanos);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
-        for (SagaListener l : listeners) {
-            try {
-                l.compensationFailed(saga, step, attempts, nanos, failure);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.compensationFailed(saga, step, attempts, nanos, failure);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
+    public void stepUndoneByTransaction(SagaInfo saga, String step) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.stepUndoneByTransaction(saga, step);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
-        for (SagaListener l : listeners) {
-            try {
-                l.sagaCompleted(saga, nanos);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.sagaCompleted(saga, nanos);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
-        for (SagaListener l : listeners) {
-            try {
-                l.sagaRolledBack(saga, nanos, report);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.sagaRolledBack(saga, nanos, report);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
-        for (SagaListener l : listeners) {
-            try {
-                l.sagaFailed(saga, nanos, failure);
-            } catch (Throwable e) {
-                ignore(l, e);
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.sagaFailed(saga, nanos, failure);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
             }
+        } finally {
+            ThreadScope.resume(suspended);
         }
     }
 

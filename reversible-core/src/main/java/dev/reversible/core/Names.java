@@ -1,6 +1,6 @@
 package dev.reversible.core;
 
-/** Default step names, derived once per class from what a human would recognise. */
+/** Step names: the defaults, derived once per class from what a human would recognise, and a leaf's own. */
 final class Names {
 
     private static final ClassValue<String> CLASS_NAMES = new ClassValue<>() {
@@ -17,5 +17,10 @@ final class Names {
 
     static String ofClass(Class<?> type) {
         return CLASS_NAMES.get(type);
+    }
+
+    /** @return the name of a journal leaf: an {@link Action} or an {@link AsyncAction} */
+    static String ofStep(Object leaf) {
+        return leaf instanceof Action<?> action ? action.name() : ((AsyncAction<?>) leaf).name();
     }
 }

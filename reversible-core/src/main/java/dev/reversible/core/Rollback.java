@@ -58,7 +58,7 @@ final class Rollback {
             if (leaf == null || !aborted) {
                 return leaf;
             }
-            failure.addPending(SagaExecutor.nameOf(leaf));
+            failure.addPending(Names.ofStep(leaf));
         }
     }
 
@@ -71,7 +71,7 @@ final class Rollback {
             failure = new CompensationFailedException(original, java.util.List.of(), java.util.List.of()).from(run);
         }
         failure.addFailure(compensationFailure);
-        failure.addPending(SagaExecutor.nameOf(leaf));
+        failure.addPending(Names.ofStep(leaf));
         aborted = policy == RollbackPolicy.ABORT;
     }
 

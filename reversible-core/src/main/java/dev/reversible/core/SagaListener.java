@@ -2,7 +2,8 @@ package dev.reversible.core;
 
 /**
  * Receives what an executor does, for metrics, logs and dashboards. Every method has a no-op
- * default; a listener that throws is logged and ignored — it never changes a saga's outcome.
+ * default; a listener that throws is logged and ignored — it never changes a saga's outcome. A listener
+ * runs with the saga suspended: a step it starts is a saga of its own, never a step of the observed one.
  *
  * <p>Durations are in nanoseconds (a {@code long}, so that listening allocates nothing per step).
  * Step events are sent for leaf steps only; a nested composite is visible through its steps.
@@ -43,6 +44,13 @@ public interface SagaListener {
      * @param attempts how many attempts were made
      */
     default void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+    }
+
+    /**
+     * A step was not compensated because its work was undone by the rollback of a database transaction
+     * it had joined: its compensation would undo that work a second time.
+     */
+    default void stepUndoneByTransaction(SagaInfo saga, String step) {
     }
 
     /** The saga returned normally; its steps stand. */

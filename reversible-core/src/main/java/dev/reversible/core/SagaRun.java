@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,10 +18,24 @@ final class SagaRun implements SagaInfo {
     private static final String JVM_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    private static final VarHandle NEXT_STEP_INDEX;
+
+    static {
+        try {
+            NEXT_STEP_INDEX = MethodHandles.lookup().findVarHandle(SagaRun.class, "nextStepIndex", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
+    private final SyncEngine engine;
     private final Listeners listeners;
     private final boolean listening;
     private volatile String id;
+    /** Steps may start on several threads at once in an asynchronous saga. */
+    @SuppressWarnings("unused")
+    private volatile int nextStepIndex;
 
     // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
     /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
@@ -29,10 +45,21 @@ final class SagaRun implements SagaInfo {
     private List<String> compensated;
     private List<String> failedCompensations;
 
-    SagaRun(String name, Listeners listeners) {
+    SagaRun(String name, SyncEngine engine) {
         this.name = name;
-        this.listeners = listeners;
+        this.engine = engine;
+        this.listeners = engine.settings().listeners();
         this.listening = !listeners.isEmpty();
+    }
+
+    /** @return the engine running this saga's synchronous steps */
+    SyncEngine engine() {
+        return engine;
+    }
+
+    /** @return the index of a step that starts now (rule 14) */
+    int nextStepIndex() {
+        return (int) NEXT_STEP_INDEX.getAndAdd(this, 1);
     }
 
     @Override
@@ -86,13 +113,13 @@ final class SagaRun implements SagaInfo {
 
     void stepCompleted(Object step, long start) {
         if (listening) {
-            listeners.stepCompleted(this, SagaExecutor.nameOf(step), since(start));
+            listeners.stepCompleted(this, Names.ofStep(step), since(start));
         }
     }
 
     void stepFailed(Object leaf, long start, Throwable failure) {
         if (listening) {
-            String step = SagaExecutor.nameOf(leaf);
+            String step = Names.ofStep(leaf);
             synchronized (this) {
                 lastFailedStep = step;
                 lastStepFailure = failure;
@@ -103,7 +130,7 @@ final class SagaRun implements SagaInfo {
 
     void compensationSucceeded(Object leaf, int attempts, long start) {
         if (listening) {
-            String step = SagaExecutor.nameOf(leaf);
+            String step = Names.ofStep(leaf);
             synchronized (this) {
                 if (compensated == null) {
                     compensated = new ArrayList<>();
@@ -114,9 +141,15 @@ final class SagaRun implements SagaInfo {
         }
     }
 
+    void stepUndoneByTransaction(Object leaf) {
+        if (listening) {
+            listeners.stepUndoneByTransaction(this, Names.ofStep(leaf));
+        }
+    }
+
     void compensationFailed(Object leaf, int attempts, long start, Throwable failure) {
         if (listening) {
-            String step = SagaExecutor.nameOf(leaf);
+            String step = Names.ofStep(leaf);
             synchronized (this) {
                 if (failedCompensations == null) {
                     failedCompensations = new ArrayList<>();

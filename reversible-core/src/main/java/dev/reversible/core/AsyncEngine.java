@@ -1,0 +1,156 @@
+package dev.reversible.core;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The asynchronous engine (rule 12): runs asynchronous sagas, steps and composites, and rolls them back
+ * one compensation after another, in reverse order of the steps' start, without blocking a thread. A
+ * step takes its place when it starts (rule 14); steps started while its {@code forwards} runs on the
+ * calling thread are its children.
+ */
+final class AsyncEngine {
+
+    private final Settings settings;
+    private final SyncEngine sync;
+    private final Compensator compensator;
+
+    AsyncEngine(Settings settings, SyncEngine sync, Compensator compensator) {
+        this.settings = settings;
+        this.sync = sync;
+        this.compensator = compensator;
+    }
+
+    SyncEngine sync() {
+        return sync;
+    }
+
+    /** Executes an asynchronous action as an outermost saga. */
+    <T> CompletableFuture<T> execute(AsyncAction<T> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        SagaRun run = new SagaRun(action.name(), sync);
+        run.sagaStarted();
+        long start = run.now();
+        CompletableFuture<T> outcome = action instanceof AsyncCompositeAction<T> composite
+                ? runComposite(run, new Journal(), -1, composite)
+                : runStep(run, new AsyncScope(this, run, new Journal(), -1), action);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        outcome.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                run.sagaCompleted(start);
+                result.complete(value);
+            } else {
+                Throwable failure = Futures.unwrap(thrown);
+                run.sagaEnded(start, failure);
+                result.completeExceptionally(failure);   // the original instance, not a CompletionException
+            }
+        });
+        return result;
+    }
+
+    /** Starts one asynchronous step in {@code scope}; the returned future settles after any own compensation. */
+    <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope scope, AsyncAction<T> step) {
+        CompletableFuture<Void> tracker = new CompletableFuture<>();
+        int slot = scope.begin(tracker);
+        if (slot < 0) {
+            return CompletableFuture.failedFuture(scope.closed());
+        }
+        CompletableFuture<T> settled;
+        if (step instanceof AsyncCompositeAction<T> composite) {
+            Journal journal = new Journal();
+            settled = runComposite(run, journal, scope.parentIndex(), composite);
+            // A rolled-back journal is empty by now; a kept one joins the parent either way.
+            settled = settled.whenComplete((value, thrown) -> scope.fill(slot, journal));
+        } else {
+            settled = runLeaf(run, scope, slot, step);
+        }
+        // thenCompose wraps a failure in a CompletionException; the body must get the step's own
+        // exception instance at the call point (rule 6), as execute's caller does.
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        settled.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                outcome.complete(value);
+            } else {
+                outcome.completeExceptionally(Futures.unwrap(thrown));
+            }
+            // Only now may the scope close: a step that the body's callbacks on outcome start is still admitted.
+            tracker.complete(null);
+        });
+        return outcome;
+    }
+
+    private <T> CompletableFuture<T> runLeaf(SagaRun run, AsyncScope scope, int slot, AsyncAction<T> step) {
+        int index = run.nextStepIndex();
+        if (Compensator.LeafKind.of(step).step) {
+            ((SagaStep) step).started(run, index, scope.parentIndex());
+        }
+        SyncScope own = SyncScope.step(run, index);
+        long start = run.now();
+        // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
+        SyncScope outer = ThreadScope.enter(own);
+        CompletableFuture<T> forwards;
+        try {
+            forwards = Futures.of(Futures.start(step::forwards));
+        } finally {
+            ThreadScope.exit(outer);
+        }
+        return forwards.handle((value, thrown) -> {
+            if (thrown == null) {
+                run.stepCompleted(step, start);
+                scope.fill(slot, own.closeStep(step));
+                return CompletableFuture.completedFuture(value);
+            }
+            Throwable failure = Futures.unwrap(thrown);
+            run.stepFailed(step, start, failure);
+            Journal children = own.children(step);
+            own.close();
+            Journal undo = children != null ? children : Journal.of(step);
+            return rollBack(run, undo, failure).thenCompose(CompletableFuture::<T>failedFuture);
+        }).thenCompose(stage -> stage);
+    }
+
+    /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
+    <T> CompletableFuture<T> runComposite(SagaRun run, Journal journal, int parentIndex, AsyncCompositeAction<T> composite) {
+        AsyncScope scope = new AsyncScope(this, run, journal, parentIndex);
+        CompletableFuture<T> body = Futures.of(Futures.start(() -> composite.body.run(scope)));
+        return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
+            if (thrown == null) {
+                return CompletableFuture.completedFuture((T) value);
+            }
+            Throwable failure = Futures.unwrap(thrown);
+            if (!run.decide(composite.rollsBackOn(failure), failure)) {
+                return CompletableFuture.<T>failedFuture(failure);
+            }
+            return rollBack(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);
+        })).thenCompose(stage -> stage);
+    }
+
+    /**
+     * Compensates {@code journal} one compensation after another, in reverse order of the steps' start.
+     * @return a future of what to fail with: the original failure, or a {@link CompensationFailedException}
+     */
+    private CompletableFuture<Throwable> rollBack(SagaRun run, Journal journal, Throwable failure) {
+        Rollback rollback = new Rollback(settings.policy(), run, journal, failure);
+        CompletableFuture<Throwable> done = new CompletableFuture<>();
+        continueRollback(run, rollback, done);
+        return done;
+    }
+
+    private void continueRollback(SagaRun run, Rollback rollback, CompletableFuture<Throwable> done) {
+        // A loop while compensations finish at once, a callback only when one is really pending:
+        // 100,000 already-complete compensations must not become 100,000 stack frames.
+        for (Object leaf = rollback.next(); leaf != null; leaf = rollback.next()) {
+            CompletableFuture<Throwable> compensation = compensator.compensateAsync(run, leaf);
+            if (!compensation.isDone()) {
+                Object pendingLeaf = leaf;
+                compensation.thenAccept(compensationFailure -> {
+                    rollback.record(pendingLeaf, compensationFailure);
+                    continueRollback(run, rollback, done);
+                });
+                return;
+            }
+            rollback.record(leaf, compensation.join());
+        }
+        done.complete(rollback.outcome());
+    }
+}
