@@ -44,6 +44,7 @@ final class SagaRun implements SagaInfo {
     private Throwable lastStepFailure;
     private List<String> compensated;
     private List<String> failedCompensations;
+    private List<String> undoneByTransaction;
 
     SagaRun(String name, SyncEngine engine) {
         this.name = name;
@@ -143,7 +144,14 @@ final class SagaRun implements SagaInfo {
 
     void stepUndoneByTransaction(Object leaf) {
         if (listening) {
-            listeners.stepUndoneByTransaction(this, Names.ofStep(leaf));
+            String step = Names.ofStep(leaf);
+            synchronized (this) {
+                if (undoneByTransaction == null) {
+                    undoneByTransaction = new ArrayList<>();
+                }
+                undoneByTransaction.add(step);
+            }
+            listeners.stepUndoneByTransaction(this, step);
         }
     }
 
@@ -196,6 +204,7 @@ final class SagaRun implements SagaInfo {
         // The failed step is named only when its failure is what ended the saga: a handled step failure does not count.
         String failedStep = lastStepFailure == original ? lastFailedStep : null;
         return new RollbackReport(failedStep, original, compensated == null ? List.of() : compensated,
-                failedCompensations == null ? List.of() : failedCompensations, pending);
+                failedCompensations == null ? List.of() : failedCompensations, pending,
+                undoneByTransaction == null ? List.of() : undoneByTransaction);
     }
 }

@@ -85,11 +85,11 @@ class ReversibleHttpTests {
         assertThat(json.<Map<String, Object>>read("$.sagas['" + SAGA + "']")).containsExactlyInAnyOrderEntriesOf(expectedTotals);
         assertThat(json.<Map<String, Object>>read("$.actions")).containsOnlyKeys("reserve", "charge", "book");
         assertThat(json.<Map<String, Object>>read("$.actions.reserve")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("completed", 3, "failed", 0, "compensated", 1, "compensationFailed", 1));
+                Map.of("completed", 3, "failed", 0, "compensated", 1, "compensationFailed", 1, "undoneByTransaction", 0));
         assertThat(json.<Map<String, Object>>read("$.actions.charge")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("completed", 2, "failed", 1, "compensated", 2, "compensationFailed", 0));
+                Map.of("completed", 2, "failed", 1, "compensated", 2, "compensationFailed", 0, "undoneByTransaction", 0));
         assertThat(json.<Map<String, Object>>read("$.actions.book")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("completed", 1, "failed", 1, "compensated", 1, "compensationFailed", 0));
+                Map.of("completed", 1, "failed", 1, "compensated", 1, "compensationFailed", 0, "undoneByTransaction", 0));
 
         assertThat(json.<List<Object>>read("$.recentRollbacks")).hasSize(2);
         // newest first: the order whose reservation could not be released

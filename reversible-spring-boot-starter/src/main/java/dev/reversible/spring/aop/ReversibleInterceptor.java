@@ -28,6 +28,7 @@ public final class ReversibleInterceptor implements MethodInterceptor {
     private final ReversibleOperationSource source;
     private final Supplier<SagaExecutor> executor;
     private final OutsideSagaPolicy outsideSaga;
+    private final StepTransactions transactions;
     private final Map<Class<?>, Map<Method, Operation>> operations = new ConcurrentHashMap<>();
 
     /**
@@ -36,9 +37,21 @@ public final class ReversibleInterceptor implements MethodInterceptor {
      * @param outsideSaga what an action does when called outside any saga
      */
     public ReversibleInterceptor(ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga) {
+        this(source, executor, outsideSaga, StepTransactions.NONE);
+    }
+
+    /**
+     * @param source the parsed annotation metadata
+     * @param executor supplies the executor on first use (it may depend on beans created after this interceptor)
+     * @param outsideSaga what an action does when called outside any saga
+     * @param transactions how steps relate to the transactions around them
+     */
+    public ReversibleInterceptor(ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
+            StepTransactions transactions) {
         this.source = source;
         this.executor = executor;
         this.outsideSaga = outsideSaga;
+        this.transactions = transactions;
     }
 
     @Override
@@ -55,17 +68,17 @@ public final class ReversibleInterceptor implements MethodInterceptor {
         }
         Operation operation = byMethod.get(method);
         if (operation == null) {
-            operation = byMethod.computeIfAbsent(method, m -> build(source.find(m, targetClass)));
+            operation = byMethod.computeIfAbsent(method, m -> build(source.find(m, targetClass), m, targetClass));
         }
         return operation;
     }
 
-    private Operation build(OperationSpec spec) {
+    private Operation build(OperationSpec spec, Method method, Class<?> targetClass) {
         if (spec instanceof SagaSpec saga) {
             return new SagaOperation(saga, executor);
         }
         if (spec instanceof ActionSpec action) {
-            return new StepOperation(action, source, executor, outsideSaga);
+            return new StepOperation(action, source, executor, outsideSaga, transactions, transactions.mayJoin(method, targetClass));
         }
         return NoOperation.INSTANCE;
     }

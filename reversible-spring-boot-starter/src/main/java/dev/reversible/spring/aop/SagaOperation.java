@@ -11,33 +11,36 @@ import dev.reversible.spring.metadata.SagaSpec;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
- * A {@link dev.reversible.spring.annotation.ReversibleSaga} method as a core composite. The composite is
- * built once; each call hands its invocation to the composite's body through {@link SagaThread}, so a
- * call allocates no composite of its own. The outermost call executes it; a nested call runs it as a
- * step of the enclosing saga (core rule 8).
+ * A {@link dev.reversible.spring.annotation.ReversibleSaga} method as a core composite. Each call builds
+ * its own small composite around its invocation — the saga's name and rollback rule are prepared once —
+ * so nothing is handed between layers through the thread. Called while a saga of the executor runs on
+ * the thread (an annotated saga, a programmatic body, or a step's {@code forwards}), the call is a step of
+ * that saga (core rules 8 and 14); otherwise it is an outermost saga.
  */
 final class SagaOperation implements Operation {
 
-    private final CompositeAction<Object> composite;
+    private final CompositeAction<Object> prepared;
     private final Supplier<SagaExecutor> executor;
 
     SagaOperation(SagaSpec spec, Supplier<SagaExecutor> executor) {
-        this.composite = Reversible.gen(SagaOperation::body).named(spec.name()).rollbackOn(spec.rollbackRule());
+        this.prepared = Reversible.gen(scope -> null).named(spec.name()).rollbackOn(spec.rollbackRule());
         this.executor = executor;
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        SagaThread running = SagaThread.running();
-        if (running != null) {
-            running.handOff(invocation);
-            return running.scope().run(composite);
-        }
-        return SagaThread.executeOutermost(executor.get(), composite, invocation);
+        SagaExecutor sagas = executor.get();
+        CompositeAction<Object> call = prepared.withBody(scope -> proceed(invocation));
+        SagaScope running = sagas.currentScope();
+        return running != null ? running.run(call) : sagas.execute(call);
     }
 
-    /** The composite's body: the intercepted method itself, with this composite's scope as the one steps join. */
-    private static Object body(SagaScope scope) throws Exception {
-        return SagaThread.runBody(scope, (thread, invocation, current) -> invocation.proceed());
+    /** The composite's body: the intercepted method itself; the steps it calls join the body's scope. */
+    private static Object proceed(MethodInvocation invocation) throws Exception {
+        try {
+            return invocation.proceed();
+        } catch (Throwable failure) {
+            throw Sneaky.<Exception>rethrow(failure);
+        }
     }
 }

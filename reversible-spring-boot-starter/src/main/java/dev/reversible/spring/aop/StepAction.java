@@ -2,40 +2,59 @@ package dev.reversible.spring.aop;
 
 import dev.reversible.core.AttemptAwareAction;
 import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaStep;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.metadata.ActionSpec;
 
 import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.ProxyMethodInvocation;
 
 /**
  * One call of a {@link dev.reversible.spring.annotation.ReversibleAction} method as a core step. Its
  * compensation is data — the action spec (which resolves the handler), the bean's name, the call's
- * arguments, its result or failure, its step index and saga — not an opaque lambda, so that it can later
- * be written to a journal and replayed.
+ * arguments, its result or failure, its place in the saga — not an opaque lambda, so that it can be
+ * written to a journal and replayed.
+ *
+ * <p>A step whose work joined a transaction it did not start follows that transaction's fate (see
+ * {@link StepTransactions}): when it rolled back, the core skips the compensation and reports the step
+ * undone by its transaction; while it is still open, the compensation waits for its commit.
  *
  * <pre>{@code
- * Object result = scope.run(new StepAction(operation, invocation, thread.nextStepIndex(), scope.saga()));
+ * Object result = scope.run(new StepAction(operation, invocation));
  * }</pre>
  */
-public final class StepAction implements AttemptAwareAction<Object> {
+public final class StepAction implements AttemptAwareAction<Object>, SagaStep {
+
+    private static final Log LOG = LogFactory.getLog(StepAction.class);
 
     private final StepOperation operation;
     private final MethodInvocation invocation;
-    private final int stepIndex;
-    private final SagaInfo saga;
+    private SagaInfo saga;
+    private int stepIndex;
+    private int parentIndex = -1;
+    private StepTransactions.Joined transaction;
     private Object result;
     private Throwable failure;
 
-    StepAction(StepOperation operation, MethodInvocation invocation, int stepIndex, SagaInfo saga) {
+    StepAction(StepOperation operation, MethodInvocation invocation) {
         this.operation = operation;
         this.invocation = invocation;
-        this.stepIndex = stepIndex;
+    }
+
+    @Override
+    public void started(SagaInfo saga, int index, int parentIndex) {
         this.saga = saga;
+        this.stepIndex = index;
+        this.parentIndex = parentIndex;
     }
 
     @Override
     public Object forwards() throws Exception {
+        if (operation.mayJoinTransaction()) {
+            transaction = operation.transactions().join();
+        }
         try {
             result = invocation.proceed();
             return result;
@@ -46,15 +65,32 @@ public final class StepAction implements AttemptAwareAction<Object> {
     }
 
     @Override
+    public boolean undoneByTransaction() {
+        return transaction != null && transaction.undone();
+    }
+
+    @Override
     public void backwards(int attempt) throws Exception {
-        // The handler's own calls must never become steps of the saga being rolled back: see SagaThread.suspend().
-        SagaThread suspended = SagaThread.suspend();
-        try {
-            spec().handler().invoke(receiver(), invocation.getArguments(), result,
-                    new Context(saga.id(), saga.name(), spec().name(), stepIndex, result, failure, attempt));
-        } finally {
-            SagaThread.resume(suspended);
+        if (transaction != null && transaction.open()) {
+            // The joined transaction may still commit (the caller's, say): undo then, or never if it rolls back.
+            transaction.compensateOnCommit(() -> compensateAfterCommit(attempt));
+            return;
         }
+        // The core runs this with the saga suspended: the handler's own calls are sagas of their own.
+        operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt));
+    }
+
+    private void compensateAfterCommit(int attempt) {
+        try {
+            operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt));
+        } catch (Exception e) {
+            LOG.error("Compensation of step " + name() + " #" + stepIndex + " in " + saga + " failed after its transaction committed", e);
+        }
+    }
+
+    private void invokeHandler(int attempt) throws Exception {
+        spec().handler().invoke(receiver(), invocation.getArguments(), result,
+                new Context(saga.id(), saga.name(), spec().name(), stepIndex, result, failure, attempt));
     }
 
     private Object receiver() {
@@ -82,9 +118,14 @@ public final class StepAction implements AttemptAwareAction<Object> {
         return invocation.getArguments();
     }
 
-    /** @return the position of this step, from 0, within the outermost saga */
+    /** @return the position of this step, from 0, in the order the steps of the outermost saga started */
     public int stepIndex() {
         return stepIndex;
+    }
+
+    /** @return the index of the step whose {@code forwards} started this one, or -1 */
+    public int parentIndex() {
+        return parentIndex;
     }
 
     /** @return the outermost saga this step ran in */
@@ -94,7 +135,7 @@ public final class StepAction implements AttemptAwareAction<Object> {
 
     @Override
     public String toString() {
-        return "StepAction[" + spec().name() + " #" + stepIndex + " in " + saga.name() + "]";
+        return "StepAction[" + spec().name() + " #" + stepIndex + " in " + (saga == null ? "no saga yet" : saga.name()) + "]";
     }
 
     private record Context(String sagaId, String sagaName, String stepName, int stepIndex, Object result, Throwable failure,

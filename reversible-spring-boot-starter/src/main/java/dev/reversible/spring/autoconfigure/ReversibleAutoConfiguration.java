@@ -6,13 +6,14 @@ import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaListener;
 import dev.reversible.spring.aop.ReversibleAdvisor;
 import dev.reversible.spring.aop.ReversibleInterceptor;
-import dev.reversible.spring.aop.SuspendingSagaListener;
+import dev.reversible.spring.aop.StepTransactions;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 import dev.reversible.spring.statistics.SagaStatistics;
 
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -44,6 +46,8 @@ import org.springframework.util.function.SingletonSupplier;
 @EnableConfigurationProperties(ReversibleProperties.class)
 @Import(ReversibleAutoConfiguration.AutoProxyRegistrar.class)
 public final class ReversibleAutoConfiguration {
+
+    private static final String TRANSACTIONS = "org.springframework.transaction.support.TransactionSynchronizationManager";
 
     @Bean
     @ConditionalOnMissingBean
@@ -70,9 +74,8 @@ public final class ReversibleAutoConfiguration {
         SagaExecutor.Builder builder = SagaExecutor.builder()
                 .rollbackPolicy(properties.rollbackPolicy())
                 .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff());
-        // The starter's own listeners never call beans; an application's might, so it runs with the saga suspended.
-        listeners.orderedStream().forEach(listener -> builder.listener(
-                listener instanceof SagaStatistics || listener instanceof SagaLoggingListener ? listener : SuspendingSagaListener.of(listener)));
+        // The core calls every listener with the saga suspended, however it was added: no wrapping needed here.
+        listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
@@ -103,10 +106,12 @@ public final class ReversibleAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ReversibleAdvisor reversibleAdvisor(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor,
-            Environment environment) {
+            Environment environment, ListableBeanFactory beanFactory) {
         ReversibleProperties properties = Binder.get(environment).bindOrCreate("reversible", ReversibleProperties.class);
+        StepTransactions transactions = ClassUtils.isPresent(TRANSACTIONS, ReversibleAutoConfiguration.class.getClassLoader())
+                ? TransactionSupport.stepTransactions(beanFactory) : StepTransactions.NONE;
         ReversibleInterceptor interceptor = new ReversibleInterceptor(reversibleOperationSource,
-                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga());
+                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga(), transactions);
         ReversibleAdvisor advisor = new ReversibleAdvisor(reversibleOperationSource, interceptor);
         advisor.setOrder(properties.aspectOrder());
         return advisor;

@@ -30,6 +30,9 @@ public class SagaLoggingListener implements SagaListener {
         line.append(report.failedStep() != null ? " after step " + report.failedStep() + " failed" : " after it failed");
         line.append(" with ").append(failure == null ? "no exception" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
         line.append("; compensated ").append(report.compensated());
+        if (!report.undoneByTransaction().isEmpty()) {
+            line.append("; undone by their transaction's rollback ").append(report.undoneByTransaction());
+        }
         if (!report.isComplete()) {
             line.append("; compensations failed ").append(report.failedCompensations())
                     .append("; left un-compensated ").append(report.pending());

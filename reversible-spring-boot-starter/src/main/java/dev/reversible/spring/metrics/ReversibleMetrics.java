@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@value #SAGA} — timer per outermost saga; tags {@code saga}, {@code outcome} =
  * {@code completed | compensated | compensation_failed | failed};</li>
  * <li>{@value #STEP} — timer per step; tags {@code action}, {@code outcome} = {@code completed | failed};</li>
- * <li>{@value #COMPENSATION} — timer per compensation; tags {@code action}, {@code outcome} = {@code compensated | failed};</li>
+ * <li>{@value #COMPENSATION} — timer per compensation; tags {@code action}, {@code outcome} = {@code compensated | failed |
+ * undone_by_transaction} (the step's transaction rolled back and undid it: no handler ran);</li>
  * <li>{@value #ACTIVE} — gauge of the sagas running now.</li>
  * </ul>
  * Tag values are saga and action names only, never argument values.
@@ -66,6 +67,7 @@ public class ReversibleMetrics implements MeterBinder {
         timer(registry, STEP, "action", action.name(), "failed", action.failedOutcome(), "Saga steps");
         timer(registry, COMPENSATION, "action", action.name(), "compensated", action.compensatedOutcome(), "Compensations");
         timer(registry, COMPENSATION, "action", action.name(), "failed", action.compensationFailedOutcome(), "Compensations");
+        timer(registry, COMPENSATION, "action", action.name(), "undone_by_transaction", action.undoneByTransactionOutcome(), "Compensations");
     }
 
     private static void timer(MeterRegistry registry, String name, String key, String value, String outcome,

@@ -15,6 +15,7 @@ public final class ActionCounts {
     private final SagaCounts.Outcome failed = new SagaCounts.Outcome();
     private final SagaCounts.Outcome compensated = new SagaCounts.Outcome();
     private final SagaCounts.Outcome compensationFailed = new SagaCounts.Outcome();
+    private final SagaCounts.Outcome undoneByTransaction = new SagaCounts.Outcome();
 
     ActionCounts(String name) {
         this.name = name;
@@ -50,6 +51,11 @@ public final class ActionCounts {
         return compensationFailed.count();
     }
 
+    /** @return how many of its steps were not compensated because their transaction's rollback undid them */
+    public long undoneByTransaction() {
+        return undoneByTransaction.count();
+    }
+
     /** @return the step outcome {@code completed} */
     public SagaCounts.Outcome completedOutcome() {
         return completed;
@@ -68,5 +74,10 @@ public final class ActionCounts {
     /** @return the compensation outcome {@code failed} */
     public SagaCounts.Outcome compensationFailedOutcome() {
         return compensationFailed;
+    }
+
+    /** @return the compensation outcome {@code undone_by_transaction} (no time: nothing ran) */
+    public SagaCounts.Outcome undoneByTransactionOutcome() {
+        return undoneByTransaction;
     }
 }

@@ -21,16 +21,19 @@ import dev.reversible.core.SagaInfo;
  * @param compensated the steps compensated, in the order their compensations ran
  * @param failedCompensations the steps whose compensation failed on every attempt
  * @param pending the steps left un-compensated (failed or never run), in rollback order
+ * @param undoneByTransaction the steps not compensated because their transaction's rollback undid them
  * @param timestamp when the rollback ended
  */
 public record RollbackRecord(String sagaName, String sagaId, String failedStep, String exceptionClass, String exceptionMessage,
-        List<String> compensated, List<String> failedCompensations, List<String> pending, Instant timestamp) {
+        List<String> compensated, List<String> failedCompensations, List<String> pending, List<String> undoneByTransaction,
+        Instant timestamp) {
 
     /** Copies the lists. */
     public RollbackRecord {
         compensated = List.copyOf(compensated);
         failedCompensations = List.copyOf(failedCompensations);
         pending = List.copyOf(pending);
+        undoneByTransaction = List.copyOf(undoneByTransaction);
     }
 
     /**
@@ -43,6 +46,6 @@ public record RollbackRecord(String sagaName, String sagaId, String failedStep, 
         Throwable failure = report.failure();
         return new RollbackRecord(saga.name(), saga.id(), report.failedStep(), failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : failure.getMessage(), report.compensated(), report.failedCompensations(), report.pending(),
-                timestamp);
+                report.undoneByTransaction(), timestamp);
     }
 }

@@ -189,6 +189,11 @@ public final class SagaStatistics implements SagaListener {
         action(step).compensationFailedOutcome().record(nanos);
     }
 
+    @Override
+    public void stepUndoneByTransaction(SagaInfo saga, String step) {
+        action(step).undoneByTransactionOutcome().record(0);
+    }
+
     private void remember(SagaInfo saga, RollbackReport report) {
         if (historySize == 0) {
             return;

@@ -1,5 +1,6 @@
 package dev.reversible.spring.aop;
 
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.CompensationFailedException;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
@@ -88,7 +89,7 @@ class CompensationHandlerCallsTests {
             assertThat(statistics.findSaga("Reversals.reverse").completed()).isEqualTo(1);
             assertThat(statistics.findSaga("OrderSaga.settleThenFail").compensated()).isEqualTo(1);
             assertThat(statistics.totals().started()).isEqualTo(2);
-            assertThat(SagaThread.current()).isNull();
+            assertThat(context.getBean(SagaExecutor.class).currentScope()).isNull();
         });
     }
 

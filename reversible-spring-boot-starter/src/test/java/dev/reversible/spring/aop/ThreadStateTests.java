@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
@@ -103,7 +104,7 @@ class ThreadStateTests {
     }
 
     private static Probe probe(ApplicationContext context) {
-        Object bound = SagaThread.current();
+        Object bound = context.getBean(SagaExecutor.class).currentScope();
         CallLog log = context.getBean(CallLog.class);
         int before = log.compensations().size();
         Throwable probeSaga = outcome(() -> context.getBean(ThreadSaga.class).probe("p"));

@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The saga aspect's order relative to {@code @Transactional}, on a real embedded database: by default the
  * saga boundary wraps the transaction, so compensations run after it has rolled back; ordering the
- * transaction advisor outside (or the saga aspect later, {@code reversible.aspect-order}) runs them inside it.
+ * transaction advisor outside (or the saga aspect later, {@code reversible.aspect-order}) leaves the
+ * transaction open during the rollback, and the handler still runs with it suspended — never inside a
+ * transaction that is about to roll back.
  */
 class TransactionOrderTests {
 
@@ -57,7 +59,7 @@ class TransactionOrderTests {
     }
 
     @Test
-    void transactionAdvisorOrderedFirstRunsTheCompensationInsideTheTransaction() {
+    void transactionAdvisorOrderedFirstStillRunsTheCompensationOutsideTheOpenTransaction() {
         runner.withUserConfiguration(TransactionFirst.class).run(context -> {
             createTables(context.getBean(JdbcTemplate.class));
             IllegalStateException failure = new IllegalStateException("payment declined");
@@ -67,18 +69,18 @@ class TransactionOrderTests {
             assertThat(thrown).isSameAs(failure);
             assertThat(context.getBean(Observations.class).lines).containsExactly(
                     "reserve o1: transaction active, orders=1",
-                    "release o1: transaction active, orders=1");
+                    "release o1: no transaction, orders=0");
             assertThat(orders(context.getBean(JdbcTemplate.class))).isZero();
         });
     }
 
-    /** The transaction advisor at order 100: the saga aspect is outside it below 100, inside it above. */
+    /** The transaction advisor at order 100: the saga aspect is outside it below 100, inside it above; the handler never runs in it. */
     @ParameterizedTest(name = "reversible.aspect-order={0}")
     @CsvSource({
         "50, 'release o1: no transaction, orders=0'",
-        "200, 'release o1: transaction active, orders=1'",
-        "2147483647, 'release o1: transaction active, orders=1'" })
-    void aspectOrderPropertyPlacesTheSagaBoundaryOutsideOrInsideTheTransaction(int aspectOrder, String release) {
+        "200, 'release o1: no transaction, orders=0'",
+        "2147483647, 'release o1: no transaction, orders=0'" })
+    void handlerRunsOutsideAnyTransactionWhereverTheAspectOrderPlacesTheSagaBoundary(int aspectOrder, String release) {
         runner.withUserConfiguration(TransactionAt100.class).withPropertyValues("reversible.aspect-order=" + aspectOrder).run(context -> {
             createTables(context.getBean(JdbcTemplate.class));
 

@@ -130,7 +130,7 @@ class ReversibleMetricsTests {
         assertThat(registry.get(ReversibleMetrics.STEP).tag("action", "reserve").functionTimers())
                 .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("completed", "failed");
         assertThat(registry.get(ReversibleMetrics.COMPENSATION).tag("action", "reserve").functionTimers())
-                .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("compensated", "failed");
+                .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("compensated", "failed", "undone_by_transaction");
         assertThat(registry.get(ReversibleMetrics.SAGA).functionTimers()).extracting(FunctionTimer::count).containsOnly(0.0);
     }
 
@@ -206,8 +206,8 @@ class ReversibleMetricsTests {
         assertThat(ReversibleMetrics.STEP).isEqualTo("reversible.step");
         assertThat(ReversibleMetrics.COMPENSATION).isEqualTo("reversible.compensation");
         assertThat(ReversibleMetrics.ACTIVE).isEqualTo("reversible.saga.active");
-        // 4 saga outcomes + 2 step and 2 compensation outcomes for one action + the gauge.
-        assertThat(registry.getMeters()).hasSize(9);
+        // 4 saga outcomes + 2 step and 3 compensation outcomes for one action + the gauge.
+        assertThat(registry.getMeters()).hasSize(10);
     }
 
     private double sagaCount(String saga, String outcome) {

@@ -106,11 +106,13 @@ public class ReversibleEndpoint {
      * @param failed steps failed
      * @param compensated compensations that succeeded
      * @param compensationFailed compensations that failed on every attempt
+     * @param undoneByTransaction steps not compensated because their transaction's rollback undid them
      */
-    public record ActionDescriptor(long completed, long failed, long compensated, long compensationFailed) {
+    public record ActionDescriptor(long completed, long failed, long compensated, long compensationFailed, long undoneByTransaction) {
 
         static ActionDescriptor of(ActionCounts counts) {
-            return new ActionDescriptor(counts.completed(), counts.failed(), counts.compensated(), counts.compensationFailed());
+            return new ActionDescriptor(counts.completed(), counts.failed(), counts.compensated(), counts.compensationFailed(),
+                    counts.undoneByTransaction());
         }
     }
 }

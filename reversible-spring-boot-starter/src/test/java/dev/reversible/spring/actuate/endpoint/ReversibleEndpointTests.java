@@ -84,10 +84,10 @@ class ReversibleEndpointTests {
         ReversibleDescriptor descriptor = endpoint.reversible();
         assertThat(descriptor.actions().keySet()).containsExactly("charge", "credit", "reserve");
         // reserve: completed in 4 sagas; undone in the compensated one; its undo failed in the compensation_failed one.
-        assertThat(descriptor.actions().get("reserve")).isEqualTo(new ActionDescriptor(4, 0, 1, 1));
+        assertThat(descriptor.actions().get("reserve")).isEqualTo(new ActionDescriptor(4, 0, 1, 1, 0));
         // charge: completed once, failed 3 times and each failed step undone itself.
-        assertThat(descriptor.actions().get("charge")).isEqualTo(new ActionDescriptor(1, 3, 3, 0));
-        assertThat(descriptor.actions().get("credit")).isEqualTo(new ActionDescriptor(1, 0, 0, 0));
+        assertThat(descriptor.actions().get("charge")).isEqualTo(new ActionDescriptor(1, 3, 3, 0, 0));
+        assertThat(descriptor.actions().get("credit")).isEqualTo(new ActionDescriptor(1, 0, 0, 0, 0));
     }
 
     @Test
@@ -114,9 +114,9 @@ class ReversibleEndpointTests {
                 .execute(saga("order", step("reserve"), irreversible("ship"), failing("charge", new CardDeclinedException("card expired")))));
         assertThat(endpoint.reversible().recentRollbacks()).containsExactly(
                 new RollbackRecord("order", sagaIds.get(1), "charge", CardDeclinedException.class.getName(), "card expired",
-                        List.of("charge"), List.of("ship"), List.of("ship", "reserve"), NOW),
+                        List.of("charge"), List.of("ship"), List.of("ship", "reserve"), List.of(), NOW),
                 new RollbackRecord("order", sagaIds.get(0), "charge", CardDeclinedException.class.getName(), "card declined",
-                        List.of("charge", "ship", "reserve"), List.of(), List.of(), NOW));
+                        List.of("charge", "ship", "reserve"), List.of(), List.of(), List.of(), NOW));
     }
 
     @Test
@@ -158,7 +158,7 @@ class ReversibleEndpointTests {
         assertThat(json.get("totals").get("compensated").asLong()).isEqualTo(1);
         assertThat(json.get("sagas").get("order").get("started").asLong()).isEqualTo(1);
         assertThat(json.get("actions").get("charge").propertyNames()).containsExactly("completed", "failed", "compensated",
-                "compensationFailed");
+                "compensationFailed", "undoneByTransaction");
         JsonNode rollback = json.get("recentRollbacks").get(0);
         assertThat(rollback.get("sagaName").asString()).isEqualTo("order");
         assertThat(rollback.get("sagaId").asString()).isEqualTo(sagaIds.get(0));

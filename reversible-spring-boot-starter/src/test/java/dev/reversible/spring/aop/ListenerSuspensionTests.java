@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** An application's listener that calls an annotated bean observes the saga; it never becomes part of it. */
-class SuspendingSagaListenerTests {
+class ListenerSuspensionTests {
 
     private final ApplicationContextRunner runner = SagaContexts.runner().withUserConfiguration(Config.class);
 

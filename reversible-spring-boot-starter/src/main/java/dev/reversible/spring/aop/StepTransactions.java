@@ -1,0 +1,85 @@
+package dev.reversible.spring.aop;
+
+import java.lang.reflect.Method;
+
+/**
+ * How steps relate to the database transactions around them — kept behind this interface so the aspect
+ * works without {@code spring-tx} on the class path.
+ *
+ * <p>A step whose work joined a transaction it did not start shares that transaction's fate: rolled back,
+ * the database has already undone the step and its compensation must not run again; committed, the step
+ * stands like any other. Compensation handlers run with no transaction of the saga's or the caller's in
+ * effect, so they never run inside a transaction that is about to roll back.
+ *
+ * <pre>{@code
+ * StepTransactions transactions = new SpringStepTransactions(transactionManagers);
+ * }</pre>
+ */
+public interface StepTransactions {
+
+    /** No transaction support: every step is compensated as usual, handlers run as they are. */
+    StepTransactions NONE = new StepTransactions() {
+        @Override
+        public boolean mayJoin(Method method, Class<?> targetClass) {
+            return false;
+        }
+
+        @Override
+        public Joined join() {
+            return null;
+        }
+
+        @Override
+        public void runOutsideTransaction(Compensation compensation) throws Exception {
+            compensation.run();
+        }
+    };
+
+    /**
+     * Decided once per action method, at its first call: whether the method's work would join a
+     * transaction already running when it is called (its own transaction attribute propagates into it).
+     * A method without a transaction attribute, or one that suspends or starts its own, never joins.
+     * @param method the action method
+     * @param targetClass the bean's class
+     * @return whether it joins a running transaction
+     */
+    boolean mayJoin(Method method, Class<?> targetClass);
+
+    /**
+     * Called when a step that {@link #mayJoin may join} starts.
+     * @return the running transaction it joins, tracked until it completes, or {@code null} when none runs
+     */
+    Joined join();
+
+    /**
+     * Runs a compensation with no transaction in effect: an open one is suspended around it.
+     * @param compensation the handler call
+     * @throws Exception the handler's own failure
+     */
+    void runOutsideTransaction(Compensation compensation) throws Exception;
+
+    /** A compensation handler call. */
+    @FunctionalInterface
+    interface Compensation {
+
+        /** @throws Exception the handler's failure */
+        void run() throws Exception;
+    }
+
+    /** The fate of a transaction a step joined. */
+    interface Joined {
+
+        /** @return whether the transaction rolled back, or can only roll back now (marked rollback-only) */
+        boolean undone();
+
+        /** @return whether it is still running, its fate undecided */
+        boolean open();
+
+        /**
+         * Defers a compensation to the transaction's completion: run after a commit, dropped after a
+         * rollback (which undid the step's work).
+         * @param compensation what to run
+         */
+        void compensateOnCommit(Runnable compensation);
+    }
+}
