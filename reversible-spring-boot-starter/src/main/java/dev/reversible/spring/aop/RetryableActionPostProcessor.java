@@ -1,0 +1,188 @@
+package dev.reversible.spring.aop;
+
+import java.lang.reflect.Method;
+import java.util.function.BiPredicate;
+
+import dev.reversible.spring.metadata.ActionSpec;
+import dev.reversible.spring.metadata.ReversibleOperationSource;
+import dev.reversible.spring.metadata.SagaSpec;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.TargetSource;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.resilience.retry.AbstractRetryInterceptor;
+
+/**
+ * Stacks the saga aspect and Spring's retry advice so that a {@code @Retryable @ReversibleAction} is one step
+ * whose {@code forwards} spans every attempt (compensated once, if at all), and a
+ * {@code @Retryable @ReversibleSaga} is retried as a whole saga (each failed attempt rolled back before the
+ * next one) — whichever order Spring applied them in.
+ *
+ * <p>Why a post-processor, not an advisor order: Spring Framework 7's {@code RetryAnnotationBeanPostProcessor}
+ * (registered by {@code @EnableResilientMethods}) is an {@code AbstractAdvisingBeanPostProcessor} built with
+ * {@code beforeExistingAdvisors = true}, and its advisor is no bean, so the auto-proxy creator, which sorts
+ * the {@link ReversibleAdvisor} among the advisor beans by {@code reversible.aspect-order}, never sees it.
+ * Which of the two ends up outside depends on the order of the post-processors, not of the advisors:
+ * <ul>
+ * <li>the retry post-processor after the auto-proxy creator (the default: the creator's order is
+ * {@code HIGHEST_PRECEDENCE}, {@code @EnableResilientMethods(order)} defaults to {@code LOWEST_PRECEDENCE})
+ * adds its advisor at index 0 of the creator's proxy, outside every advisor there, whatever their order.
+ * Each attempt of an action would be a step of its own, failed and compensated before the next attempt;</li>
+ * <li>the retry post-processor first (its order raised to the creator's) makes a proxy of its own, and the
+ * creator wraps that proxy in another: the aspect is outside, and each attempt of a saga would add its steps
+ * to one saga that never rolls the earlier attempts back;</li>
+ * <li>an application's own retry advisor bean (a {@code SimpleRetryInterceptor}) is sorted with the aspect by
+ * order, and is outside or inside it on the same proxy.</li>
+ * </ul>
+ *
+ * <p>So this post-processor looks at each bean once the ordered post-processors have advised it (it is
+ * deliberately not {@link org.springframework.core.Ordered Ordered}: Spring applies unordered post-processors
+ * after all ordered ones) and splits the aspect where it sits on the wrong side: where the retry advisor is
+ * in front of the aspect, the same {@link ReversibleInterceptor} goes in front of it for the retried actions;
+ * where the aspect is outside the retry, the interceptor goes right after the retry advisor (in the inner
+ * proxy, when there are two) for the retried sagas. A retry is recognised by its advice, an
+ * {@code AbstractRetryInterceptor}. Every other method keeps the aspect where it was, so its order relative to {@code @Transactional} stays what
+ * {@code reversible.aspect-order} made it. A frozen proxy cannot be changed and is left as it is.
+ *
+ * <pre>{@code
+ * @Retryable(maxRetries = 2)
+ * @ReversibleAction
+ * public Payment charge(String order) { ... }   // one step, however many attempts
+ * }</pre>
+ */
+// AopInfrastructureBean, as Spring's own proxy post-processors: never proxied, and creating it looks up no advisors.
+public class RetryableActionPostProcessor implements BeanPostProcessor, AopInfrastructureBean {
+
+    private final ReversibleOperationSource source;
+
+    /**
+     * @param source tells actions from sagas
+     */
+    public RetryableActionPostProcessor(ReversibleOperationSource source) {
+        this.source = source;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof Advised advised && !advised.isFrozen()) {
+            Advisor[] advisors = advised.getAdvisors();
+            int retry = indexOfRetry(advisors);
+            int aspect = indexOfAspect(advisors);
+            if (aspect < 0) {
+                return bean;
+            }
+            if (retry >= 0 && aspect > retry) {
+                moveRetriedActionsOut(advised, advisors[retry], (ReversibleAdvisor) advisors[aspect]);
+            }
+            else if (retry >= 0) {
+                // A retry advisor bean ordered after the aspect: same proxy, saga side to fix.
+                moveRetriedSagasIn(advised, (ReversibleAdvisor) advisors[aspect], advised);
+            }
+            else {
+                Advised inner = retryProxy(advised);
+                if (inner != null) {
+                    moveRetriedSagasIn(advised, (ReversibleAdvisor) advisors[aspect], inner);
+                }
+            }
+        }
+        return bean;
+    }
+
+    /** One proxy, the retry advisor in front: the aspect goes in front of it for retried actions only. */
+    private void moveRetriedActionsOut(Advised advised, Advisor retry, ReversibleAdvisor aspect) {
+        BiPredicate<Method, Class<?>> retriedAction = (method, targetClass) -> retries(retry, method, targetClass)
+                && source.find(method, targetClass) instanceof ActionSpec;
+        // Both parts share the one interceptor (and its per-method cache); no method matches both.
+        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedAction.negate(), "all but retried actions"));
+        advised.addAdvisor(advised.indexOf(retry), new PartialAdvisor(aspect, retriedAction, "retried actions, outside the retry"));
+    }
+
+    /**
+     * The aspect outside the retry, on the same proxy or on a proxy around the retry's proxy ({@code inner}):
+     * retried sagas move inside, right after the retry advisor.
+     */
+    private void moveRetriedSagasIn(Advised advised, ReversibleAdvisor aspect, Advised inner) {
+        Advisor[] innerAdvisors = inner.getAdvisors();
+        Advisor retry = innerAdvisors[indexOfRetry(innerAdvisors)];
+        BiPredicate<Method, Class<?>> retriedSaga = (method, targetClass) -> retries(retry, method, targetClass)
+                && source.find(method, targetClass) instanceof SagaSpec;
+        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedSaga.negate(), "all but retried sagas"));
+        inner.addAdvisor(inner.indexOf(retry) + 1, new PartialAdvisor(aspect, retriedSaga, "retried sagas, inside the retry"));
+    }
+
+    private static int indexOfRetry(Advisor[] advisors) {
+        for (int i = 0; i < advisors.length; i++) {
+            if (advisors[i].getAdvice() instanceof AbstractRetryInterceptor) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfAspect(Advisor[] advisors) {
+        for (int i = 0; i < advisors.length; i++) {
+            if (advisors[i] instanceof ReversibleAdvisor) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the proxy this proxy wraps, when it is an unfrozen proxy with a retry advisor, else {@code null} */
+    private static Advised retryProxy(Advised advised) {
+        TargetSource targetSource = advised.getTargetSource();
+        if (!targetSource.isStatic()) {
+            return null;
+        }
+        try {
+            return targetSource.getTarget() instanceof Advised inner && !inner.isFrozen() && indexOfRetry(inner.getAdvisors()) >= 0 ? inner : null;
+        }
+        catch (Exception ex) {
+            // A static target source hands out the one target it holds; one that cannot is left alone.
+            return null;
+        }
+    }
+
+    /** Spring's retry advisors are static pointcut advisors; any other kind is taken to retry every method. */
+    private static boolean retries(Advisor retry, Method method, Class<?> targetClass) {
+        if (!(retry instanceof PointcutAdvisor advisor)) {
+            return true;
+        }
+        Pointcut pointcut = advisor.getPointcut();
+        return pointcut.getClassFilter().matches(targetClass) && pointcut.getMethodMatcher().matches(method, targetClass);
+    }
+
+    /** The saga aspect's advice on a subset of the methods the {@link ReversibleAdvisor} matches. */
+    private static final class PartialAdvisor extends StaticMethodMatcherPointcutAdvisor {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Pointcut aspect;
+        private final transient BiPredicate<Method, Class<?>> subset;
+        private final String description;
+
+        PartialAdvisor(ReversibleAdvisor aspect, BiPredicate<Method, Class<?>> subset, String description) {
+            super(aspect.getAdvice());
+            this.aspect = aspect.getPointcut();
+            this.subset = subset;
+            this.description = description;
+            setClassFilter(this.aspect.getClassFilter());
+            setOrder(aspect.getOrder());
+        }
+
+        @Override
+        public boolean matches(Method method, Class<?> targetClass) {
+            return aspect.getMethodMatcher().matches(method, targetClass) && subset.test(method, targetClass);
+        }
+
+        @Override
+        public String toString() {
+            return "ReversibleAdvisor (" + description + ")";
+        }
+    }
+}
