@@ -85,6 +85,7 @@ final class AsyncEngine {
             ((SagaStep) step).started(run, index, scope.parentIndex());
         }
         SyncScope own = SyncScope.step(run, index);
+        run.stepStarted(step);
         long start = run.now();
         // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
         SyncScope outer = ThreadScope.enter(own);

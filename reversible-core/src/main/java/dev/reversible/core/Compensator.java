@@ -28,7 +28,8 @@ final class Compensator {
             run.stepUndoneByTransaction(leaf);
             return null;
         }
-        if (kind == LeafKind.ASYNC || kind == LeafKind.ASYNC_STEP) {
+        run.compensationStarted(leaf);
+        if (kind.async) {
             return compensateAsync(run, leaf, 1, run.now()).join();
         }
         long start = run.now();
@@ -57,6 +58,7 @@ final class Compensator {
             run.stepUndoneByTransaction(leaf);
             return CompletableFuture.completedFuture(null);
         }
+        run.compensationStarted(leaf);
         return compensateAsync(run, leaf, 1, run.now());
     }
 

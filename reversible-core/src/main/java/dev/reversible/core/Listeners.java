@@ -40,6 +40,38 @@ final class Listeners implements SagaListener {
     }
 
     @Override
+    public void stepStarted(SagaInfo saga, String step) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.stepStarted(saga, step);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
+    public void compensationStarted(SagaInfo saga, String step) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.compensationStarted(saga, step);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
         SyncScope suspended = ThreadScope.suspend();
         try {

@@ -24,12 +24,23 @@ public interface SagaListener {
     default void sagaStarted(SagaInfo saga) {
     }
 
+    /**
+     * A step took its place in the saga; its forwards runs next, on this thread (for an asynchronous step:
+     * its forwards is called next, its future may complete elsewhere).
+     */
+    default void stepStarted(SagaInfo saga, String step) {
+    }
+
     /** A step's forwards returned. */
     default void stepCompleted(SagaInfo saga, String step, long nanos) {
     }
 
     /** A step's forwards threw; its own compensation follows. */
     default void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+    }
+
+    /** A step's compensation is about to run its first attempt, on this thread. */
+    default void compensationStarted(SagaInfo saga, String step) {
     }
 
     /**

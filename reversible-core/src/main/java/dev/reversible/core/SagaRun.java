@@ -112,6 +112,18 @@ final class SagaRun implements SagaInfo {
         return listening;
     }
 
+    void stepStarted(Object step) {
+        if (listening) {
+            listeners.stepStarted(this, Names.ofStep(step));
+        }
+    }
+
+    void compensationStarted(Object leaf) {
+        if (listening) {
+            listeners.compensationStarted(this, Names.ofStep(leaf));
+        }
+    }
+
     void stepCompleted(Object step, long start) {
         if (listening) {
             listeners.stepCompleted(this, Names.ofStep(step), since(start));

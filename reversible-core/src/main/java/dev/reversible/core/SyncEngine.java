@@ -68,6 +68,7 @@ final class SyncEngine {
             ((SagaStep) step).started(run, index, scope.parentIndex);
         }
         SyncScope own = SyncScope.step(run, index);
+        run.stepStarted(step);
         SyncScope outer = ThreadScope.enter(own);
         long start = run.now();
         T result;
