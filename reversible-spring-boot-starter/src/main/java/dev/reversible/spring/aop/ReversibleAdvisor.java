@@ -1,14 +1,10 @@
 package dev.reversible.spring.aop;
 
-import java.lang.reflect.Method;
-
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 
 import org.aopalliance.aop.Advice;
-import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
 /**
  * The infrastructure advisor that applies {@link ReversibleInterceptor} to every bean method with a saga
@@ -33,21 +29,7 @@ public class ReversibleAdvisor extends AbstractPointcutAdvisor {
      */
     public ReversibleAdvisor(ReversibleOperationSource source, ReversibleInterceptor interceptor) {
         this.advice = interceptor;
-        this.pointcut = new StaticMethodMatcherPointcut() {
-            {
-                setClassFilter(new ClassFilter() {
-                    @Override
-                    public boolean matches(Class<?> type) {
-                        return source.hasOperations(type);
-                    }
-                });
-            }
-
-            @Override
-            public boolean matches(Method method, Class<?> targetClass) {
-                return source.find(method, targetClass) != null;
-            }
-        };
+        this.pointcut = new ReversibleOperationPointcut(source);
     }
 
     @Override

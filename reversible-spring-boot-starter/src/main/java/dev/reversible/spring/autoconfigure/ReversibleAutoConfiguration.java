@@ -11,6 +11,7 @@ import dev.reversible.spring.aop.StepTransactions;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
+import dev.reversible.spring.metadata.SagaBeanRegistry;
 import dev.reversible.spring.statistics.SagaStatistics;
 
 import org.springframework.aop.config.AopConfigUtils;
@@ -81,14 +82,22 @@ public final class ReversibleAutoConfiguration {
         return builder.build();
     }
 
+    /** A bean of its own, so that whatever must name a step's bean (a journal) reads it without the metadata. */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static ReversibleOperationSource reversibleOperationSource() {
-        return new ReversibleOperationSource();
+    static SagaBeanRegistry sagaBeanRegistry() {
+        return new SagaBeanRegistry();
     }
 
-    /** Backs off like every other bean here (issue 3: "every bean @ConditionalOnMissingBean"), so a user can replace the check. */
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ReversibleOperationSource reversibleOperationSource(SagaBeanRegistry sagaBeanRegistry) {
+        return new ReversibleOperationSource(sagaBeanRegistry);
+    }
+
+    /** Backs off like every other bean here, so an application can replace the check. */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)

@@ -60,7 +60,8 @@ public final class CompensationHandler {
      * @param actionArguments the action call's arguments
      * @param result the action's result, or {@code null}
      * @param context the compensation context
-     * @throws Exception the handler's own exception, unwrapped
+     * @throws Exception the handler's own exception or error, unwrapped; a throwable that is neither, in an
+     *     {@link java.lang.reflect.UndeclaredThrowableException}
      */
     public void invoke(Object bean, Object[] actionArguments, Object result, CompensationContext context) throws Exception {
         Object[] arguments = new Object[sources.length];
@@ -71,11 +72,9 @@ public final class CompensationHandler {
         try {
             method.invoke(bean, arguments);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            throw (Error) cause;
+            // An Exception or an Error as it is; any other Throwable (legal in a handler that declares
+            // "throws Throwable") in an UndeclaredThrowableException rather than failing on a cast.
+            ReflectionUtils.rethrowException(e.getCause());
         }
     }
 

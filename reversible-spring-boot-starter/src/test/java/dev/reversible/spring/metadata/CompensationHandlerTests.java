@@ -1,6 +1,7 @@
 package dev.reversible.spring.metadata;
 
 import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
@@ -30,6 +31,14 @@ class CompensationHandlerTests {
     }
 
     @Test
+    void invokeWrapsAThrowableThatIsNeitherExceptionNorErrorInAnUndeclaredThrowableException() throws Exception {
+        Failing bean = new Failing(new Unusual());
+        assertThatThrownBy(() -> handler().invoke(bean, new Object[] { "alice" }, null, null))
+                .isExactlyInstanceOf(UndeclaredThrowableException.class)
+                .cause().isSameAs(bean.failure);
+    }
+
+    @Test
     void toStringShowsTheHandlersSignature() throws Exception {
         assertThat(handler()).hasToString("Failing.refund(String)");
     }
@@ -54,5 +63,11 @@ class CompensationHandlerTests {
         public void refund(String customer) throws Throwable {
             throw failure;
         }
+    }
+
+    /** Legal to throw from a method declaring {@code throws Throwable}, yet neither an Exception nor an Error. */
+    static class Unusual extends Throwable {
+
+        private static final long serialVersionUID = 1L;
     }
 }
