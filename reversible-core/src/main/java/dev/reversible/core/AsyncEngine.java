@@ -21,9 +21,6 @@ final class AsyncEngine {
         this.compensator = compensator;
     }
 
-    SyncEngine sync() {
-        return sync;
-    }
 
     /** Executes an asynchronous action as an outermost saga. */
     <T> CompletableFuture<T> execute(AsyncAction<T> action) {
@@ -31,9 +28,14 @@ final class AsyncEngine {
         SagaRun run = new SagaRun(action.name(), sync);
         run.sagaStarted();
         long start = run.now();
-        CompletableFuture<T> outcome = action instanceof AsyncCompositeAction<T> composite
-                ? runComposite(run, new Journal(), -1, composite)
-                : runStep(run, new AsyncScope(this, run, new Journal(), -1), action);
+        run.share();
+        CompletableFuture<T> outcome;
+        if (action instanceof AsyncCompositeAction<T> composite) {
+            outcome = runComposite(run, new Journal(), -1, composite);
+        } else {
+            AsyncScope root = new AsyncScope(this, run, new Journal(), -1);
+            outcome = runStep(run, root, root.frame(), action);
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         outcome.whenComplete((value, thrown) -> {
             if (thrown == null) {
@@ -48,43 +50,54 @@ final class AsyncEngine {
         return result;
     }
 
-    /** Starts one asynchronous step in {@code scope}; the returned future settles after any own compensation. */
-    <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope scope, AsyncAction<T> step) {
-        CompletableFuture<Void> tracker = new CompletableFuture<>();
-        int slot = scope.begin(tracker);
+    /**
+     * Starts one asynchronous step: it takes its slot in {@code target} (a body, or the running step whose
+     * child it is) and is tracked by {@code tracking}, the body that waits for it. The returned future
+     * settles after any own compensation; callbacks chained on it run with the body's scope bound to the
+     * thread, so a step they start joins the saga — with no parent step.
+     */
+    <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope tracking, SyncScope target, AsyncAction<T> step) {
+        CompletableFuture<Throwable> tracker = new CompletableFuture<>();
+        int slot = tracking.admit(target, tracker);
         if (slot < 0) {
-            return CompletableFuture.failedFuture(scope.closed());
+            return CompletableFuture.failedFuture(tracking.closed());
         }
         CompletableFuture<T> settled;
         if (step instanceof AsyncCompositeAction<T> composite) {
             Journal journal = new Journal();
-            settled = runComposite(run, journal, scope.parentIndex(), composite);
+            settled = runComposite(run, journal, target.parentIndex, composite);
             // A rolled-back journal is empty by now; a kept one joins the parent either way.
-            settled = settled.whenComplete((value, thrown) -> scope.fill(slot, journal));
+            settled = settled.whenComplete((value, thrown) -> target.fill(slot, journal));
         } else {
-            settled = runLeaf(run, scope, slot, step);
+            settled = runLeaf(run, target, slot, step);
         }
         // thenCompose wraps a failure in a CompletionException; the body must get the step's own
         // exception instance at the call point (rule 6), as execute's caller does.
         CompletableFuture<T> outcome = new CompletableFuture<>();
         settled.whenComplete((value, thrown) -> {
-            if (thrown == null) {
-                outcome.complete(value);
-            } else {
-                outcome.completeExceptionally(Futures.unwrap(thrown));
+            Throwable failure = thrown == null ? null : Futures.unwrap(thrown);
+            SyncScope outer = ThreadScope.enter(tracking.frame());
+            try {
+                if (failure == null) {
+                    outcome.complete(value);
+                } else {
+                    outcome.completeExceptionally(failure);
+                }
+            } finally {
+                ThreadScope.exit(outer);
+                // Only now may the body end: a step that callbacks on outcome started is admitted by now.
+                tracker.complete(failure);
             }
-            // Only now may the scope close: a step that the body's callbacks on outcome start is still admitted.
-            tracker.complete(null);
         });
         return outcome;
     }
 
-    private <T> CompletableFuture<T> runLeaf(SagaRun run, AsyncScope scope, int slot, AsyncAction<T> step) {
+    private <T> CompletableFuture<T> runLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> step) {
         int index = run.nextStepIndex();
         if (Compensator.LeafKind.of(step).step) {
-            ((SagaStep) step).started(run, index, scope.parentIndex());
+            ((SagaStep) step).started(run, index, target.parentIndex);
         }
-        SyncScope own = SyncScope.step(run, index);
+        SyncScope own = SyncScope.step(run, index, target.owner());
         run.stepStarted(step);
         long start = run.now();
         // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
@@ -98,13 +111,12 @@ final class AsyncEngine {
         return forwards.handle((value, thrown) -> {
             if (thrown == null) {
                 run.stepCompleted(step, start);
-                scope.fill(slot, own.closeStep(step));
+                target.fill(slot, own.closeStep(step));
                 return CompletableFuture.completedFuture(value);
             }
             Throwable failure = Futures.unwrap(thrown);
             run.stepFailed(step, start, failure);
-            Journal children = own.children(step);
-            own.close();
+            Journal children = own.closeFailedStep(step);
             Journal undo = children != null ? children : Journal.of(step);
             return rollBack(run, undo, failure).thenCompose(CompletableFuture::<T>failedFuture);
         }).thenCompose(stage -> stage);
@@ -112,8 +124,15 @@ final class AsyncEngine {
 
     /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
     <T> CompletableFuture<T> runComposite(SagaRun run, Journal journal, int parentIndex, AsyncCompositeAction<T> composite) {
+        run.share();
         AsyncScope scope = new AsyncScope(this, run, journal, parentIndex);
-        CompletableFuture<T> body = Futures.of(Futures.start(() -> composite.body.run(scope)));
+        CompletableFuture<T> body;
+        SyncScope outer = ThreadScope.enter(scope.frame());
+        try {
+            body = Futures.of(Futures.start(() -> composite.body.run(scope)));
+        } finally {
+            ThreadScope.exit(outer);
+        }
         return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
             if (thrown == null) {
                 return CompletableFuture.completedFuture((T) value);
@@ -130,7 +149,7 @@ final class AsyncEngine {
      * Compensates {@code journal} one compensation after another, in reverse order of the steps' start.
      * @return a future of what to fail with: the original failure, or a {@link CompensationFailedException}
      */
-    private CompletableFuture<Throwable> rollBack(SagaRun run, Journal journal, Throwable failure) {
+    CompletableFuture<Throwable> rollBack(SagaRun run, Journal journal, Throwable failure) {
         Rollback rollback = new Rollback(settings.policy(), run, journal, failure);
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         continueRollback(run, rollback, done);

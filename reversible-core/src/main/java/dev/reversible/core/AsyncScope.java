@@ -7,22 +7,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The scope an asynchronous composite's body runs its steps through. Steps may be started from any
- * thread, so the journal and the list of started steps are guarded by this scope's lock.
+ * Tracks the asynchronous steps of one composite body — an asynchronous composite's, or a synchronous
+ * one's that started asynchronous steps — so that the body ends only after every step it started has
+ * ended, including steps started by callbacks while it waits. Steps may be started and may end on any
+ * thread: the list of started steps is guarded by the saga's lock, as the journal is.
+ *
+ * <p>It is also what an asynchronous composite's body receives as its {@link AsyncSagaScope}.
  */
 final class AsyncScope implements AsyncSagaScope {
 
     private final AsyncEngine engine;
     private final SagaRun run;
-    private final Journal journal;
+    /** The body scope steps take their place in, bound to the thread while the body runs. */
+    private final SyncScope frame;
     private final int parentIndex;
-    private final List<CompletableFuture<?>> started = new ArrayList<>();
+    /** Per started step: completes with the step's failure, or {@code null}, once it has settled. */
+    private final List<CompletableFuture<Throwable>> started = new ArrayList<>();
+    /** The steps still running when the body ended, and those started after: none of them the body could handle. */
+    private List<CompletableFuture<Throwable>> late;
 
+    /** The scope of an asynchronous composite's body, over its journal. */
     AsyncScope(AsyncEngine engine, SagaRun run, Journal journal, int parentIndex) {
         this.engine = engine;
         this.run = run;
-        this.journal = journal;
         this.parentIndex = parentIndex;
+        this.frame = SyncScope.asyncBody(run, this, journal);
+    }
+
+    /** The companion of a synchronous body that starts asynchronous steps. */
+    AsyncScope(AsyncEngine engine, SagaRun run, SyncScope body) {
+        this.engine = engine;
+        this.run = run;
+        this.parentIndex = body.parentIndex;
+        this.frame = body;
     }
 
     /** @return the index steps started here get as their parent, or -1 */
@@ -30,37 +47,30 @@ final class AsyncScope implements AsyncSagaScope {
         return parentIndex;
     }
 
+    /** @return the body scope: bound to the thread while the body runs, and around callbacks on its steps' futures */
+    SyncScope frame() {
+        return frame;
+    }
+
     @Override
     public <T> CompletionStage<T> run(AsyncAction<T> step) {
         Objects.requireNonNull(step, "step must not be null");
-        return engine.runStep(run, this, step);
+        SyncScope target;
+        try {
+            target = frame.target();
+        } catch (IllegalStateException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
+        return engine.runStep(run, this, target, step);
     }
 
     @Override
     public <T> CompletionStage<T> run(Action<T> step) {
         Objects.requireNonNull(step, "step must not be null");
-        SyncScope running = ThreadScope.current();
-        if (running != null && running.run == run) {
-            // Started inside a running step's forwards: that step's child (rule 14).
-            try {
-                return CompletableFuture.completedFuture(engine.sync().runStep(run, running, step));
-            } catch (Throwable failure) {
-                return CompletableFuture.failedFuture(failure);
-            }
-        }
-        CompletableFuture<Void> settled = new CompletableFuture<>();
-        int slot = begin(settled);
-        if (slot < 0) {
-            return CompletableFuture.failedFuture(closed());
-        }
-        Journal stepJournal = new Journal();   // the step itself, or a sync composite's completed steps
         try {
-            return CompletableFuture.completedFuture(engine.sync().runStep(run, SyncScope.body(run, parentIndex, stepJournal), step));
+            return CompletableFuture.completedFuture(frame.run(step));
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
-        } finally {
-            fill(slot, stepJournal);
-            settled.complete(null);
         }
     }
 
@@ -85,41 +95,67 @@ final class AsyncScope implements AsyncSagaScope {
     }
 
     /**
-     * Admits a step about to start: reserves its slot in the journal and tracks {@code settled}, which the
-     * caller completes once the step has settled (its slot filled, or its own compensation done). Both
-     * happen under the lock, before the step's forwards runs, so that {@link #settle()} can never close
-     * the scope — and the saga roll back — while a step is still starting on another thread.
+     * Admits a step about to start in {@code target}: reserves its slot and tracks {@code settled}, which
+     * the caller completes once the step has settled (its slot filled, or its own compensation done). Both
+     * happen under the saga's lock, before the step's forwards runs, so that {@link #settle()} can never
+     * close the scope — and the saga roll back — while a step is still starting on another thread.
      * @return the step's slot, or -1 when the scope is closed and the step must not start
      */
-    synchronized int begin(CompletableFuture<?> settled) {
-        if (journal.isClosed()) {
-            return -1;
+    int admit(SyncScope target, CompletableFuture<Throwable> settled) {
+        synchronized (run) {
+            if (frame.isClosed() || target.isClosed()) {
+                return -1;
+            }
+            started.add(settled);
+            if (late != null) {
+                late.add(settled);
+            }
+            return target.reserve();
         }
-        started.add(settled);
-        return journal.reserve();
     }
 
-    synchronized void fill(int slot, Object entry) {
-        journal.set(slot, entry);
+    /** Marks the end of the body: a step still running now, or started later, can no longer be handled by it. */
+    void bodyEnded() {
+        synchronized (run) {
+            late = new ArrayList<>();
+            for (CompletableFuture<Throwable> step : started) {
+                if (!step.isDone()) {
+                    late.add(step);
+                }
+            }
+        }
     }
 
     /**
-     * Completes once every step started in this scope has settled — including steps started by
-     * callbacks while waiting — and closes the scope, so that no step can slip in after a rollback.
+     * Completes once every step started here has settled — including steps started by callbacks while
+     * waiting — and closes the scope, so that no step can slip in after a rollback.
+     * @return a future of the first failure among the steps that ended after the body, or {@code null}
      */
-    CompletableFuture<Void> settle() {
+    CompletableFuture<Throwable> settle() {
         CompletableFuture<?>[] pending;
-        synchronized (this) {
+        synchronized (run) {
             if (started.stream().allMatch(CompletableFuture::isDone)) {
-                journal.close();
-                return CompletableFuture.completedFuture(null);
+                frame.close();
+                return CompletableFuture.completedFuture(lateFailure());
             }
             pending = started.toArray(new CompletableFuture<?>[0]);
         }
         return CompletableFuture.allOf(pending).handle((ignored, failure) -> null).thenCompose(ignored -> settle());
     }
 
+    private Throwable lateFailure() {
+        if (late != null) {
+            for (CompletableFuture<Throwable> step : late) {
+                Throwable failure = step.join();
+                if (failure != null) {
+                    return failure;
+                }
+            }
+        }
+        return null;
+    }
+
     IllegalStateException closed() {
-        return new IllegalStateException("The scope of " + run + " is closed: its body has completed");
+        return frame.closed();
     }
 }

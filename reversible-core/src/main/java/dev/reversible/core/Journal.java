@@ -8,12 +8,11 @@ import java.util.ArrayList;
  * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
  * an asynchronous step still running or one that failed (and was undone by itself).
  *
- * <p>Not thread-safe: the asynchronous scope guards it with its own lock.
+ * <p>Not thread-safe: once a saga has asynchronous steps, its scopes change it under the saga's lock.
  */
 final class Journal {
 
     private final ArrayList<Object> entries = new ArrayList<>();
-    private boolean closed;
 
     /** @return a journal holding one entry */
     static Journal of(Object entry) {
@@ -52,11 +51,4 @@ final class Journal {
         entries.clear();
     }
 
-    void close() {
-        closed = true;
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
 }

@@ -30,9 +30,8 @@ public final class SagaExecutor {
 
     private SagaExecutor(Builder builder) {
         this.settings = new Settings(builder.rollbackPolicy, builder.maxAttempts, builder.backoff, new Listeners(builder.listeners));
-        Compensator compensator = new Compensator(settings);
-        this.sync = new SyncEngine(settings, compensator);
-        this.async = new AsyncEngine(settings, sync, compensator);
+        this.sync = new SyncEngine(settings);
+        this.async = sync.async();
     }
 
     /** @return a builder with the defaults: {@link RollbackPolicy#ABORT}, one attempt per compensation, no listener */

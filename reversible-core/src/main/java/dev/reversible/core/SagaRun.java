@@ -53,6 +53,19 @@ final class SagaRun implements SagaInfo {
         this.listening = !listeners.isEmpty();
     }
 
+    /** Whether steps may start and end on several threads: set by the first asynchronous step, never unset. */
+    private volatile boolean shared;
+
+    /** Marks the saga as having asynchronous steps: from now on its journals change under its lock. */
+    void share() {
+        shared = true;
+    }
+
+    /** @return whether the saga has (or had) asynchronous steps, so that its journals need its lock */
+    boolean isShared() {
+        return shared;
+    }
+
     /** @return the engine running this saga's synchronous steps */
     SyncEngine engine() {
         return engine;

@@ -29,6 +29,18 @@ public interface SagaScope {
     <T> T run(Action<T> step) throws Exception;
 
     /**
+     * Starts an asynchronous step and remembers it for rollback: it takes its place now (rule 14), and the
+     * composite this scope belongs to ends only after it has ended — a synchronous body that did not wait
+     * for it waits for it before completing or rolling back, and a step that fails after the body returned
+     * rolls the composite back. A step that fails is undone itself before the returned stage fails.
+     * Callbacks chained on the returned stage run with this saga's scope bound to their thread.
+     * @param step the step
+     * @param <T> its result type
+     * @return a stage with the step's result, or its failure (the same exception instance)
+     */
+    <T> java.util.concurrent.CompletionStage<T> runAsync(AsyncAction<T> step);
+
+    /**
      * The saga this scope belongs to (the outermost one when composites are nested).
      * @return the running saga's name and id
      */

@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The synchronous engine: runs sagas, steps and composites on the calling thread (rules 1–11, 13, 14)
@@ -13,14 +14,21 @@ final class SyncEngine {
 
     private final Settings settings;
     private final Compensator compensator;
+    private final AsyncEngine async;
 
-    SyncEngine(Settings settings, Compensator compensator) {
+    SyncEngine(Settings settings) {
         this.settings = settings;
-        this.compensator = compensator;
+        this.compensator = new Compensator(settings);
+        this.async = new AsyncEngine(settings, this, compensator);
     }
 
     Settings settings() {
         return settings;
+    }
+
+    /** @return the asynchronous engine of the same executor */
+    AsyncEngine async() {
+        return async;
     }
 
     /**
@@ -61,13 +69,29 @@ final class SyncEngine {
         if (step instanceof CompositeAction<T> composite) {
             return runComposite(run, scope, composite);
         }
-        Journal journal = scope.journal();
-        int slot = journal.reserve();
+        // Once the saga has asynchronous steps, a body may be ending on another thread: admit this step
+        // through its tracker, so the body waits for it rather than closing under it.
+        AsyncScope tracking = run.isShared() ? scope.owner().asyncScopeIfAny() : null;
+        CompletableFuture<Throwable> tracker = tracking == null ? null : new CompletableFuture<>();
+        int slot = tracking == null ? scope.reserve() : tracking.admit(scope, tracker);
+        if (slot < 0) {
+            throw scope.closed();
+        }
+        try {
+            return runLeaf(run, scope, slot, step);
+        } finally {
+            if (tracker != null) {
+                tracker.complete(null);   // its failure, if any, reached its caller: not the body's to decide
+            }
+        }
+    }
+
+    private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> step) throws Exception {
         int index = run.nextStepIndex();
         if (Compensator.LeafKind.of(step).step) {
             ((SagaStep) step).started(run, index, scope.parentIndex);
         }
-        SyncScope own = SyncScope.step(run, index);
+        SyncScope own = SyncScope.step(run, index, scope.owner());
         run.stepStarted(step);
         SyncScope outer = ThreadScope.enter(own);
         long start = run.now();
@@ -80,15 +104,14 @@ final class SyncEngine {
         }
         ThreadScope.exit(outer);
         run.stepCompleted(step, start);
-        journal.set(slot, own.closeStep(step));
+        scope.fill(slot, own.closeStep(step));
         return result;
     }
 
     /** Undoes a failed step — its completed children, latest first, then itself — and says what to throw. */
     private Throwable failed(SagaRun run, SyncScope own, Object step, long start, Throwable failure) {
         run.stepFailed(step, start, failure);
-        Journal children = own.children(step);
-        own.close();
+        Journal children = own.closeFailedStep(step);
         if (children != null) {
             return rollBack(run, children, failure);
         }
@@ -104,32 +127,54 @@ final class SyncEngine {
      * {@code scope} when the composite starts; its completed steps stay there unless rolled back.
      */
     private <T> T runComposite(SagaRun run, SyncScope scope, CompositeAction<T> composite) throws Exception {
-        Journal parent = scope.journal();
-        int slot = parent.reserve();
+        int slot = scope.reserve();
+        if (slot < 0) {
+            throw scope.closed();
+        }
         Journal journal = new Journal();
         SyncScope body = SyncScope.body(run, scope.parentIndex, journal);
         SyncScope outer = ThreadScope.enter(body);
-        T result;
+        T result = null;
+        Throwable failure = null;
         try {
             result = composite.body.run(body);
-        } catch (Throwable failure) {
+        } catch (Throwable thrown) {
+            failure = thrown;
+        } finally {
             ThreadScope.exit(outer);
-            body.close();
-            if (run.decide(composite.rollsBackOn(failure), failure)) {
-                throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
-            }
-            keep(parent, slot, journal);   // completed steps stand, but an enclosing rollback still undoes them
-            throw Sneaky.<Exception>rethrow(failure);
         }
-        ThreadScope.exit(outer);
+        failure = awaitAsynchronousSteps(body, failure);
         body.close();
-        keep(parent, slot, journal);
-        return result;
+        if (failure == null) {
+            keep(scope, slot, journal);
+            return result;
+        }
+        if (run.decide(composite.rollsBackOn(failure), failure)) {
+            throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
+        }
+        keep(scope, slot, journal);   // completed steps stand, but an enclosing rollback still undoes them
+        throw Sneaky.<Exception>rethrow(failure);
     }
 
-    private static void keep(Journal parent, int slot, Journal journal) {
+    /**
+     * A body that started asynchronous steps ends only after all of them have: it waits, blocking, as a
+     * synchronous saga must. A step that fails after the body returned could not be handled by it, so
+     * it fails the composite.
+     * @return the body's own failure, else a late step's failure, else {@code null}
+     */
+    private static Throwable awaitAsynchronousSteps(SyncScope body, Throwable failure) {
+        AsyncScope async = body.asyncScopeIfAny();
+        if (async == null) {
+            return failure;
+        }
+        async.bodyEnded();
+        Throwable late = async.settle().join();
+        return failure != null ? failure : late;
+    }
+
+    private static void keep(SyncScope parent, int slot, Journal journal) {
         if (!journal.isEmpty()) {
-            parent.set(slot, journal);
+            parent.fill(slot, journal);
         }
     }
 

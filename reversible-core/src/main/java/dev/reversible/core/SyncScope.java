@@ -1,38 +1,60 @@
 package dev.reversible.core;
 
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A place where steps take their place: a synchronous composite's body, the saga's root, or a running
- * step — whose {@code forwards} may start steps of its own, its children (rule 14). Valid while its body
- * or step runs; closed after, so a step can never join a scope that can no longer undo it.
+ * A place where steps take their place, bound to the thread while it is open: a composite's body (or
+ * the saga's root), or a running step — whose {@code forwards} may start steps of its own, its children
+ * (rule 14). A body scope stays open until every asynchronous step started in it has ended; a step's
+ * scope closes when its {@code forwards} returns. A step can never join a closed scope: it could no
+ * longer be undone.
  *
  * <p>The steps of a running step are kept in a journal created with the first child, whose slot 0
  * holds the parent itself: walking it in reverse undoes the children, latest first, then the parent.
+ *
+ * <p>Until the saga starts its first asynchronous step everything here runs on one thread, without a
+ * lock; from then on ({@link SagaRun#isShared()}) every journal change is made under the saga's lock.
  */
 final class SyncScope implements SagaScope {
 
     final SagaRun run;
     /** The index a step started here gets as its parent, or -1 for none. */
     final int parentIndex;
+    /** The body scope this scope belongs to: itself for a body, the enclosing body for a step. */
+    private final SyncScope owner;
     /** Steps started here, in order of start; for a running step created with its first child. */
     private Journal journal;
-    private boolean closed;
+    /** Tracks the asynchronous steps started under a body scope; made with the first one. */
+    private AsyncScope async;
+    private volatile boolean closed;
 
-    private SyncScope(SagaRun run, int parentIndex, Journal journal) {
+    private SyncScope(SagaRun run, int parentIndex, Journal journal, SyncScope owner) {
         this.run = run;
         this.parentIndex = parentIndex;
         this.journal = journal;
+        this.owner = owner == null ? this : owner;
     }
 
-    /** The scope of a composite's body (or of the saga's root): its journal exists from the start. */
+    /** The scope of a synchronous composite's body (or of the saga's root): its journal exists from the start. */
     static SyncScope body(SagaRun run, int parentIndex, Journal journal) {
-        return new SyncScope(run, parentIndex, journal);
+        return new SyncScope(run, parentIndex, journal, null);
+    }
+
+    /** The scope bound to the thread while an asynchronous composite's body runs. */
+    static SyncScope asyncBody(SagaRun run, AsyncScope scope, Journal journal) {
+        SyncScope body = new SyncScope(run, scope.parentIndex(), journal, null);
+        body.async = scope;
+        return body;
     }
 
     /** The scope of a running step: its children, if it ever has any, go to a journal made on demand. */
-    static SyncScope step(SagaRun run, int stepIndex) {
-        return new SyncScope(run, stepIndex, null);
+    static SyncScope step(SagaRun run, int stepIndex, SyncScope owner) {
+        return new SyncScope(run, stepIndex, null, owner);
+    }
+
+    SyncScope owner() {
+        return owner;
     }
 
     @Override
@@ -41,25 +63,87 @@ final class SyncScope implements SagaScope {
         return run.engine().runStep(run, target(), step);
     }
 
+    @Override
+    public <T> CompletionStage<T> runAsync(AsyncAction<T> step) {
+        Objects.requireNonNull(step, "step must not be null");
+        SyncScope target = target();
+        return run.engine().async().runStep(run, target.owner.asyncScope(), target, step);
+    }
+
+    @Override
+    public SagaInfo saga() {
+        return run;
+    }
+
     /**
-     * Where a step run through this scope takes its place: the innermost open scope of the same saga on
-     * this thread when there is one — a body that runs a step from inside another step's {@code forwards}
-     * starts that step's child — else this scope itself.
+     * Where a step run through this scope takes its place: the innermost scope of the same saga on this
+     * thread when there is one — a body that runs a step from inside another step's {@code forwards}
+     * starts that step's child — else this scope; a step that has ended is nobody's parent any more, so
+     * its body takes the step instead.
      */
     SyncScope target() {
         SyncScope innermost = ThreadScope.current();
-        if (innermost != null && innermost != this && innermost.run == run && !innermost.closed) {
-            return innermost;
+        SyncScope target = innermost != null && innermost.run == run ? innermost : this;
+        while (target.closed && target.owner != target) {
+            target = target.owner;
         }
-        if (closed) {
-            // A step run after the body returned could never be compensated: refuse it rather than lose it.
-            throw new IllegalStateException("The scope of " + run + " is closed: its body has returned");
+        if (target.closed) {
+            throw closed();
         }
-        return this;
+        return target;
     }
 
-    /** @return the journal a step starting here takes its slot in */
-    Journal journal() {
+    IllegalStateException closed() {
+        // A step started after its saga ended could never be compensated: refuse it rather than lose it.
+        return new IllegalStateException("Cannot join " + run + ": it has already ended, its scope is closed");
+    }
+
+    /** @return the companion that tracks this body's asynchronous steps, made (and the saga shared) on first use */
+    AsyncScope asyncScope() {
+        AsyncScope scope = async;
+        if (scope == null) {
+            run.share();
+            synchronized (run) {
+                scope = async;
+                if (scope == null) {
+                    scope = new AsyncScope(run.engine().async(), run, this);
+                    async = scope;
+                }
+            }
+        }
+        return scope;
+    }
+
+    /** @return the companion, or {@code null} when no asynchronous step was ever started here */
+    AsyncScope asyncScopeIfAny() {
+        return async;
+    }
+
+    /**
+     * Takes a slot for a step starting here.
+     * @return the slot, or -1 when the scope has closed meanwhile (another thread ended the saga)
+     */
+    int reserve() {
+        if (!run.isShared()) {
+            return journal().reserve();
+        }
+        synchronized (run) {
+            return closed ? -1 : journal().reserve();
+        }
+    }
+
+    /** Puts what stands for a step in its slot. */
+    void fill(int slot, Object entry) {
+        if (!run.isShared()) {
+            journal.set(slot, entry);
+            return;
+        }
+        synchronized (run) {
+            journal.set(slot, entry);
+        }
+    }
+
+    private Journal journal() {
         Journal steps = journal;
         if (steps == null) {
             steps = new Journal();
@@ -76,6 +160,15 @@ final class SyncScope implements SagaScope {
      */
     Object closeStep(Object step) {
         closed = true;
+        if (!run.isShared()) {
+            return withChildren(step);
+        }
+        synchronized (run) {
+            return withChildren(step);
+        }
+    }
+
+    private Object withChildren(Object step) {
         Journal children = journal;
         if (children == null) {
             return step;
@@ -84,22 +177,27 @@ final class SyncScope implements SagaScope {
         return children;
     }
 
-    /** @return the journal of a running step's children, its own slot filled, or {@code null} when it had none */
-    Journal children(Object step) {
-        Journal children = journal;
-        if (children != null) {
-            children.set(0, step);
-        }
-        return children;
+    /**
+     * Ends a failed step's scope.
+     * @return the journal of its children, its own slot filled, or {@code null} when it had none
+     */
+    Journal closeFailedStep(Object step) {
+        Object entry = closeStep(step);
+        return entry instanceof Journal children ? children : null;
     }
 
     void close() {
-        closed = true;
+        if (!run.isShared()) {
+            closed = true;
+            return;
+        }
+        synchronized (run) {
+            closed = true;
+        }
     }
 
-    @Override
-    public SagaInfo saga() {
-        return run;
+    boolean isClosed() {
+        return closed;
     }
 
     @Override

@@ -51,6 +51,15 @@ final class ThreadScope {
         thread.current = outer;
     }
 
+    /** Binds {@code scope} (or nothing) as the innermost scope of this thread, whatever was bound. */
+    static void replace(SyncScope scope) {
+        if (scope == null) {
+            CURRENT.remove();
+        } else {
+            exit(scope);
+        }
+    }
+
     /**
      * Unbinds every scope of this thread while a compensation or a listener runs: what it starts is a
      * saga of its own, never a step of the saga it undoes or observes.
