@@ -52,6 +52,17 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
         return new AsyncCompositeAction<>(name, body, rollbackOn);
     }
 
+    /**
+     * The same name and rollback rule around another body: a framework builds those settings once and
+     * allocates one composite per call.
+     * @param body the body
+     * @param <R> its result type
+     * @return a composite with this one's name and rule
+     */
+    public <R> AsyncCompositeAction<R> withBody(AsyncSagaBody<? extends R> body) {
+        return new AsyncCompositeAction<>(name, body, rollbackOn);
+    }
+
     boolean rollsBackOn(Throwable failure) {
         return RollbackRules.test(rollbackOn, failure);
     }

@@ -9,6 +9,7 @@ import dev.reversible.core.SagaExecutor;
 import dev.reversible.spring.metadata.ActionSpec;
 import dev.reversible.spring.metadata.OperationSpec;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
+import dev.reversible.spring.metadata.ReturnTypes;
 import dev.reversible.spring.metadata.SagaSpec;
 
 import org.aopalliance.intercept.MethodInterceptor;
@@ -75,10 +76,11 @@ public final class ReversibleInterceptor implements MethodInterceptor {
 
     private Operation build(OperationSpec spec, Method method, Class<?> targetClass) {
         if (spec instanceof SagaSpec saga) {
-            return new SagaOperation(saga, executor);
+            return new SagaOperation(saga, executor, ReturnTypes.isAsynchronous(method));
         }
         if (spec instanceof ActionSpec action) {
-            return new StepOperation(action, source, executor, outsideSaga, transactions, transactions.mayJoin(method, targetClass));
+            return new StepOperation(action, source, executor, outsideSaga, transactions, transactions.mayJoin(method, targetClass),
+                    ReturnTypes.isAsynchronous(method));
         }
         return NoOperation.INSTANCE;
     }

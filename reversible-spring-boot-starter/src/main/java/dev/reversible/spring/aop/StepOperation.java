@@ -10,10 +10,11 @@ import dev.reversible.spring.metadata.ReversibleOperationSource;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
- * A {@link dev.reversible.spring.annotation.ReversibleAction} method as a core step. Called while a saga of
- * the executor runs on the thread, the call is a step of it — a child of the step whose {@code forwards}
- * is running, if any (core rule 14); otherwise it is a one-step saga named after the action, or refused,
- * as {@link OutsideSagaPolicy} says.
+ * A {@link dev.reversible.spring.annotation.ReversibleAction} method as a core step — an asynchronous one
+ * when the method returns a {@code CompletionStage}. Called while a saga of the executor runs on the
+ * thread (or in a context propagated to it), the call is a step of it — a child of the step whose
+ * {@code forwards} is running, if any (core rule 14); otherwise it is a one-step saga named after the
+ * action, or refused, as {@link OutsideSagaPolicy} says.
  */
 final class StepOperation implements Operation {
 
@@ -23,9 +24,11 @@ final class StepOperation implements Operation {
     private final OutsideSagaPolicy outsideSaga;
     private final StepTransactions transactions;
     private final boolean mayJoinTransaction;
+    private final boolean asynchronous;
 
     StepOperation(ActionSpec spec, ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
-            StepTransactions transactions, boolean mayJoinTransaction) {
+            StepTransactions transactions, boolean mayJoinTransaction, boolean asynchronous) {
+        this.asynchronous = asynchronous;
         this.spec = spec;
         this.source = source;
         this.executor = executor;
@@ -56,13 +59,16 @@ final class StepOperation implements Operation {
     public Object invoke(MethodInvocation invocation) throws Throwable {
         SagaExecutor sagas = executor.get();
         SagaScope running = sagas.currentScope();
-        if (running != null) {
-            return running.run(new StepAction(this, invocation));
-        }
-        if (outsideSaga == OutsideSagaPolicy.FAIL) {
+        if (running == null && outsideSaga == OutsideSagaPolicy.FAIL) {
             throw new IllegalStateException("@ReversibleAction " + spec.describe() + " was called outside any @ReversibleSaga, "
                     + "and reversible.outside-saga=fail: call it from a @ReversibleSaga method");
         }
-        return sagas.execute(new StepAction(this, invocation));
+        if (asynchronous) {
+            // The core's futures are CompletableFutures: they fit a method declared to return either type.
+            AsyncStepAction step = new AsyncStepAction(this, invocation);
+            return running != null ? running.runAsync(step) : sagas.executeAsync(step);
+        }
+        StepAction step = new StepAction(this, invocation);
+        return running != null ? running.run(step) : sagas.execute(step);
     }
 }

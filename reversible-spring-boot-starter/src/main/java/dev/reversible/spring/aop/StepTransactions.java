@@ -30,8 +30,8 @@ public interface StepTransactions {
         }
 
         @Override
-        public void runOutsideTransaction(Compensation compensation) throws Exception {
-            compensation.run();
+        public Object runOutsideTransaction(Compensation compensation) throws Exception {
+            return compensation.run();
         }
     };
 
@@ -54,16 +54,20 @@ public interface StepTransactions {
     /**
      * Runs a compensation with no transaction in effect: an open one is suspended around it.
      * @param compensation the handler call
+     * @return what the handler returned
      * @throws Exception the handler's own failure
      */
-    void runOutsideTransaction(Compensation compensation) throws Exception;
+    Object runOutsideTransaction(Compensation compensation) throws Exception;
 
     /** A compensation handler call. */
     @FunctionalInterface
     interface Compensation {
 
-        /** @throws Exception the handler's failure */
-        void run() throws Exception;
+        /**
+         * @return what the handler returned
+         * @throws Exception the handler's failure
+         */
+        Object run() throws Exception;
     }
 
     /** The fate of a transaction a step joined. */

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaListener;
-import dev.reversible.spring.aop.RetryableActionPostProcessor;
+import dev.reversible.spring.aop.AdvisorOrderPostProcessor;
 import dev.reversible.spring.aop.ReversibleAdvisor;
 import dev.reversible.spring.aop.ReversibleInterceptor;
 import dev.reversible.spring.aop.StepTransactions;
@@ -128,15 +128,16 @@ public final class ReversibleAutoConfiguration {
     }
 
     /**
-     * Keeps a {@code @Retryable @ReversibleAction} one step over all its attempts: Spring's retry advisor is
-     * added in front of existing advisors, whatever {@code reversible.aspect-order} says, so the saga aspect is
-     * moved outside it for those methods. Static, like every bean post-processor.
+     * Keeps a {@code @Retryable @ReversibleAction} one step over all its attempts, and makes an
+     * {@code @Async @ReversibleAction} take its place on the caller's thread: Spring's retry and async
+     * advisors are added in front of existing advisors, whatever {@code reversible.aspect-order} says, so
+     * the saga aspect is moved outside them for those methods. Static, like every bean post-processor.
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static RetryableActionPostProcessor retryableActionPostProcessor(ReversibleOperationSource reversibleOperationSource) {
-        return new RetryableActionPostProcessor(reversibleOperationSource);
+    static AdvisorOrderPostProcessor advisorOrderPostProcessor(ReversibleOperationSource reversibleOperationSource) {
+        return new AdvisorOrderPostProcessor(reversibleOperationSource);
     }
 
     /** Makes every saga and action name known once all beans are validated, so they show before their first run. */

@@ -60,21 +60,23 @@ public final class CompensationHandler {
      * @param actionArguments the action call's arguments
      * @param result the action's result, or {@code null}
      * @param context the compensation context
+     * @return what the handler returned: {@code null}, or a {@code CompletionStage} its compensation finishes with
      * @throws Exception the handler's own exception or error, unwrapped; a throwable that is neither, in an
      *     {@link java.lang.reflect.UndeclaredThrowableException}
      */
-    public void invoke(Object bean, Object[] actionArguments, Object result, CompensationContext context) throws Exception {
+    public Object invoke(Object bean, Object[] actionArguments, Object result, CompensationContext context) throws Exception {
         Object[] arguments = new Object[sources.length];
         for (int i = 0; i < sources.length; i++) {
             int source = sources[i];
             arguments[i] = source >= 0 ? actionArguments[source] : source == RESULT ? result : context;
         }
         try {
-            method.invoke(bean, arguments);
+            return method.invoke(bean, arguments);
         } catch (InvocationTargetException e) {
             // An Exception or an Error as it is; any other Throwable (legal in a handler that declares
             // "throws Throwable") in an UndeclaredThrowableException rather than failing on a cast.
             ReflectionUtils.rethrowException(e.getCause());
+            throw new IllegalStateException("unreachable", e);
         }
     }
 

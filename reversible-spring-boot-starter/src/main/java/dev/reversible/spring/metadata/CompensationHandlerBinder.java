@@ -57,17 +57,17 @@ final class CompensationHandlerBinder {
                 }
                 sources[i] = next++;
             } else if (!result) {
-                Class<?> returnType = action.getReturnType();
-                if (returnType == void.class) {
+                Class<?> returnType = ReturnTypes.resultType(action);
+                if (ReturnTypes.hasNoResult(action)) {
                     throw bindError(beanName, userClass, name, action, handler, "parameter " + (i + 1) + " (" + types[i].getSimpleName()
-                            + ") has nothing to receive: the action returns void");
+                            + ") has nothing to receive: the action returns " + (ReturnTypes.isAsynchronous(action) ? "a future of Void" : "void"));
                 }
                 if (types[i].isPrimitive()) {
                     throw bindError(beanName, userClass, name, action, handler, "the result parameter must be a reference type ("
                             + ClassUtils.resolvePrimitiveIfNecessary(types[i]).getSimpleName() + ", not " + types[i].getSimpleName()
                             + "): it is null when the action failed");
                 }
-                if (!types[i].isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(returnType))) {
+                if (!types[i].isAssignableFrom(returnType)) {
                     throw bindError(beanName, userClass, name, action, handler, "the result parameter (" + types[i].getSimpleName()
                             + ") cannot receive the action's result (" + returnType.getSimpleName() + ")");
                 }
@@ -95,11 +95,11 @@ final class CompensationHandlerBinder {
         for (int i = 0; i < types.length; i++) {
             text.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
         }
-        if (action.getReturnType() != void.class) {
-            text.append(types.length == 0 ? "[" : "[, ")
-                    .append(ClassUtils.resolvePrimitiveIfNecessary(action.getReturnType()).getSimpleName()).append(" result]");
+        boolean noResult = ReturnTypes.hasNoResult(action);
+        if (!noResult) {
+            text.append(types.length == 0 ? "[" : "[, ").append(ReturnTypes.resultType(action).getSimpleName()).append(" result]");
         }
-        return text.append(types.length == 0 && action.getReturnType() == void.class ? "[" : "[, ").append("CompensationContext context])").toString();
+        return text.append(types.length == 0 && noResult ? "[" : "[, ").append("CompensationContext context])").toString();
     }
 
     private static ReversibleConfigurationException bindError(String beanName, Class<?> userClass, String name, Method action,

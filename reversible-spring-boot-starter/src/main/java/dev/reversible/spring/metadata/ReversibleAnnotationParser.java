@@ -68,6 +68,9 @@ final class ReversibleAnnotationParser {
             if (compensate != null && (saga != null || action != null)) {
                 throw error(beanName, userClass, method, "a @Compensate handler cannot itself be a @ReversibleSaga or a @ReversibleAction");
             }
+            if (action != null || saga != null) {
+                refuseReactive(beanName, userClass, method, action != null ? "@ReversibleAction" : "@ReversibleSaga");
+            }
             if (action != null) {
                 requireProxyable(beanName, userClass, method, "@ReversibleAction");
                 String name = StringUtils.hasText(action.value()) ? action.value() : method.getName();
@@ -129,6 +132,14 @@ final class ReversibleAnnotationParser {
         if (problem != null) {
             throw error(beanName, userClass, method, annotation + " on a " + problem
                     + " method: Spring's proxy cannot intercept it, so the annotation would be silently ignored. Make it public and non-final");
+        }
+    }
+
+    private static void refuseReactive(String beanName, Class<?> userClass, Method method, String annotation) {
+        String reactive = ReturnTypes.reactiveType(method);
+        if (reactive != null) {
+            throw error(beanName, userClass, method, annotation + " on a method returning " + reactive
+                    + ": reactive types are not supported yet; return a CompletableFuture (an asynchronous step) or a plain value");
         }
     }
 

@@ -63,26 +63,27 @@ public final class SpringStepTransactions implements StepTransactions {
     }
 
     @Override
-    public void runOutsideTransaction(Compensation compensation) throws Exception {
+    public Object runOutsideTransaction(Compensation compensation) throws Exception {
         PlatformTransactionManager transactionManager;
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || (transactionManager = transactionManagers.getIfUnique()) == null) {
-            compensation.run();
-            return;
+            return compensation.run();
         }
         TransactionTemplate outside = new TransactionTemplate(transactionManager);
         outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         Exception[] failure = new Exception[1];
-        outside.executeWithoutResult(status -> {
+        Object returned = outside.execute(status -> {
             try {
-                compensation.run();
+                return compensation.run();
             } catch (Exception e) {
                 failure[0] = e;
+                return null;
             }
         });
         if (failure[0] != null) {
             throw failure[0];
         }
+        return returned;
     }
 
     /** The transaction a step joined, as its synchronization sees it complete. */

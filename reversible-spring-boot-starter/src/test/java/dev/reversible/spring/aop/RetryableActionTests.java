@@ -278,8 +278,8 @@ class RetryableActionTests {
     static class UnchangedProxies {
 
         @Bean
-        static RetryableActionPostProcessor unchangedProxies() {
-            return new RetryableActionPostProcessor(null) {
+        static AdvisorOrderPostProcessor unchangedProxies() {
+            return new AdvisorOrderPostProcessor(null) {
 
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String beanName) {

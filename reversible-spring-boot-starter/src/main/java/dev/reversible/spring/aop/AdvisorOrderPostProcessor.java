@@ -10,6 +10,7 @@ import dev.reversible.spring.metadata.SagaSpec;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
 import org.springframework.aop.TargetSource;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -18,7 +19,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.resilience.retry.AbstractRetryInterceptor;
 
 /**
- * Stacks the saga aspect and Spring's retry advice so that a {@code @Retryable @ReversibleAction} is one step
+ * Stacks the saga aspect outside Spring's {@code @Async} advice for actions (an asynchronous action takes
+ * its place in the saga when it is called, on the caller's thread), and around Spring's retry advice so that a {@code @Retryable @ReversibleAction} is one step
  * whose {@code forwards} spans every attempt (compensated once, if at all), and a
  * {@code @Retryable @ReversibleSaga} is retried as a whole saga (each failed attempt rolled back before the
  * next one) — whichever order Spring applied them in.
@@ -56,20 +58,21 @@ import org.springframework.resilience.retry.AbstractRetryInterceptor;
  * }</pre>
  */
 // AopInfrastructureBean, as Spring's own proxy post-processors: never proxied, and creating it looks up no advisors.
-public class RetryableActionPostProcessor implements BeanPostProcessor, AopInfrastructureBean {
+public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastructureBean {
 
     private final ReversibleOperationSource source;
 
     /**
      * @param source tells actions from sagas
      */
-    public RetryableActionPostProcessor(ReversibleOperationSource source) {
+    public AdvisorOrderPostProcessor(ReversibleOperationSource source) {
         this.source = source;
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof Advised advised && !advised.isFrozen()) {
+            moveAsyncActionsOut(advised);
             Advisor[] advisors = advised.getAdvisors();
             int retry = indexOfRetry(advisors);
             int aspect = indexOfAspect(advisors);
@@ -77,42 +80,68 @@ public class RetryableActionPostProcessor implements BeanPostProcessor, AopInfra
                 return bean;
             }
             if (retry >= 0 && aspect > retry) {
-                moveRetriedActionsOut(advised, advisors[retry], (ReversibleAdvisor) advisors[aspect]);
+                moveRetriedActionsOut(advised, advisors[retry], (PointcutAdvisor) advisors[aspect]);
             }
             else if (retry >= 0) {
                 // A retry advisor bean ordered after the aspect: same proxy, saga side to fix.
-                moveRetriedSagasIn(advised, (ReversibleAdvisor) advisors[aspect], advised);
+                moveRetriedSagasIn(advised, (PointcutAdvisor) advisors[aspect], advised);
             }
             else {
                 Advised inner = retryProxy(advised);
                 if (inner != null) {
-                    moveRetriedSagasIn(advised, (ReversibleAdvisor) advisors[aspect], inner);
+                    moveRetriedSagasIn(advised, (PointcutAdvisor) advisors[aspect], inner);
                 }
             }
         }
         return bean;
     }
 
+    /**
+     * {@code @Async} (its post-processor, too, puts its advisor in front of existing ones): an asynchronous
+     * action must take its place in the saga on the caller's thread, when it is called — not later, on a
+     * pool thread, when the saga may have ended. So the aspect goes in front of the async advisor for the
+     * actions it makes asynchronous; the call's future is then the step's.
+     */
+    private void moveAsyncActionsOut(Advised advised) {
+        Advisor[] advisors = advised.getAdvisors();
+        int async = -1;
+        for (int i = 0; i < advisors.length && async < 0; i++) {
+            if (advisors[i].getAdvice() instanceof AsyncExecutionInterceptor) {
+                async = i;
+            }
+        }
+        int aspect = indexOfAspect(advisors);
+        if (async < 0 || aspect < async) {
+            return;
+        }
+        Advisor asyncAdvisor = advisors[async];
+        PointcutAdvisor main = (PointcutAdvisor) advisors[aspect];
+        BiPredicate<Method, Class<?>> asyncAction = (method, targetClass) -> retries(asyncAdvisor, method, targetClass)
+                && source.find(method, targetClass) instanceof ActionSpec;
+        advised.replaceAdvisor(main, new PartialAdvisor(main, asyncAction.negate(), "all but @Async actions", true));
+        advised.addAdvisor(advised.indexOf(asyncAdvisor), new PartialAdvisor(main, asyncAction, "@Async actions, outside the async executor", false));
+    }
+
     /** One proxy, the retry advisor in front: the aspect goes in front of it for retried actions only. */
-    private void moveRetriedActionsOut(Advised advised, Advisor retry, ReversibleAdvisor aspect) {
+    private void moveRetriedActionsOut(Advised advised, Advisor retry, PointcutAdvisor aspect) {
         BiPredicate<Method, Class<?>> retriedAction = (method, targetClass) -> retries(retry, method, targetClass)
                 && source.find(method, targetClass) instanceof ActionSpec;
         // Both parts share the one interceptor (and its per-method cache); no method matches both.
-        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedAction.negate(), "all but retried actions"));
-        advised.addAdvisor(advised.indexOf(retry), new PartialAdvisor(aspect, retriedAction, "retried actions, outside the retry"));
+        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedAction.negate(), "all but retried actions", true));
+        advised.addAdvisor(advised.indexOf(retry), new PartialAdvisor(aspect, retriedAction, "retried actions, outside the retry", false));
     }
 
     /**
      * The aspect outside the retry, on the same proxy or on a proxy around the retry's proxy ({@code inner}):
      * retried sagas move inside, right after the retry advisor.
      */
-    private void moveRetriedSagasIn(Advised advised, ReversibleAdvisor aspect, Advised inner) {
+    private void moveRetriedSagasIn(Advised advised, PointcutAdvisor aspect, Advised inner) {
         Advisor[] innerAdvisors = inner.getAdvisors();
         Advisor retry = innerAdvisors[indexOfRetry(innerAdvisors)];
         BiPredicate<Method, Class<?>> retriedSaga = (method, targetClass) -> retries(retry, method, targetClass)
                 && source.find(method, targetClass) instanceof SagaSpec;
-        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedSaga.negate(), "all but retried sagas"));
-        inner.addAdvisor(inner.indexOf(retry) + 1, new PartialAdvisor(aspect, retriedSaga, "retried sagas, inside the retry"));
+        advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedSaga.negate(), "all but retried sagas", true));
+        inner.addAdvisor(inner.indexOf(retry) + 1, new PartialAdvisor(aspect, retriedSaga, "retried sagas, inside the retry", false));
     }
 
     private static int indexOfRetry(Advisor[] advisors) {
@@ -126,7 +155,7 @@ public class RetryableActionPostProcessor implements BeanPostProcessor, AopInfra
 
     private static int indexOfAspect(Advisor[] advisors) {
         for (int i = 0; i < advisors.length; i++) {
-            if (advisors[i] instanceof ReversibleAdvisor) {
+            if (advisors[i] instanceof ReversibleAdvisor || advisors[i] instanceof PartialAdvisor partial && partial.remainder) {
                 return i;
             }
         }
@@ -165,14 +194,17 @@ public class RetryableActionPostProcessor implements BeanPostProcessor, AopInfra
         private final transient Pointcut aspect;
         private final transient BiPredicate<Method, Class<?>> subset;
         private final String description;
+        /** Whether this is what is left of the aspect where it was, which a later move may split again. */
+        private final boolean remainder;
 
-        PartialAdvisor(ReversibleAdvisor aspect, BiPredicate<Method, Class<?>> subset, String description) {
+        PartialAdvisor(PointcutAdvisor aspect, BiPredicate<Method, Class<?>> subset, String description, boolean remainder) {
             super(aspect.getAdvice());
             this.aspect = aspect.getPointcut();
             this.subset = subset;
             this.description = description;
+            this.remainder = remainder;
             setClassFilter(this.aspect.getClassFilter());
-            setOrder(aspect.getOrder());
+            setOrder(((org.springframework.core.Ordered) aspect).getOrder());
         }
 
         @Override

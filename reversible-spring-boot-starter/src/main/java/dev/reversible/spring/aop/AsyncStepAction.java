@@ -1,0 +1,59 @@
+package dev.reversible.spring.aop;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import dev.reversible.core.AsyncAction;
+
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * An asynchronous {@link dev.reversible.spring.annotation.ReversibleAction} call — a method returning a
+ * {@link CompletionStage} — as a core step: it takes its place when called, and completes when its future
+ * does. Its handler receives the future's value as the result (null when it failed) and may itself return
+ * a {@code CompletionStage}: the compensation is finished when that stage is.
+ *
+ * <pre>{@code
+ * CompletionStage<Object> reserved = scope.runAsync(new AsyncStepAction(operation, invocation));
+ * }</pre>
+ */
+public final class AsyncStepAction extends StepCall implements AsyncAction<Object> {
+
+    AsyncStepAction(StepOperation operation, MethodInvocation invocation) {
+        super(operation, invocation);
+    }
+
+    @Override
+    public CompletionStage<Object> forwards() {
+        Object returned;
+        try {
+            returned = proceed();
+        } catch (Throwable e) {
+            failed(e);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (returned == null) {
+            succeeded(null);
+            return CompletableFuture.completedFuture(null);
+        }
+        @SuppressWarnings("unchecked")
+        CompletionStage<Object> stage = (CompletionStage<Object>) returned;
+        return stage.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                succeeded(value);
+            } else {
+                failed(thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<?> backwards() {
+        try {
+            return compensate(1) instanceof CompletionStage<?> stage ? stage : CompletableFuture.completedFuture(null);
+        } catch (Throwable e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}
