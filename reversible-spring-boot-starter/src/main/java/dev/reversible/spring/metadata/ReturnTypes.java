@@ -52,6 +52,17 @@ public final class ReturnTypes {
 
     /**
      * @param method a saga or action method
+     * @return whether it returns another {@link CompletionStage} than {@code CompletionStage} or
+     *     {@code CompletableFuture}: the starter hands back the core's {@code CompletableFuture}, which could
+     *     not be returned as that type
+     */
+    static boolean isUnsupportedStage(Method method) {
+        Class<?> type = method.getReturnType();
+        return isAsynchronous(method) && type != CompletionStage.class && type != java.util.concurrent.CompletableFuture.class;
+    }
+
+    /**
+     * @param method a saga or action method
      * @return the name of the reactive type it returns, or {@code null}
      */
     static String reactiveType(Method method) {

@@ -141,6 +141,11 @@ final class ReversibleAnnotationParser {
             throw error(beanName, userClass, method, annotation + " on a method returning " + reactive
                     + ": reactive types are not supported yet; return a CompletableFuture (an asynchronous step) or a plain value");
         }
+        if (ReturnTypes.isUnsupportedStage(method)) {
+            throw error(beanName, userClass, method, annotation + " on a method returning " + method.getReturnType().getName()
+                    + ": an asynchronous " + (annotation.equals("@ReversibleAction") ? "step" : "saga")
+                    + " must be declared to return CompletableFuture or CompletionStage");
+        }
     }
 
     private static boolean isAnnotated(Method method) {
