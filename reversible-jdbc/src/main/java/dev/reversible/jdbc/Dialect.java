@@ -23,6 +23,13 @@ enum Dialect {
         String databaseNowMinus(Duration age) {
             return "DATEADD(MILLISECOND, " + (-age.toMillis()) + ", CURRENT_TIMESTAMP)";
         }
+
+        @Override
+        String claimOrder(String columns) {
+            // H2 locks every row it reads for an ORDER BY before it applies the LIMIT: a sorted claim would
+            // lock all candidates and leave nothing for a concurrent claimer
+            return "";
+        }
     },
 
     POSTGRESQL("postgresql", "CURRENT_TIMESTAMP") {
@@ -37,6 +44,12 @@ enum Dialect {
         @Override
         String databaseNowMinus(Duration age) {
             return "TIMESTAMPADD(MICROSECOND, " + (-age.toNanos() / 1000) + ", UTC_TIMESTAMP(6))";
+        }
+
+        @Override
+        String claimOrder(String columns) {
+            // InnoDB sorts by reading (and locking) every candidate before the LIMIT: as on H2, no ORDER BY
+            return "";
         }
 
         @Override
@@ -74,6 +87,14 @@ enum Dialect {
      * @return SQL for the database's current time minus that duration
      */
     abstract String databaseNowMinus(Duration age);
+
+    /**
+     * @param columns the columns to claim the oldest sagas first by
+     * @return the ORDER BY clause of a {@code FOR UPDATE SKIP LOCKED} claim, or nothing
+     */
+    String claimOrder(String columns) {
+        return " ORDER BY " + columns;
+    }
 
     /** @return the JDBC parameter for an application-clock instant (typed, so that a null needs no metadata lookup) */
     SqlParameterValue parameter(Instant instant) {

@@ -42,6 +42,7 @@ public final class JdbcJournal {
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
+    private final TransactionTemplate claimTransaction;
     private final Dialect dialect;
     private final Tables tables;
     private final JournalSettings settings;
@@ -55,6 +56,11 @@ public final class JdbcJournal {
                 ? builder.transactionManager : new DataSourceTransactionManager(builder.dataSource);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        // Claims and purges lock rows with SKIP LOCKED; under REPEATABLE READ (MariaDB's default) InnoDB also
+        // takes gap locks that make a second claimer wait for the first. READ COMMITTED takes none.
+        this.claimTransaction = new TransactionTemplate(transactions);
+        this.claimTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.claimTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.dialect = dialect;
         this.tables = Tables.prefixed(builder.settings.tablePrefix());
         this.settings = builder.settings;
@@ -123,6 +129,11 @@ public final class JdbcJournal {
     /** Runs the work in a new transaction of the journal's own, committed when it returns. */
     <T> T inOwnTransaction(Supplier<T> work) {
         return ownTransaction.execute(status -> work.get());
+    }
+
+    /** Runs a claim or a purge in a new READ COMMITTED transaction of the journal's own. */
+    <T> T inClaimTransaction(Supplier<T> work) {
+        return claimTransaction.execute(status -> work.get());
     }
 
     void inOwnTransaction(Runnable work) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +42,8 @@ public final class JournalJson {
         this.mapper = mapper.rebuild()
                 .deactivateDefaultTyping()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // an object with no properties would be written as {} and read back as a different object
+                .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
     }
 

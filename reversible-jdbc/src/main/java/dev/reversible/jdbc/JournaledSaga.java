@@ -140,8 +140,10 @@ public final class JournaledSaga {
      * Writes a step's end inside the caller's current transaction — for a step that joined a transaction it
      * did not start: a rollback erases this record together with the step's work, and recovery finds the
      * step {@code RUNNING} with {@link StepStart#joinedTransaction()} set, so it knows the database undid it.
-     * The fence here only reads the saga's row (it does not lock it, so the journal's own next write for
-     * this saga, in its own transaction, is not blocked by the still-open caller transaction).
+     * The fence here only reads the saga's row without locking it, so the journal's own next write for this
+     * saga, in its own transaction, is not blocked by the still-open caller transaction. (A claim that commits
+     * between that read and the caller's commit is not seen: the former owner's business work is not fenced
+     * either — the reason the instance timeout must exceed any pause a live owner can take.)
      * @param end how the step ended
      * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
      * @throws JournalFencedException when another owner holds the saga
@@ -150,14 +152,16 @@ public final class JournaledSaga {
         journal.requireCallerTransaction("A joined step's end");
         checkNotFenced("step " + end.index() + " end");
         Map<String, Object> params = endParams(end);
-        params.put("epoch", handle.epoch());
-        int rows = journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result,"
-                + " error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack"
-                + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING' AND EXISTS (SELECT 1 FROM "
-                + sagas + " WHERE id = :saga AND owner_epoch = :epoch)").params(params).update();
-        if (rows == 0) {
+        // A plain read, not a locking one: a lock on the saga's row held by the caller's open transaction
+        // would block the journal's own next write for this saga, made from this very thread.
+        List<Long> epoch = journal.jdbc().sql("SELECT owner_epoch FROM " + sagas + " WHERE id = :id")
+                .param("id", handle.sagaId()).query(Long.class).list();
+        if (!epoch.equals(List.of(handle.epoch()))) {
             throw fencedOut("step " + end.index() + " end");
         }
+        journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result,"
+                + " error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack"
+                + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'").params(params).update();
     }
 
     /**

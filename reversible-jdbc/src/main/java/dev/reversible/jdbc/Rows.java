@@ -25,8 +25,8 @@ final class Rows {
     }
 
     static StoredStep step(ResultSet rs) throws SQLException {
-        int parent = rs.getInt("parent_index");
-        return new StoredStep(rs.getInt("step_index"), rs.wasNull() ? null : parent, rs.getString("bean_name"),
+        Number parent = (Number) rs.getObject("parent_index");
+        return new StoredStep(rs.getInt("step_index"), parent == null ? null : parent.intValue(), rs.getString("bean_name"),
                 rs.getString("action_name"), rs.getString("arguments"), rs.getString("result"),
                 StepStatus.valueOf(rs.getString("status")), rs.getBoolean("joined_transaction"), rs.getInt("attempts"),
                 error(rs));

@@ -53,11 +53,11 @@ public final class SagaClaims {
         }
         String instances = journal.tables().instances();
         String deadline = journal.dialect().databaseNowMinus(journal.settings().instanceTimeout());
-        return journal.inOwnTransaction(() -> {
+        return journal.inClaimTransaction(() -> {
             List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas
                     + " WHERE status IN ('RUNNING', 'COMPENSATING') AND NOT EXISTS (SELECT 1 FROM " + instances
                     + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
-                    + deadline + ") ORDER BY started_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    + deadline + ")" + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .param("limit", batchSize)
                     .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
             if (claimed.isEmpty()) {

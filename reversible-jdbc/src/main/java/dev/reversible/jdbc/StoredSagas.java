@@ -151,10 +151,10 @@ public final class StoredSagas {
             throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
         }
         Instant cutoff = journal.now().minus(retention);
-        return journal.inOwnTransaction(() -> {
+        return journal.inClaimTransaction(() -> {
             List<String> ids = journal.jdbc().sql("SELECT id FROM " + sagas
                     + " WHERE status IN ('COMPLETED', 'FAILED', 'COMPENSATED', 'RESOLVED') AND updated_at < :cutoff"
-                    + " ORDER BY updated_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    + journal.dialect().claimOrder("updated_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .param("cutoff", journal.dialect().parameter(cutoff)).param("limit", batchSize)
                     .query(String.class).list();
             if (ids.isEmpty()) {
