@@ -1,0 +1,141 @@
+package dev.reversible.jdbc;
+
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Objects;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Arguments and results as JSON, read back into the handler's declared parameter types (generic types
+ * included, e.g. {@code List<Item>}).
+ *
+ * <p>Safe by construction: default typing is switched off, so a payload carrying {@code "@class"} or other
+ * type ids never makes Jackson load or instantiate the class it names — the declared type decides.
+ * Unknown properties are ignored, so an argument class that gained a field still reads a journal written
+ * before. A type the application itself annotates with {@code @JsonTypeInfo} keeps its own (opted-in) typing.
+ *
+ * <pre>{@code
+ * JournalJson json = new JournalJson(bootJsonMapper);
+ * Object[] args = json.readArguments(step.argumentsJson(), handler.getGenericParameterTypes());
+ * }</pre>
+ */
+public final class JournalJson {
+
+    private final JsonMapper mapper;
+
+    /** Uses a plain {@link JsonMapper} (for tests and applications without Boot's). */
+    public JournalJson() {
+        this(JsonMapper.builder().build());
+    }
+
+    /**
+     * @param mapper the application's mapper (its modules and naming apply); copied with default typing off
+     *     and unknown properties ignored, the original is not changed
+     */
+    public JournalJson(JsonMapper mapper) {
+        Objects.requireNonNull(mapper, "mapper");
+        this.mapper = mapper.rebuild()
+                .deactivateDefaultTyping()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // an object with no properties would be written as {} and read back as a different object
+                .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
+    /**
+     * @param arguments an action's arguments
+     * @return them as a JSON array
+     * @throws JournalPayloadException when one cannot be written
+     */
+    public String writeArguments(List<?> arguments) {
+        try {
+            return mapper.writeValueAsString(arguments);
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Cannot write the arguments as JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /**
+     * @param result an action's result, or null
+     * @return it as JSON, or null for null
+     * @throws JournalPayloadException when it cannot be written
+     */
+    public String writeResult(Object result) {
+        if (result == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(result);
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Cannot write the result of type " + result.getClass().getName()
+                    + " as JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /**
+     * @param json a JSON array written by {@link #writeArguments}
+     * @param parameterTypes the declared types, one per element
+     * @return the arguments, each read into its declared type
+     * @throws JournalPayloadException when the count differs or an element no longer reads into its type
+     */
+    public Object[] readArguments(String json, Type... parameterTypes) {
+        JsonNode array;
+        try {
+            array = mapper.readTree(json);
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Stored arguments are not JSON: " + ex.getOriginalMessage(), ex);
+        }
+        if (array == null || !array.isArray() || array.size() != parameterTypes.length) {
+            throw new JournalPayloadException("Stored arguments " + abbreviate(json) + " do not match the "
+                    + parameterTypes.length + " declared parameter(s)", null);
+        }
+        Object[] arguments = new Object[parameterTypes.length];
+        for (int i = 0; i < parameterTypes.length; i++) {
+            arguments[i] = read(array.get(i), parameterTypes[i], "argument " + i);
+        }
+        return arguments;
+    }
+
+    /**
+     * @param json a result written by {@link #writeResult}, or null
+     * @param type the declared type (the handler's result parameter)
+     * @return the result in that type, or null
+     * @throws JournalPayloadException when it no longer reads into that type
+     */
+    public Object readResult(String json, Type type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return read(mapper.readTree(json), type, "the result");
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Stored result is not JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private Object read(JsonNode node, Type type, String what) {
+        if (node == null || node.isNull() && !(type instanceof Class<?> c && c.isPrimitive())) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(node, mapper.constructType(type));
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Cannot read " + what + " into " + type.getTypeName() + ": "
+                    + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private static String abbreviate(String json) {
+        return json.length() <= 80 ? json : json.substring(0, 77) + "...";
+    }
+}

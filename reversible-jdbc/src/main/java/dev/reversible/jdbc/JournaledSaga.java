@@ -1,0 +1,438 @@
+package dev.reversible.jdbc;
+
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.SqlParameterValue;
+
+/**
+ * One saga as this instance writes it: its life from the first step's start to its end, compensation or
+ * stuck state. Obtained from {@link SagaJournal#begin} (a new saga) or {@link SagaJournal#resume} (one
+ * taken over).
+ *
+ * <p><b>Commits.</b> A step's start is committed before its {@code forwards} runs; its end
+ * ({@link #stepCompleted}, {@link #stepFailed}) is only buffered and rides on the next commit — the next
+ * step's start, the saga's end or its compensation. So the success path costs one commit per step plus one
+ * at the end, and a crash leaves at worst a step recorded {@code RUNNING} whose outcome is unknown. The
+ * saga's own row is written in its first step's commit.
+ *
+ * <p><b>Fencing.</b> Every write first updates the saga's row on the condition that it still holds this
+ * writer's owner epoch; when it does not, the transaction writes nothing and {@link JournalFencedException}
+ * is thrown, and every later write of this object throws it too.
+ *
+ * <p><b>Threads.</b> Safe for concurrent use (asynchronous steps end on other threads); writes of one saga
+ * are serialized.
+ */
+public final class JournaledSaga {
+
+    private final JdbcJournal journal;
+    private final JournalInstance owner;
+    private final SagaHandle handle;
+    private final String name;
+    private final String sagas;
+    private final String steps;
+    private final List<Map<String, Object>> pendingEnds = new ArrayList<>();
+    private boolean written;
+    private boolean fenced;
+
+    JournaledSaga(JdbcJournal journal, JournalInstance owner, SagaHandle handle, String name, boolean written) {
+        this.journal = journal;
+        this.owner = owner;
+        this.handle = handle;
+        this.name = name;
+        this.written = written;
+        this.sagas = journal.tables().sagas();
+        this.steps = journal.tables().steps();
+    }
+
+    /** @return the saga's id and the epoch this writer holds */
+    public SagaHandle handle() {
+        return handle;
+    }
+
+    /**
+     * Records a step before its {@code forwards} runs, with every step end buffered since the last commit, in
+     * one commit. When this throws, the step must not run.
+     * @param start the step
+     * @throws JournalPayloadException when an argument cannot be written as JSON (nothing written)
+     * @throws JournalFencedException when another owner holds the saga
+     */
+    public synchronized void stepStarted(StepStart start) {
+        String arguments = journal.json().writeArguments(start.arguments());
+        checkNotFenced("step " + start.index() + " start");
+        journal.inOwnTransaction(() -> {
+            if (written) {
+                fence("", Map.of(), "step " + start.index() + " start");
+            }
+            else {
+                insertSaga();
+            }
+            writePendingEnds();
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("saga", handle.sagaId());
+            params.put("index", start.index());
+            params.put("parent", new SqlParameterValue(Types.INTEGER, start.parentIndex() < 0 ? null : start.parentIndex()));
+            params.put("bean", start.beanName());
+            params.put("action", start.actionName());
+            params.put("arguments", arguments);
+            params.put("joined", start.joinedTransaction());
+            journal.jdbc().sql("INSERT INTO " + steps + " (saga_id, step_index, parent_index, bean_name, action_name,"
+                    + " arguments, status, joined_transaction, attempts) VALUES (:saga, :index, :parent, :bean, :action,"
+                    + " :arguments, 'RUNNING', :joined, 0)").params(params).update();
+        });
+        written = true;
+        pendingEnds.clear();
+    }
+
+    /**
+     * Buffers a step's successful end until the next commit.
+     * @param index the step's index
+     * @param result what its {@code forwards} returned
+     * @throws JournalPayloadException when the result cannot be written as JSON
+     */
+    public void stepCompleted(int index, Object result) {
+        stepEnded(StepEnd.completed(index, result));
+    }
+
+    /**
+     * Buffers a step's failure until the next commit (its compensation, which follows at once).
+     * @param index the step's index
+     * @param failure what its {@code forwards} threw
+     */
+    public void stepFailed(int index, Throwable failure) {
+        stepEnded(StepEnd.failed(index, failure));
+    }
+
+    /**
+     * Buffers a step's end until the next commit.
+     * @param end how the step ended
+     * @throws JournalPayloadException when the result cannot be written as JSON
+     */
+    public void stepEnded(StepEnd end) {
+        Map<String, Object> params = endParams(end);
+        synchronized (this) {
+            pendingEnds.add(params);
+        }
+    }
+
+    /**
+     * Commits the buffered step ends now, when no other write is coming soon (an asynchronous step that ended
+     * after the saga's body returned, before a long wait). Does nothing when none is buffered.
+     */
+    public synchronized void flush() {
+        if (pendingEnds.isEmpty() || !written) {
+            return;
+        }
+        checkNotFenced("step ends");
+        journal.inOwnTransaction(() -> {
+            fence("", Map.of(), "step ends");
+            writePendingEnds();
+        });
+        pendingEnds.clear();
+    }
+
+    /**
+     * Writes a step's end inside the caller's current transaction — for a step that joined a transaction it
+     * did not start: a rollback erases this record together with the step's work, and recovery finds the
+     * step {@code RUNNING} with {@link StepStart#joinedTransaction()} set, so it knows the database undid it.
+     * The fence here only reads the saga's row without locking it, so the journal's own next write for this
+     * saga, in its own transaction, is not blocked by the still-open caller transaction. (A claim that commits
+     * between that read and the caller's commit is not seen: the former owner's business work is not fenced
+     * either — the reason the instance timeout must exceed any pause a live owner can take.)
+     * @param end how the step ended
+     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
+     * @throws JournalFencedException when another owner holds the saga
+     */
+    public synchronized void stepEndedInCurrentTransaction(StepEnd end) {
+        journal.requireCallerTransaction("A joined step's end");
+        checkNotFenced("step " + end.index() + " end");
+        Map<String, Object> params = endParams(end);
+        // A plain read, not a locking one: a lock on the saga's row held by the caller's open transaction
+        // would block the journal's own next write for this saga, made from this very thread.
+        List<Long> epoch = journal.jdbc().sql("SELECT owner_epoch FROM " + sagas + " WHERE id = :id")
+                .param("id", handle.sagaId()).query(Long.class).list();
+        if (!epoch.equals(List.of(handle.epoch()))) {
+            throw fencedOut("step " + end.index() + " end");
+        }
+        journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result,"
+                + " error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack"
+                + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'").params(params).update();
+    }
+
+    /**
+     * The saga ended normally: its rows are deleted ({@link CompletedSagas#DELETE}), or it is kept as
+     * {@link SagaStatus#COMPLETED} with the buffered step ends. One commit; none when no step was recorded.
+     */
+    public synchronized void completed() {
+        ended(SagaStatus.COMPLETED, null);
+    }
+
+    /**
+     * The saga ended by an exception that does not roll it back ({@code noRollbackFor}): its completed steps
+     * stand. Deleted, or kept as {@link SagaStatus#FAILED} with the error.
+     * @param failure the exception
+     */
+    public synchronized void failed(Throwable failure) {
+        ended(SagaStatus.FAILED, ErrorText.of(failure));
+    }
+
+    private void ended(SagaStatus status, ErrorText error) {
+        if (!written) {
+            return;
+        }
+        checkNotFenced("saga end");
+        if (journal.settings().completedSagas() == CompletedSagas.DELETE) {
+            journal.inOwnTransaction(() -> {
+                int rows = journal.jdbc().sql("DELETE FROM " + sagas + " WHERE id = :id AND owner_epoch = :epoch")
+                        .param("id", handle.sagaId()).param("epoch", handle.epoch()).update();
+                if (rows == 0) {
+                    throw fencedOut("saga end");
+                }
+                journal.jdbc().sql("DELETE FROM " + steps + " WHERE saga_id = :id").param("id", handle.sagaId()).update();
+            });
+        }
+        else {
+            journal.inOwnTransaction(() -> {
+                fence(", status = :status" + errorSets(), statusParams(status, error), "saga end");
+                writePendingEnds();
+            });
+        }
+        pendingEnds.clear();
+    }
+
+    /**
+     * The saga starts undoing its steps: {@link SagaStatus#COMPENSATING}, with the buffered step ends (the
+     * failed step's included). Nothing is written when no step was recorded (there is nothing to undo).
+     * @param failedStep the action name of the step whose failure started it, or null (the body failed, or recovery)
+     * @param cause why, or null
+     */
+    public synchronized void compensating(String failedStep, Throwable cause) {
+        compensating(failedStep, ErrorText.of(cause));
+    }
+
+    /**
+     * As {@link #compensating(String, Throwable)}, with the failure already as text (recovery's reason).
+     * @param failedStep the action name of the failed step, or null
+     * @param cause why, or null
+     */
+    public synchronized void compensating(String failedStep, ErrorText cause) {
+        if (!written) {
+            return;
+        }
+        checkNotFenced("compensating");
+        Map<String, Object> params = statusParams(SagaStatus.COMPENSATING, cause);
+        params.put("failedStep", new SqlParameterValue(Types.VARCHAR, failedStep));
+        journal.inOwnTransaction(() -> {
+            fence(", status = :status, failed_step = COALESCE(:failedStep, failed_step)"
+                    + (cause == null ? "" : errorSets()), params, "compensating");
+            writePendingEnds();
+        });
+        pendingEnds.clear();
+    }
+
+    /**
+     * A step's compensation succeeded.
+     * @param index the step's index
+     * @param attempts its compensation attempts in total, in memory and persistent
+     */
+    public synchronized void compensated(int index, int attempts) {
+        stepStatus(index, StepStatus.COMPENSATED, attempts, null);
+    }
+
+    /**
+     * A step's compensation succeeded, written inside the caller's current transaction — the handler's
+     * transaction on the journal's {@code DataSource}, so that the handler's work and this mark commit
+     * together (exactly once). Locks the saga's row until that transaction ends: make no other journal write
+     * for this saga inside it.
+     * @param index the step's index
+     * @param attempts its compensation attempts in total
+     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
+     * @throws JournalFencedException when another owner holds the saga (the caller should roll back)
+     */
+    public synchronized void compensatedInCurrentTransaction(int index, int attempts) {
+        journal.requireCallerTransaction("A compensation's mark");
+        checkNotFenced("step " + index + " compensated");
+        fence("", Map.of(), "step " + index + " compensated");
+        writeStepStatus(index, StepStatus.COMPENSATED, attempts, null);
+    }
+
+    /**
+     * A step's compensation failed (after its in-memory attempts).
+     * @param index the step's index
+     * @param attempts its compensation attempts in total
+     * @param failure the last failure
+     */
+    public synchronized void compensationFailed(int index, int attempts, Throwable failure) {
+        stepStatus(index, StepStatus.COMPENSATION_FAILED, attempts, ErrorText.of(failure));
+    }
+
+    /**
+     * A step's work was undone by its transaction's rollback; its handler was not called.
+     * @param index the step's index
+     */
+    public synchronized void undoneByTransaction(int index) {
+        stepStatus(index, StepStatus.UNDONE_BY_TRANSACTION, 0, null);
+    }
+
+    /** Every step is undone: {@link SagaStatus#COMPENSATED}, kept until the retention purges it. */
+    public synchronized void sagaCompensated() {
+        sagaStatus(SagaStatus.COMPENSATED, null);
+    }
+
+    /**
+     * Gives up: {@link SagaStatus#STUCK}, for an operator. For a compensation that failed after its retries, a
+     * non-retryable failure, a handler that no longer exists or arguments that no longer read.
+     * @param reason why
+     */
+    public synchronized void stuck(ErrorText reason) {
+        sagaStatus(SagaStatus.STUCK, reason);
+    }
+
+    /**
+     * Persistent retry bookkeeping, after a compensation failed all its in-memory attempts: counts one more
+     * retry and, while the retries of {@link JournalSettings#retry()} are not exhausted, keeps the saga
+     * {@link SagaStatus#COMPENSATING} with its next attempt due after the backoff (application clock);
+     * otherwise marks it {@link SagaStatus#STUCK}. One commit.
+     * @param failure the last failure
+     * @return when the next retry is due, or empty when the saga is now stuck
+     */
+    public synchronized Optional<Instant> retryLater(Throwable failure) {
+        checkNotFenced("retry");
+        RetryBackoff backoff = journal.settings().retry();
+        ErrorText error = ErrorText.of(failure);
+        return journal.inOwnTransaction(() -> {
+            fence(", attempts = attempts + 1", Map.of(), "retry");
+            int attempts = journal.jdbc().sql("SELECT attempts FROM " + sagas + " WHERE id = :id")
+                    .param("id", handle.sagaId()).query(Integer.class).single();
+            if (attempts > backoff.maxAttempts()) {
+                fence(", status = :status, next_attempt_at = NULL" + errorSets(), statusParams(SagaStatus.STUCK, error), "stuck");
+                return Optional.<Instant>empty();
+            }
+            Instant next = journal.now().plus(backoff.delay(attempts));
+            Map<String, Object> params = statusParams(SagaStatus.COMPENSATING, error);
+            params.put("next", journal.dialect().parameter(next));
+            fence(", status = :status, next_attempt_at = :next" + errorSets(), params, "retry");
+            return Optional.of(next);
+        });
+    }
+
+    private void stepStatus(int index, StepStatus status, int attempts, ErrorText error) {
+        if (!written) {
+            return;
+        }
+        String operation = "step " + index + " " + status;
+        checkNotFenced(operation);
+        journal.inOwnTransaction(() -> {
+            fence("", Map.of(), operation);
+            writePendingEnds();
+            writeStepStatus(index, status, attempts, error);
+        });
+        pendingEnds.clear();
+    }
+
+    private void writeStepStatus(int index, StepStatus status, int attempts, ErrorText error) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("saga", handle.sagaId());
+        params.put("index", index);
+        params.put("status", status.name());
+        params.put("attempts", attempts);
+        putError(params, error);
+        journal.jdbc().sql("UPDATE " + steps + " SET status = :status, attempts = GREATEST(attempts, :attempts)"
+                + (error == null ? "" : ", error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack")
+                + " WHERE saga_id = :saga AND step_index = :index").params(params).update();
+    }
+
+    private void sagaStatus(SagaStatus status, ErrorText error) {
+        if (!written) {
+            return;
+        }
+        checkNotFenced("saga " + status);
+        journal.inOwnTransaction(() -> {
+            fence(", status = :status, next_attempt_at = NULL" + (error == null ? "" : errorSets()),
+                    statusParams(status, error), "saga " + status);
+            writePendingEnds();
+        });
+        pendingEnds.clear();
+    }
+
+    private void insertSaga() {
+        Object now = journal.dialect().parameter(journal.now());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", handle.sagaId());
+        params.put("name", name);
+        params.put("owner", owner.id());
+        params.put("ownerName", owner.name());
+        params.put("epoch", handle.epoch());
+        params.put("now", now);
+        journal.jdbc().sql("INSERT INTO " + sagas + " (id, name, status, owner_instance, owner_name, owner_epoch,"
+                + " started_at, updated_at, recovered, attempts) VALUES (:id, :name, 'RUNNING', :owner, :ownerName,"
+                + " :epoch, :now, :now, FALSE, 0)").params(params).update();
+    }
+
+    /**
+     * The fence: touches the saga's row on the condition of this writer's epoch, which also locks the row
+     * until the transaction ends (so a claim skips it rather than racing with it).
+     */
+    private void fence(String extraSets, Map<String, Object> extraParams, String operation) {
+        Map<String, Object> params = new LinkedHashMap<>(extraParams);
+        params.put("id", handle.sagaId());
+        params.put("epoch", handle.epoch());
+        params.put("now", journal.dialect().parameter(journal.now()));
+        int rows = journal.jdbc().sql("UPDATE " + sagas + " SET updated_at = :now" + extraSets
+                + " WHERE id = :id AND owner_epoch = :epoch").params(params).update();
+        if (rows == 0) {
+            throw fencedOut(operation);
+        }
+    }
+
+    private void writePendingEnds() {
+        for (Map<String, Object> end : pendingEnds) {
+            journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result, error_class = :errorClass,"
+                    + " error_message = :errorMessage, error_stack = :errorStack"
+                    + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'").params(end).update();
+        }
+    }
+
+    private Map<String, Object> endParams(StepEnd end) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("saga", handle.sagaId());
+        params.put("index", end.index());
+        params.put("status", end.status().name());
+        params.put("result", new SqlParameterValue(Types.VARCHAR, journal.json().writeResult(end.result())));
+        putError(params, end.error());
+        return params;
+    }
+
+    private static Map<String, Object> statusParams(SagaStatus status, ErrorText error) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("status", status.name());
+        putError(params, error);
+        return params;
+    }
+
+    private static String errorSets() {
+        return ", error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack";
+    }
+
+    private static void putError(Map<String, Object> params, ErrorText error) {
+        params.put("errorClass", new SqlParameterValue(Types.VARCHAR, error == null ? null : error.className()));
+        params.put("errorMessage", new SqlParameterValue(Types.VARCHAR, error == null ? null : error.message()));
+        params.put("errorStack", new SqlParameterValue(Types.VARCHAR, error == null ? null : error.stack()));
+    }
+
+    private void checkNotFenced(String operation) {
+        if (fenced) {
+            throw new JournalFencedException(handle, operation);
+        }
+    }
+
+    private JournalFencedException fencedOut(String operation) {
+        fenced = true;
+        return new JournalFencedException(handle, operation);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.reversible.jdbc;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Recovery's side of the journal: takes over the unfinished sagas of dead instances, loads a saga to
+ * compensate, and finds this instance's persistent retries that are due.
+ *
+ * <pre>{@code
+ * for (SagaHandle handle : claims.claim(10)) {          // owner epoch incremented: the old owner is fenced
+ *     StoredSaga saga = claims.load(handle);
+ *     JournaledSaga writer = sagaJournal.resume(handle);
+ *     for (StoredStep step : saga.stepsInRollbackOrder()) { ... compensate, writer.compensated(...) ... }
+ *     writer.sagaCompensated();
+ * }
+ * }</pre>
+ */
+public final class SagaClaims {
+
+    private final JdbcJournal journal;
+    private final JournalInstance claimer;
+    private final String sagas;
+    private final String steps;
+
+    /**
+     * @param journal the journal's database
+     * @param claimer this instance, which becomes the claimed sagas' owner
+     */
+    public SagaClaims(JdbcJournal journal, JournalInstance claimer) {
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.claimer = Objects.requireNonNull(claimer, "claimer");
+        this.sagas = journal.tables().sagas();
+        this.steps = journal.tables().steps();
+    }
+
+    /**
+     * Claims up to {@code batchSize} {@code RUNNING} or {@code COMPENSATING} sagas whose owner is dead (heartbeat
+     * older than the instance timeout on the database's clock, or no row at all), oldest first, in one
+     * transaction: the rows are locked with {@code SELECT … FOR UPDATE SKIP LOCKED}, so two claimers never get
+     * the same saga and never wait for each other; each saga's owner becomes this instance, its epoch is
+     * incremented, its status becomes {@code COMPENSATING} and it is marked recovered; its steps still
+     * {@code RUNNING} become {@code UNKNOWN} (in doubt), or {@code UNDONE_BY_TRANSACTION} when they had joined a
+     * transaction (that transaction died with its connection). {@code STUCK} sagas are never claimed.
+     * @param batchSize the most sagas to claim, small so that a claim's locks are short
+     * @return the claimed sagas, each at its new epoch
+     */
+    public List<SagaHandle> claim(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
+        }
+        String instances = journal.tables().instances();
+        String deadline = journal.dialect().databaseNowMinus(journal.settings().instanceTimeout());
+        return journal.inClaimTransaction(() -> {
+            List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas
+                    + " WHERE status IN ('RUNNING', 'COMPENSATING') AND NOT EXISTS (SELECT 1 FROM " + instances
+                    + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
+                    + deadline + ")" + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .param("limit", batchSize)
+                    .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
+            if (claimed.isEmpty()) {
+                return claimed;
+            }
+            List<String> ids = claimed.stream().map(SagaHandle::sagaId).toList();
+            journal.jdbc().sql("UPDATE " + sagas + " SET owner_instance = :me, owner_name = :name,"
+                    + " owner_epoch = owner_epoch + 1, status = 'COMPENSATING', recovered = TRUE, updated_at = :now"
+                    + " WHERE id IN (:ids)")
+                    .params(Map.of("me", claimer.id(), "name", claimer.name(), "ids", ids,
+                            "now", journal.dialect().parameter(journal.now())))
+                    .update();
+            journal.jdbc().sql("UPDATE " + steps + " SET status = CASE WHEN joined_transaction = TRUE"
+                    + " THEN 'UNDONE_BY_TRANSACTION' ELSE 'UNKNOWN' END WHERE saga_id IN (:ids) AND status = 'RUNNING'")
+                    .param("ids", ids).update();
+            return claimed;
+        });
+    }
+
+    /**
+     * Loads a saga this instance holds, with its steps; {@link StoredSaga#stepsInRollbackOrder()} gives them in
+     * reverse order of start, the order to compensate them in.
+     * @param handle the saga and the epoch this instance holds
+     * @return the saga
+     * @throws JournalFencedException when the saga is gone or another owner holds it now
+     */
+    public StoredSaga load(SagaHandle handle) {
+        Optional<StoredSaga> saga = SagaReader.find(journal, handle.sagaId());
+        if (saga.isEmpty() || saga.get().ownerEpoch() != handle.epoch()) {
+            throw new JournalFencedException(handle, "load");
+        }
+        return saga.get();
+    }
+
+    /**
+     * @param limit the most sagas to return
+     * @return this instance's {@code COMPENSATING} sagas whose next persistent retry is due now (application
+     *     clock), soonest first
+     */
+    public List<SagaHandle> dueRetries(int limit) {
+        return journal.inOwnTransaction(() -> journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas
+                + " WHERE owner_instance = :me AND status = 'COMPENSATING' AND next_attempt_at <= :now"
+                + " ORDER BY next_attempt_at, id LIMIT :limit")
+                .params(Map.of("me", claimer.id(), "now", journal.dialect().parameter(journal.now()), "limit", limit))
+                .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch"))).list());
+    }
+}

@@ -1,0 +1,9 @@
+package dev.reversible.jdbc;
+
+/** The journal's table names under one prefix. */
+record Tables(String schemaVersion, String instances, String sagas, String steps) {
+
+    static Tables prefixed(String prefix) {
+        return new Tables(prefix + "schema_version", prefix + "instances", prefix + "sagas", prefix + "steps");
+    }
+}

@@ -1,0 +1,570 @@
+package dev.reversible.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The journal's contract, run against every supported database by one subclass each. Every test works in a
+ * database (or schema) of its own.
+ */
+abstract class JournalContractTests {
+
+    record Item(String sku, int quantity) {
+    }
+
+    private TestDatabase database;
+    private CountingDataSource dataSource;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private JdbcJournal journal;
+    private InstanceRegistry instances;
+    private JournalInstance me;
+    private SagaJournal sagaJournal;
+    private StoredSagas stored;
+
+    /** @return a fresh database of this test's own; the subclass skips the test when its server is absent */
+    abstract TestDatabase openDatabase();
+
+    @BeforeEach
+    void setUp() {
+        database = openDatabase();
+        database.applySchema("reversible_");
+        dataSource = new CountingDataSource(database.dataSource());
+        journal = journal(JournalSettings.defaults());
+        instances = new InstanceRegistry(journal);
+        me = instances.register("orders@host-1");
+        sagaJournal = new SagaJournal(journal, me);
+        stored = new StoredSagas(journal);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private JdbcJournal journal(JournalSettings settings) {
+        return JdbcJournal.builder(dataSource).settings(settings).clock(clock).build();
+    }
+
+    private StoredSaga saga(String id) {
+        return stored.find(id).orElseThrow();
+    }
+
+    /** Makes an instance look dead: its heartbeat far in the past, as the database sees it. */
+    private void ageHeartbeat(JournalInstance instance) {
+        JdbcClient.create(dataSource).sql("UPDATE reversible_instances SET heartbeat = :old WHERE id = :id")
+                .param("old", journal.dialect().parameter(Instant.parse("2000-01-01T00:00:00Z")))
+                .param("id", instance.id()).update();
+    }
+
+    /** A saga of a dead instance, its step 0 completed and step 1 still running. */
+    private JournaledSaga orphan(String id) {
+        JournaledSaga saga = sagaJournal.begin(id, "PlaceOrder");
+        saga.stepStarted(StepStart.of(0, -1, "stock", "reserve", "sku-1", 2));
+        saga.stepCompleted(0, "reservation-1");
+        saga.stepStarted(StepStart.of(1, -1, "payment", "charge", "acct-1", 30));
+        return saga;
+    }
+
+    private SagaClaims claimsOfANewInstance(String name) {
+        return new SagaClaims(journal, instances.register(name));
+    }
+
+    // --- schema
+
+    @Test
+    void schemaIsVerifiedAndItsPlatformDetected() {
+        assertThat(journal.platform()).isEqualTo(database.platform());
+        journal.verifySchema();
+    }
+
+    @Test
+    void missingSchemaNamesTheScriptToApply() {
+        JdbcJournal other = journal(JournalSettings.defaults().withTablePrefix("absent_"));
+        assertThatThrownBy(other::verifySchema).isInstanceOf(JournalSchemaException.class)
+                .hasMessageContaining("schema-" + database.platform() + ".sql")
+                .hasMessageContaining("'absent_'");
+    }
+
+    @Test
+    void anotherTablePrefixWorksWithTheRewrittenScript() {
+        database.applySchema("ops_journal_");
+        JdbcJournal other = journal(JournalSettings.defaults().withTablePrefix("ops_journal_"));
+        other.verifySchema();
+        JournaledSaga saga = new SagaJournal(other, new InstanceRegistry(other).register("x")).begin("p-1", "Prefixed");
+        saga.stepStarted(StepStart.of(0, -1, "b", "a"));
+        assertThat(new StoredSagas(other).find("p-1")).isPresent();
+        assertThat(stored.find("p-1")).isEmpty();
+    }
+
+    // --- write path
+
+    @Test
+    void successPathCommitsOncePerStepPlusOnceAtTheEndAndLeavesNoRows() {
+        int before = dataSource.commits();
+        JournaledSaga saga = sagaJournal.begin("s-1", "PlaceOrder");
+        for (int step = 0; step < 3; step++) {
+            saga.stepStarted(StepStart.of(step, -1, "bean", "action" + step, "arg" + step));
+            saga.stepCompleted(step, "result" + step);
+        }
+        saga.completed();
+
+        assertThat(dataSource.commits() - before).isEqualTo(3 + 1);
+        assertThat(stored.find("s-1")).isEmpty();
+        assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM reversible_steps").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void aSagaWithoutStepsWritesNothing() {
+        int before = dataSource.commits();
+        JournaledSaga saga = sagaJournal.begin("s-empty", "Nothing");
+        saga.completed();
+        saga.compensating(null, new IllegalStateException("x"));
+        assertThat(dataSource.commits()).isEqualTo(before);
+        assertThat(stored.find("s-empty")).isEmpty();
+    }
+
+    @Test
+    void stepStartCarriesThePreviousStepsEndInTheSameCommit() {
+        JournaledSaga saga = sagaJournal.begin("s-2", "PlaceOrder");
+        saga.stepStarted(StepStart.of(0, -1, "stock", "reserve", new Item("sku-1", 2)));
+        saga.stepCompleted(0, List.of(new Item("sku-1", 2)));
+        assertThat(saga(("s-2")).steps().get(0).status()).isEqualTo(StepStatus.RUNNING);
+
+        int before = dataSource.commits();
+        saga.stepStarted(StepStart.of(1, 0, "payment", "charge", "acct-1", 30));
+
+        assertThat(dataSource.commits() - before).isOne();
+        StoredSaga read = saga("s-2");
+        assertThat(read.status()).isEqualTo(SagaStatus.RUNNING);
+        assertThat(read.name()).isEqualTo("PlaceOrder");
+        assertThat(read.ownerName()).isEqualTo("orders@host-1");
+        assertThat(read.startedAt()).isEqualTo(clock.instant());
+        assertThat(read.steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPLETED, StepStatus.RUNNING);
+        StoredStep first = read.steps().get(0);
+        assertThat(first.parentIndex()).isNull();
+        assertThat(read.steps().get(1).parentIndex()).isZero();
+        assertThat(first.beanName()).isEqualTo("stock");
+        assertThat(first.actionName()).isEqualTo("reserve");
+        assertThat(first.arguments(journal.json(), Item.class)).containsExactly(new Item("sku-1", 2));
+        assertThat(journal.json().readResult(first.resultJson(),
+                JournalJsonTests.listOf(Item.class))).isEqualTo(List.of(new Item("sku-1", 2)));
+        assertThat(read.steps().get(1).arguments(journal.json(), String.class, int.class)).containsExactly("acct-1", 30);
+    }
+
+    @Test
+    void keptSagasEndCompletedOrFailedWithTheirSteps() {
+        SagaJournal keeping = new SagaJournal(journal(JournalSettings.defaults().withCompletedSagas(CompletedSagas.KEEP)), me);
+        JournaledSaga completed = keeping.begin("k-1", "PlaceOrder");
+        completed.stepStarted(StepStart.of(0, -1, "b", "a"));
+        completed.stepCompleted(0, 42);
+        int before = dataSource.commits();
+        completed.completed();
+        assertThat(dataSource.commits() - before).isOne();
+        assertThat(saga("k-1").status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThat(saga("k-1").steps().get(0).resultJson()).isEqualTo("42");
+
+        JournaledSaga failed = keeping.begin("k-2", "PlaceOrder");
+        failed.stepStarted(StepStart.of(0, -1, "b", "a"));
+        failed.failed(new IllegalArgumentException("kept on purpose"));
+        assertThat(saga("k-2").status()).isEqualTo(SagaStatus.FAILED);
+        assertThat(saga("k-2").lastError().message()).isEqualTo("kept on purpose");
+    }
+
+    @Test
+    void compensationsAreMarkedWithAttemptsAndTheirErrorAsText() {
+        JournaledSaga saga = orphan("c-1");
+        saga.stepFailed(1, new IllegalStateException("card declined"));
+        saga.compensating("charge", new IllegalStateException("card declined"));
+
+        StoredSaga compensating = saga("c-1");
+        assertThat(compensating.status()).isEqualTo(SagaStatus.COMPENSATING);
+        assertThat(compensating.failedStep()).isEqualTo("charge");
+        assertThat(compensating.lastError().className()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(compensating.lastError().message()).isEqualTo("card declined");
+        assertThat(compensating.lastError().stack()).contains("card declined").contains("JournalContractTests");
+        assertThat(compensating.steps().get(1).status()).isEqualTo(StepStatus.FAILED);
+
+        saga.compensated(1, 1);
+        saga.compensationFailed(0, 3, new RuntimeException("stock service down"));
+        StoredSaga after = saga("c-1");
+        assertThat(after.steps()).extracting(StoredStep::status)
+                .containsExactly(StepStatus.COMPENSATION_FAILED, StepStatus.COMPENSATED);
+        assertThat(after.steps().get(0).attempts()).isEqualTo(3);
+        assertThat(after.steps().get(0).lastError().message()).isEqualTo("stock service down");
+
+        saga.compensated(0, 4);
+        saga.sagaCompensated();
+        assertThat(saga("c-1").status()).isEqualTo(SagaStatus.COMPENSATED);
+        assertThat(saga("c-1").steps().get(0).attempts()).isEqualTo(4);
+    }
+
+    @Test
+    void stuckAndUndoneByTransactionAreRecorded() {
+        JournaledSaga saga = orphan("u-1");
+        saga.compensating(null, (Throwable) null);
+        saga.undoneByTransaction(1);
+        saga.stuck(ErrorText.reason("no handler for payment.charge any more"));
+        StoredSaga read = saga("u-1");
+        assertThat(read.status()).isEqualTo(SagaStatus.STUCK);
+        assertThat(read.lastError().message()).isEqualTo("no handler for payment.charge any more");
+        assertThat(read.steps().get(1).status()).isEqualTo(StepStatus.UNDONE_BY_TRANSACTION);
+    }
+
+    @Test
+    void aJoinedStepsEndFollowsTheCallersTransaction() {
+        JournaledSaga saga = sagaJournal.begin("t-1", "Joined");
+        saga.stepStarted(StepStart.of(0, -1, "b", "kept").inCallerTransaction());
+        saga.stepStarted(StepStart.of(1, -1, "b", "erased").inCallerTransaction());
+        TransactionTemplate application = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        application.executeWithoutResult(status -> {
+            assertThat(journal.hasCallerTransaction()).isTrue();
+            saga.stepEndedInCurrentTransaction(StepEnd.completed(0, "ok"));
+        });
+        application.executeWithoutResult(status -> {
+            saga.stepEndedInCurrentTransaction(StepEnd.completed(1, "ok"));
+            // the journal's own writes still commit while the caller's transaction is open
+            saga.stepStarted(StepStart.of(2, -1, "b", "next"));
+            status.setRollbackOnly();
+        });
+
+        StoredSaga read = saga("t-1");
+        assertThat(read.steps()).extracting(StoredStep::status)
+                .containsExactly(StepStatus.COMPLETED, StepStatus.RUNNING, StepStatus.RUNNING);
+        assertThat(read.steps()).extracting(StoredStep::joinedTransaction).containsExactly(true, true, false);
+        assertThatThrownBy(() -> saga.stepEndedInCurrentTransaction(StepEnd.completed(1, "x")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aCompensationMarkedInTheHandlersTransactionRollsBackWithIt() {
+        JournaledSaga saga = orphan("x-1");
+        saga.compensating("charge", (Throwable) null);
+        TransactionTemplate handler = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        handler.executeWithoutResult(status -> {
+            saga.compensatedInCurrentTransaction(1, 1);
+            status.setRollbackOnly();
+        });
+        assertThat(saga("x-1").steps().get(1).status()).isEqualTo(StepStatus.RUNNING);
+        handler.executeWithoutResult(status -> saga.compensatedInCurrentTransaction(1, 1));
+        assertThat(saga("x-1").steps().get(1).status()).isEqualTo(StepStatus.COMPENSATED);
+    }
+
+    @Test
+    void aJournalWriteSurvivesTheApplicationsRollback() {
+        JournaledSaga saga = sagaJournal.begin("r-1", "Rolled");
+        TransactionTemplate application = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        application.executeWithoutResult(status -> {
+            saga.stepStarted(StepStart.of(0, -1, "b", "a"));
+            status.setRollbackOnly();
+        });
+        assertThat(saga("r-1").steps()).hasSize(1);
+    }
+
+    @Test
+    void anArgumentThatCannotBeWrittenWritesNothing() {
+        JournaledSaga saga = sagaJournal.begin("j-1", "Payload");
+        assertThatThrownBy(() -> saga.stepStarted(StepStart.of(0, -1, "b", "a", new Object())))
+                .isInstanceOf(JournalPayloadException.class);
+        assertThat(stored.find("j-1")).isEmpty();
+    }
+
+    // --- fencing
+
+    @Test
+    void aStaleEpochWritesNothingAndThrows() {
+        JournaledSaga former = orphan("f-1");
+        ageHeartbeat(me);
+        List<SagaHandle> claimed = claimsOfANewInstance("orders@host-2").claim(10);
+        assertThat(claimed).containsExactly(new SagaHandle("f-1", 1));
+        StoredSaga beforeWake = saga("f-1");
+
+        former.stepCompleted(1, "late");
+        assertThatThrownBy(() -> former.stepStarted(StepStart.of(2, -1, "shipping", "book")))
+                .isInstanceOf(JournalFencedException.class).hasMessageContaining("f-1");
+        assertThatThrownBy(() -> former.compensated(0, 1)).isInstanceOf(JournalFencedException.class);
+        assertThatThrownBy(former::completed).isInstanceOf(JournalFencedException.class);
+
+        StoredSaga afterWake = saga("f-1");
+        assertThat(afterWake).isEqualTo(beforeWake);
+        assertThat(afterWake.steps()).hasSize(2);
+    }
+
+    @Test
+    void aFencedSagaIsNotDeletedByItsFormerOwner() {
+        JournaledSaga former = orphan("f-2");
+        ageHeartbeat(me);
+        claimsOfANewInstance("orders@host-2").claim(10);
+        JournaledSaga fresh = new SagaJournal(journal, me).resume(new SagaHandle("f-2", 0));
+        assertThatThrownBy(fresh::completed).isInstanceOf(JournalFencedException.class);
+        assertThatThrownBy(() -> former.stuck(ErrorText.reason("x"))).isInstanceOf(JournalFencedException.class);
+        assertThat(saga("f-2").status()).isEqualTo(SagaStatus.COMPENSATING);
+    }
+
+    // --- instances and claims
+
+    @Test
+    void deadInstancesAreDecidedByTheDatabasesClock() {
+        JournalInstance other = instances.register("orders@host-2");
+        assertThat(instances.deadInstances()).isEmpty();
+        ageHeartbeat(other);
+        assertThat(instances.deadInstances()).containsExactly(other);
+        assertThat(instances.heartbeat(other)).isTrue();
+        assertThat(instances.deadInstances()).isEmpty();
+    }
+
+    @Test
+    void claimTakesOnlyUnfinishedSagasOfDeadInstancesAndTurnsTheirRunningStepsInDoubt() {
+        JournaledSaga running = orphan("o-1");
+        JournaledSaga joined = sagaJournal.begin("o-2", "Joined");
+        joined.stepStarted(StepStart.of(0, -1, "b", "a").inCallerTransaction());
+        JournaledSaga stuck = orphan("o-3");
+        stuck.compensating("charge", (Throwable) null);
+        stuck.stuck(ErrorText.reason("gave up"));
+        JournaledSaga compensated = orphan("o-4");
+        compensated.sagaCompensated();
+        SagaClaims claims = claimsOfANewInstance("orders@host-2");
+
+        assertThat(claims.claim(10)).as("owner alive").isEmpty();
+        ageHeartbeat(me);
+        List<SagaHandle> claimed = claims.claim(10);
+
+        assertThat(claimed).extracting(SagaHandle::sagaId).containsExactlyInAnyOrder("o-1", "o-2");
+        StoredSaga o1 = claims.load(new SagaHandle("o-1", 1));
+        assertThat(o1.status()).isEqualTo(SagaStatus.COMPENSATING);
+        assertThat(o1.recovered()).isTrue();
+        assertThat(o1.ownerName()).isEqualTo("orders@host-2");
+        assertThat(o1.stepsInRollbackOrder()).extracting(StoredStep::index, StoredStep::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, StepStatus.UNKNOWN),
+                        org.assertj.core.groups.Tuple.tuple(0, StepStatus.COMPLETED));
+        assertThat(saga("o-2").steps().get(0).status()).isEqualTo(StepStatus.UNDONE_BY_TRANSACTION);
+        assertThat(saga("o-3").status()).isEqualTo(SagaStatus.STUCK);
+        assertThat(claims.claim(10)).as("already claimed by a live instance").isEmpty();
+        assertThatThrownBy(() -> claims.load(new SagaHandle("o-1", 0))).isInstanceOf(JournalFencedException.class);
+    }
+
+    @Test
+    void anInstanceThatIsGoneHasItsSagasClaimableAtOnce() {
+        orphan("g-1");
+        SagaClaims claims = claimsOfANewInstance("orders@host-2");
+        instances.gone(me);
+        assertThat(claims.claim(10)).extracting(SagaHandle::sagaId).containsExactly("g-1");
+        assertThat(instances.forgetDeadInstances()).isZero();
+    }
+
+    @Test
+    void deadInstancesWithoutUnfinishedSagasAreForgotten() {
+        JournalInstance other = instances.register("orders@host-2");
+        ageHeartbeat(other);
+        orphan("d-1");
+        ageHeartbeat(me);
+        assertThat(instances.forgetDeadInstances()).isEqualTo(1);
+        assertThat(instances.deadInstances()).containsExactly(me);
+    }
+
+    @Test
+    void aJvmClockOffByMinutesClaimsNothingEarly() {
+        orphan("k-1");
+        MutableClock skewed = new MutableClock(Instant.now().plus(Duration.ofMinutes(30)));
+        JdbcJournal skewedJournal = JdbcJournal.builder(dataSource).clock(skewed).build();
+        SagaClaims thief = new SagaClaims(skewedJournal, new InstanceRegistry(skewedJournal).register("skewed"));
+
+        assertThat(new InstanceRegistry(skewedJournal).deadInstances()).isEmpty();
+        assertThat(thief.claim(10)).isEmpty();
+        assertThat(saga("k-1").ownerInstance()).isEqualTo(me.id());
+    }
+
+    @Test
+    void twoClaimersNeverGetTheSameSaga() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            orphan("c-" + i);
+        }
+        ageHeartbeat(me);
+        SagaClaims first = claimsOfANewInstance("claimer-1");
+        SagaClaims second = claimsOfANewInstance("claimer-2");
+        CountDownLatch firstHoldsItsLocks = new CountDownLatch(1);
+        CountDownLatch secondClaimed = new CountDownLatch(1);
+
+        CompletableFuture<List<SagaHandle>> firstClaim = CompletableFuture.supplyAsync(() -> {
+            dataSource.beforeCommitOnThisThread(() -> {
+                firstHoldsItsLocks.countDown();
+                await(secondClaimed);
+            });
+            try {
+                return first.claim(3);
+            }
+            finally {
+                dataSource.beforeCommitOnThisThread(null);
+            }
+        });
+        assertThat(firstHoldsItsLocks.await(30, TimeUnit.SECONDS)).isTrue();
+        List<SagaHandle> secondClaim = second.claim(10);
+        secondClaimed.countDown();
+        List<SagaHandle> firstClaimed = firstClaim.get(30, TimeUnit.SECONDS);
+
+        assertThat(firstClaimed).hasSize(3);
+        assertThat(secondClaim).hasSize(3);
+        List<String> all = new ArrayList<>();
+        firstClaimed.forEach(handle -> all.add(handle.sagaId()));
+        secondClaim.forEach(handle -> all.add(handle.sagaId()));
+        assertThat(all).containsExactlyInAnyOrder("c-0", "c-1", "c-2", "c-3", "c-4", "c-5");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    // --- persistent retry
+
+    @Test
+    void persistentRetriesBackOffOnTheApplicationClockThenStick() {
+        RetryBackoff backoff = new RetryBackoff(3, Duration.ofSeconds(10), 2.0, Duration.ofSeconds(15));
+        JdbcJournal retrying = journal(JournalSettings.defaults().withRetry(backoff));
+        JournaledSaga saga = new SagaJournal(retrying, me).begin("b-1", "Retried");
+        saga.stepStarted(StepStart.of(0, -1, "b", "a"));
+        saga.compensating(null, (Throwable) null);
+        SagaClaims claims = new SagaClaims(retrying, me);
+        Instant start = clock.instant();
+
+        assertThat(saga.retryLater(new RuntimeException("1"))).contains(start.plusSeconds(10));
+        assertThat(claims.dueRetries(10)).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(claims.dueRetries(10)).containsExactly(new SagaHandle("b-1", 0));
+
+        assertThat(saga.retryLater(new RuntimeException("2"))).contains(start.plusSeconds(10 + 20 - 5));
+        assertThat(saga.retryLater(new RuntimeException("3"))).contains(start.plusSeconds(10 + 15));
+        StoredSaga retried = saga("b-1");
+        assertThat(retried.attempts()).isEqualTo(3);
+        assertThat(retried.status()).isEqualTo(SagaStatus.COMPENSATING);
+        assertThat(retried.lastError().message()).isEqualTo("3");
+
+        assertThat(saga.retryLater(new RuntimeException("4"))).isEmpty();
+        StoredSaga stuck = saga("b-1");
+        assertThat(stuck.status()).isEqualTo(SagaStatus.STUCK);
+        assertThat(stuck.nextAttemptAt()).isNull();
+        clock.advance(Duration.ofHours(1));
+        assertThat(claims.dueRetries(10)).isEmpty();
+    }
+
+    // --- operator actions, queries, purge
+
+    @Test
+    void retryAndResolveOnlyFromStuck() {
+        JournaledSaga saga = orphan("op-1");
+        assertThat(stored.retry("op-1", me)).isEmpty();
+        assertThat(stored.resolve("op-1", "nothing to do")).isFalse();
+        assertThat(stored.resolve("unknown", "nothing to do")).isFalse();
+        assertThatThrownBy(() -> stored.resolve("op-1", " ")).isInstanceOf(IllegalArgumentException.class);
+
+        saga.compensating("charge", (Throwable) null);
+        saga.stuck(ErrorText.reason("refund failed"));
+        Optional<SagaHandle> retried = stored.retry("op-1", me);
+        assertThat(retried).contains(new SagaHandle("op-1", 1));
+        assertThat(saga("op-1").status()).isEqualTo(SagaStatus.COMPENSATING);
+        assertThatThrownBy(() -> saga.compensated(0, 1)).as("the pre-retry writer is fenced")
+                .isInstanceOf(JournalFencedException.class);
+
+        JournaledSaga again = sagaJournal.resume(retried.get());
+        again.stuck(ErrorText.reason("refund failed again"));
+        assertThat(stored.resolve("op-1", "refunded by hand")).isTrue();
+        StoredSaga resolved = saga("op-1");
+        assertThat(resolved.status()).isEqualTo(SagaStatus.RESOLVED);
+        assertThat(resolved.note()).isEqualTo("refunded by hand");
+        assertThat(stored.retry("op-1", me)).isEmpty();
+    }
+
+    @Test
+    void ofTwoConcurrentResolvesOneWins() throws Exception {
+        JournaledSaga saga = orphan("op-2");
+        saga.stuck(ErrorText.reason("x"));
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Boolean> one = CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return stored.resolve("op-2", "first");
+        });
+        CompletableFuture<Boolean> two = CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return stored.resolve("op-2", "second");
+        });
+        go.countDown();
+        assertThat(List.of(one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder(true, false);
+        assertThat(saga("op-2").note()).isIn("first", "second");
+    }
+
+    @Test
+    void listsNewestFirstByStatusWithALimitAndCountsStuck() {
+        for (int i = 0; i < 4; i++) {
+            JournaledSaga saga = orphan("l-" + i);
+            if (i % 2 == 0) {
+                saga.stuck(ErrorText.reason("r" + i));
+            }
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(stored.list(null, 10)).extracting(StoredSaga::id).containsExactly("l-3", "l-2", "l-1", "l-0");
+        assertThat(stored.list(SagaStatus.STUCK, 10)).extracting(StoredSaga::id).containsExactly("l-2", "l-0");
+        assertThat(stored.list(null, 2)).extracting(StoredSaga::id).containsExactly("l-3", "l-2");
+        assertThat(stored.list(null, 2).get(0).steps()).hasSize(2);
+        assertThat(stored.count(SagaStatus.STUCK)).isEqualTo(2);
+        assertThat(stored.oldestUpdate(SagaStatus.STUCK)).contains(Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(stored.oldestUpdate(SagaStatus.RESOLVED)).isEmpty();
+    }
+
+    @Test
+    void purgeRemovesOnlyFinishedSagasOlderThanTheRetentionInBatches() {
+        for (int i = 0; i < 5; i++) {
+            orphan("old-" + i).sagaCompensated();
+        }
+        JournaledSaga stuck = orphan("old-stuck");
+        stuck.stuck(ErrorText.reason("x"));
+        orphan("old-running");
+        clock.advance(Duration.ofDays(8));
+        orphan("new").sagaCompensated();
+
+        assertThat(stored.purgeBatch(Duration.ofDays(7), 2)).isEqualTo(2);
+        assertThat(stored.purge(Duration.ofDays(7), 2)).isEqualTo(3);
+        assertThat(stored.purgeBatch(Duration.ofDays(7), 2)).isZero();
+
+        assertThat(stored.list(null, 100)).extracting(StoredSaga::id)
+                .containsExactlyInAnyOrder("old-stuck", "old-running", "new");
+        assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM reversible_steps").query(Long.class).single())
+                .isEqualTo(6);
+        clock.advance(Duration.ofDays(30));
+        stored.purge(Duration.ofDays(7), 100);
+        assertThat(stored.list(null, 100)).extracting(StoredSaga::id).containsExactlyInAnyOrder("old-stuck", "old-running");
+    }
+
+    @Test
+    void timesAreStoredInUtcAtTheApplicationClocksPrecision() {
+        orphan("z-1");
+        assertThat(saga("z-1").updatedAt()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+}
