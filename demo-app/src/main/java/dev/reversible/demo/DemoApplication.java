@@ -3,6 +3,9 @@ package dev.reversible.demo;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
  * The order-placement demo: {@code POST /orders} reserves stock, charges the customer's account and
@@ -17,7 +20,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableAsync
 public class DemoApplication {
+
+    /**
+     * Boot applies this decorator to its task executor: an {@code @Async} call made inside a saga runs
+     * with the saga's context, so the steps it starts join that saga.
+     * @return the decorator
+     */
+    @Bean
+    ContextPropagatingTaskDecorator contextPropagatingTaskDecorator() {
+        return new ContextPropagatingTaskDecorator();
+    }
 
     /**
      * Starts the demo on port 8080, on an embedded H2 database (PostgreSQL with the {@code postgres} profile).

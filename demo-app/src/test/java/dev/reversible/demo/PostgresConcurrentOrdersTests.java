@@ -2,6 +2,8 @@ package dev.reversible.demo;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@link ConcurrentOrdersTests} on a real PostgreSQL server, whose row locks (not H2's) now decide who
@@ -10,4 +12,10 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("postgres")
 @ExtendWith(RequirePostgres.class)
 class PostgresConcurrentOrdersTests extends ConcurrentOrdersTests {
+
+    /** This run's own schema in database {@code test}, never the user's tables. */
+    @DynamicPropertySource
+    static void ownSchema(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", RequirePostgres::schemaUrl);
+    }
 }

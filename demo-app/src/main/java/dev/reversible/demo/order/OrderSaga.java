@@ -1,6 +1,8 @@
 package dev.reversible.demo.order;
 
 import java.math.BigDecimal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.reversible.demo.account.AccountService;
 import dev.reversible.demo.inventory.InventoryService;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The saga: reserve stock, charge the account, book a shipment — three {@code @ReversibleAction} steps
- * on three beans. When a step throws, the steps before it are compensated in reverse order (the failing
+ * on three beans, the last one asynchronous (the carrier's booking runs on the task executor). When a step throws, the steps before it are compensated in reverse order (the failing
  * step's own handler runs first, and finds nothing to undo) and the step's exception comes out of
  * {@link #placeOrder}.
  *
@@ -45,7 +47,16 @@ public class OrderSaga {
         Reservation reservation = inventory.reserveStock(orderId, order.sku(), order.quantity());
         BigDecimal amount = reservation.amount();
         accounts.chargeAccount(orderId, order.customer(), amount);
-        shipping.bookShipment(orderId, order.country());
+        awaitBooking(shipping.bookShipment(orderId, order.country()));
         return amount;
+    }
+
+    /** Waits for the carrier; its failure comes out as it is, not wrapped in a {@link CompletionException}. */
+    private static String awaitBooking(CompletableFuture<String> booking) {
+        try {
+            return booking.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.reversible.demo.shipping;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.reversible.demo.compensation.CompensationLog;
 import dev.reversible.demo.compensation.CompensationOutcome;
@@ -9,17 +10,20 @@ import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Shipments: the saga's last step, {@code bookShipment}, and its compensation, {@code cancelShipment}.
- * The carrier delivers everywhere except Antarctica ({@code AQ}), so that a newcomer can make the
- * last step fail at will.
+ * Booking with the carrier is a remote call, so it runs asynchronously ({@code @Async}, on the
+ * application's task executor, whose tasks carry the saga's context): the step takes its place in the saga
+ * when it is called and ends when its future does. The carrier delivers everywhere except Antarctica
+ * ({@code AQ}), so that a newcomer can make the last step fail at will.
  *
  * <pre>{@code
- * String trackingNumber = shipping.bookShipment(orderId, "DE");   // "TRK-000001"
- * shipping.bookShipment(orderId, "AQ");                            // ShipmentRefusedException
+ * String trackingNumber = shipping.bookShipment(orderId, "DE").join();   // "TRK-000001"
+ * shipping.bookShipment(orderId, "AQ");                                   // fails with ShipmentRefusedException
  * }</pre>
  */
 @Service
@@ -39,13 +43,14 @@ public class ShippingService {
      * Books a shipment of the order with the carrier.
      * @param orderId the order to ship
      * @param country where to
-     * @return the tracking number
-     * @throws ShipmentRefusedException when the carrier does not deliver there; nothing is then booked
+     * @return the tracking number, when the carrier has booked it; failed with {@link ShipmentRefusedException}
+     *     when the carrier does not deliver there (nothing is then booked)
      */
+    @Async
     @ReversibleAction("bookShipment")
-    public String bookShipment(long orderId, String country) {
+    public CompletableFuture<String> bookShipment(long orderId, String country) {
         if (REFUSED_COUNTRIES.contains(country)) {
-            throw new ShipmentRefusedException(country);
+            return CompletableFuture.failedFuture(new ShipmentRefusedException(country));
         }
         String trackingNumber = String.format("TRK-%06d", orderId);
         jdbc.sql("INSERT INTO shipments (order_id, country, tracking_number, status) VALUES (:orderId, :country, :trackingNumber, 'BOOKED')")
@@ -53,14 +58,14 @@ public class ShippingService {
                 .param("country", country)
                 .param("trackingNumber", trackingNumber)
                 .update();
-        return trackingNumber;
+        return CompletableFuture.completedFuture(trackingNumber);
     }
 
     /**
      * Cancels the booked shipment, once per order; a refused booking left nothing to cancel.
      * @param orderId the order
      * @param country where it was going
-     * @param trackingNumber what {@code bookShipment} returned ({@code null} when it failed)
+     * @param trackingNumber the value of the future {@code bookShipment} returned ({@code null} when it failed)
      * @param context the compensation's context: whether the step failed, and the idempotency key
      */
     @Compensate("bookShipment")
