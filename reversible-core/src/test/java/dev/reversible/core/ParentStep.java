@@ -1,6 +1,7 @@
 package dev.reversible.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A synchronous test step that may start children while its forwards runs, and that learns its place
@@ -20,6 +21,7 @@ final class ParentStep implements Action<String>, SagaStep {
     private Calls starts;
     private Throwable failure;
     private boolean undoneByTransaction;
+    private Consumer<SagaInfo> onStarted = saga -> { };
     final AtomicInteger backwardsCount = new AtomicInteger();
     final AtomicInteger startedCount = new AtomicInteger();
 
@@ -51,6 +53,12 @@ final class ParentStep implements Action<String>, SagaStep {
         return this;
     }
 
+    /** Hands the saga to {@code onStarted} when the step takes its place. */
+    ParentStep onStarted(Consumer<SagaInfo> onStarted) {
+        this.onStarted = onStarted;
+        return this;
+    }
+
     /** Says its work was undone by its transaction's rollback. */
     ParentStep undoneByItsTransaction() {
         this.undoneByTransaction = true;
@@ -60,6 +68,7 @@ final class ParentStep implements Action<String>, SagaStep {
     @Override
     public void started(SagaInfo saga, int index, int parentIndex) {
         startedCount.incrementAndGet();
+        onStarted.accept(saga);
         if (starts != null) {
             starts.add(name + " " + index + " " + parentIndex);
         }
