@@ -3,6 +3,7 @@ package dev.reversible.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An asynchronous test step that may start children while its forwards runs on the calling thread,
@@ -18,6 +19,7 @@ final class AsyncParentStep implements AsyncAction<String>, SagaStep {
     private Throwable failure;
     private CompletableFuture<String> stage;
     private boolean undoneByTransaction;
+    private Consumer<SagaInfo> onStarted = saga -> { };
     final AtomicInteger backwardsCount = new AtomicInteger();
 
     private AsyncParentStep(Calls calls, String name, ParentStep.Children children) {
@@ -51,6 +53,12 @@ final class AsyncParentStep implements AsyncAction<String>, SagaStep {
         return this;
     }
 
+    /** Hands the saga to {@code onStarted} when the step takes its place. */
+    AsyncParentStep onStarted(Consumer<SagaInfo> onStarted) {
+        this.onStarted = onStarted;
+        return this;
+    }
+
     AsyncParentStep undoneByItsTransaction() {
         this.undoneByTransaction = true;
         return this;
@@ -58,6 +66,7 @@ final class AsyncParentStep implements AsyncAction<String>, SagaStep {
 
     @Override
     public void started(SagaInfo saga, int index, int parentIndex) {
+        onStarted.accept(saga);
         if (starts != null) {
             starts.add(name + " " + index + " " + parentIndex);
         }

@@ -126,6 +126,44 @@ class SagaStepTests {
         assertThat(starts.list()).containsExactly("slow 0 -1", "fast 1 -1");
     }
 
+    @Test
+    void stepWhoseStartedCallbackThrowsFailsAtItsCallPointWithoutForwardsOrCompensation() {
+        IllegalStateException journalDown = new IllegalStateException("journal down");
+        ParentStep broken = step("broken").onStarted(saga -> {
+            throw journalDown;
+        });
+
+        Throwable thrown = thrownBy(() -> executor.execute(Reversible.gen(saga -> {
+            saga.run(step("a"));
+            return saga.run(broken);
+        })));
+
+        assertThat(thrown).isSameAs(journalDown);
+        assertThat(calls.list()).containsExactly("a", "undo a");
+        assertThat(broken.backwardsCount).hasValue(0);
+    }
+
+    @Test
+    void asyncStepWhoseStartedCallbackThrowsFailsTheSagaWithoutForwardsOrCompensationInsteadOfHanging() {
+        IllegalStateException journalDown = new IllegalStateException("journal down");
+        AsyncParentStep broken = asyncStep("broken").onStarted(saga -> {
+            throw journalDown;
+        });
+
+        CompletableFuture<String> saga = executor.executeAsync(Reversible.genAsync(scope ->
+                scope.run(asyncStep("a")).thenCompose(a -> scope.run(broken))));
+        CompletableFuture<String> alone = executor.executeAsync(broken);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        assertThat(failureOf(saga)).isSameAs(journalDown);
+        assertThat(alone).failsWithin(5, TimeUnit.SECONDS);
+        assertThat(failureOf(alone)).isSameAs(journalDown);
+        assertThat(calls.list()).containsExactly("a", "undo a");
+        assertThat(broken.backwardsCount).hasValue(0);
+        assertThat(listener.events()).filteredOn(e -> e.startsWith("saga")).containsExactly(
+                "sagaStarted saga", "sagaRolledBack saga", "sagaStarted broken", "sagaRolledBack broken");
+    }
+
     // ---- undoneByTransaction ----------------------------------------------------------------------
 
     @Test
