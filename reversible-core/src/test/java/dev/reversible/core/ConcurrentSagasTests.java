@@ -85,6 +85,36 @@ class ConcurrentSagasTests {
     }
 
     @Test
+    void backwardsOfACompositeNeverCalledDirectlyDoesNothing() throws Exception {
+        Calls calls = new Calls();
+        CompositeAction<String> composite = Reversible.gen(saga -> saga.run(Step.ok(calls, "a")));
+
+        composite.backwards();
+        Reversible.executor().build().execute(composite);
+        composite.backwards();   // executed by an executor, not called directly: nothing of this thread's to undo
+
+        assertThat(calls.list()).containsExactly("a");
+    }
+
+    @Test
+    void withBodyKeepsTheNameAndTheRollbackRuleAroundAnotherBody() throws Exception {
+        Calls calls = new Calls();
+        IOException kept = new IOException("kept");
+        RecordingListener listener = new RecordingListener();
+        CompositeAction<String> settings = Reversible.<String>gen(saga -> "unused").named("placeOrder").rollbackOn(e -> e != kept);
+
+        CompositeAction<Object> composite = settings.withBody(saga -> {
+            saga.run(Step.ok(calls, "a"));
+            throw kept;
+        });
+
+        assertThat(composite.name()).isEqualTo("placeOrder");
+        assertThat(Failures.thrownBy(() -> Reversible.executor().listener(listener).build().execute(composite))).isSameAs(kept);
+        assertThat(calls.list()).containsExactly("a");
+        assertThat(listener.events()).containsExactly("sagaStarted placeOrder", "stepCompleted a", "sagaFailed placeOrder kept");
+    }
+
+    @Test
     void manySagasOnManyThreadsEachCompensateExactlyTheirOwnStepsInOrder() throws Exception {
         SagaExecutor executor = Reversible.executor().build();
         CyclicBarrier interleave = new CyclicBarrier(THREADS);

@@ -143,6 +143,16 @@ class ScopeRestorationTests {
     }
 
     @Test
+    void oneAttemptPerCompensationIsAValidRetrySetting() {
+        SagaExecutor once = Reversible.executor().compensationRetry(1, java.time.Duration.ZERO).build();
+        Step step = Step.ok(calls, "f").failing(failure).compensationFailing(new IOException("undo failed"));
+
+        assertThat(thrownBy(() -> once.execute(step))).isInstanceOf(CompensationFailedException.class);
+        assertThat(once.compensationMaxAttempts()).isEqualTo(1);
+        assertThat(step.backwardsCount).hasValue(1);
+    }
+
+    @Test
     void asyncCompensationThatFailsLaterIsCollectedAndReported() throws Exception {
         CompletableFuture<Object> undoA = new CompletableFuture<>();
         IOException undoFailure = new IOException("undo failed");
