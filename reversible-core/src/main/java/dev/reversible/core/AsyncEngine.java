@@ -69,7 +69,12 @@ final class AsyncEngine {
             // A rolled-back journal is empty by now; a kept one joins the parent either way.
             settled = settled.whenComplete((value, thrown) -> target.fill(slot, journal));
         } else {
-            settled = runLeaf(run, target, slot, step);
+            try {
+                settled = runLeaf(run, target, slot, step);
+            } catch (Throwable failure) {
+                // SagaStep.started threw: forwards never ran, nothing to undo; the tracker must still complete.
+                settled = CompletableFuture.failedFuture(failure);
+            }
         }
         // thenCompose wraps a failure in a CompletionException; the body must get the step's own
         // exception instance at the call point (rule 6), as execute's caller does.

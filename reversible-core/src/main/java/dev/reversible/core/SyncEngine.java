@@ -42,14 +42,26 @@ final class SyncEngine {
         run.sagaStarted();
         long start = run.now();
         Journal journal = kept != null ? kept : new Journal();
+        SyncScope root = SyncScope.body(run, -1, journal);
+        T result = null;
+        Throwable failure = null;
         try {
-            T result = runStep(run, SyncScope.body(run, -1, journal), action);
-            run.sagaCompleted(start);
-            return result;
-        } catch (Throwable failure) {
+            result = runStep(run, root, action);
+        } catch (Throwable thrown) {
+            failure = thrown;
+        }
+        // Asynchronous children of a lone step end before its saga does; one failing late undoes the step.
+        Throwable late = awaitAsynchronousSteps(root, null);
+        if (failure == null && late != null) {
+            failure = rollBack(run, journal, late);
+        }
+        root.close();   // a scope captured inside the saga can no longer add to it
+        if (failure != null) {
             run.sagaEnded(start, failure);
             throw Sneaky.<Exception>rethrow(failure);
         }
+        run.sagaCompleted(start);
+        return result;
     }
 
     /** Undoes a journal outside any running saga (a composite's direct {@code backwards()}). */

@@ -62,6 +62,11 @@ final class RecordingListener implements SagaListener {
     }
 
     @Override
+    public void stepUndoneByTransaction(SagaInfo saga, String step) {
+        record(saga, "stepUndoneByTransaction " + step);
+    }
+
+    @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
         record(saga, "sagaCompleted " + saga.name());
     }
