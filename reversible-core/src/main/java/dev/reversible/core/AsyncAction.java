@@ -32,6 +32,16 @@ public interface AsyncAction<T> {
     CompletionStage<?> backwards();
 
     /**
+     * Starts one attempt at undoing the work; the executor calls this one, so that a compensation that
+     * wants an idempotency key or to log a retry can override it. By default, {@link #backwards()}.
+     * @param attempt 1 for the first attempt, then 2, 3, … up to the configured maximum
+     * @return a stage completing when the work is undone ({@code null} counts as already done)
+     */
+    default CompletionStage<?> backwards(int attempt) {
+        return backwards();
+    }
+
+    /**
      * The step's name for events, metrics and {@link CompensationFailedException#pending()}.
      * @return a short, stable name
      */

@@ -68,7 +68,7 @@ final class Compensator {
         SyncScope suspended = ThreadScope.suspend();
         try {
             attemptStage = kind.async
-                    ? Futures.start(((AsyncAction<?>) leaf)::backwards)
+                    ? Futures.start(() -> ((AsyncAction<?>) leaf).backwards(attempt))
                     : Futures.start(() -> {
                         backwardsOnce(leaf, kind, attempt);
                         return null;

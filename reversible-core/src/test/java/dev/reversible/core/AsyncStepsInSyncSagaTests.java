@@ -121,4 +121,34 @@ class AsyncStepsInSyncSagaTests {
         assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("placeOrder").hasMessageContaining("ended");
         assertThat(late.forwardsCount).hasValue(0);
     }
+
+    @Test
+    void asynchronousCompensationIsToldWhichAttemptItIs() {
+        SagaExecutor retrying = Reversible.executor().compensationRetry(3, java.time.Duration.ZERO).build();
+        java.util.List<Integer> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IllegalStateException failure = new IllegalStateException("fails");
+        AsyncAction<String> step = new AsyncAction<>() {
+            @Override
+            public java.util.concurrent.CompletionStage<String> forwards() {
+                return CompletableFuture.failedFuture(failure);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> backwards() {
+                throw new AssertionError("the executor calls backwards(attempt)");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> backwards(int attempt) {
+                attempts.add(attempt);
+                return attempt < 3 ? CompletableFuture.failedFuture(new IllegalStateException("undo " + attempt))
+                        : CompletableFuture.completedFuture(null);
+            }
+        };
+
+        Throwable thrown = catchThrowable(() -> retrying.executeAsync(step).join());
+
+        assertThat(thrown).hasCauseReference(failure);
+        assertThat(attempts).containsExactly(1, 2, 3);
+    }
 }

@@ -50,8 +50,13 @@ public final class AsyncStepAction extends StepCall implements AsyncAction<Objec
 
     @Override
     public CompletionStage<?> backwards() {
+        return backwards(1);
+    }
+
+    @Override
+    public CompletionStage<?> backwards(int attempt) {
         try {
-            return compensate(1) instanceof CompletionStage<?> stage ? stage : CompletableFuture.completedFuture(null);
+            return compensate(attempt) instanceof CompletionStage<?> stage ? stage : CompletableFuture.completedFuture(null);
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
         }
