@@ -24,8 +24,9 @@ class ObservabilityTests extends HttpTestSupport {
 
         assertThat(scraped("reversible_saga_seconds_count", "outcome=\"completed\",saga=\"placeOrder\"") - completedBefore).isEqualTo(1.0);
         assertThat(scraped("reversible_saga_seconds_count", "outcome=\"compensated\",saga=\"placeOrder\"") - compensatedBefore).isEqualTo(2.0);
-        assertThat(scrape()).contains("reversible_step_seconds_count{action=\"chargeAccount\",outcome=\"failed\"}",
-                "reversible_compensation_seconds_count{action=\"reserveStock\",outcome=\"compensated\"}", "reversible_saga_active ");
+        assertThat(scrape()).contains("reversible_step_seconds_count{action=\"chargeAccount\",error=\"InsufficientFundsException\",outcome=\"failed\"}",
+                "reversible_compensation_seconds_count{action=\"reserveStock\",error=\"none\",outcome=\"compensated\"}",
+                "reversible_saga_active_seconds_count{saga=\"placeOrder\"} 0");
     }
 
     @Test
@@ -67,10 +68,18 @@ class ObservabilityTests extends HttpTestSupport {
         return response.getBody();
     }
 
-    /** The value of one sample line of the scrape, 0 when the series is not there yet. */
+    /**
+     * The sum of the sample lines of the scrape whose labels end with {@code labels} (one line per {@code error}
+     * class), 0 when there is none yet.
+     */
     private double scraped(String metric, String labels) {
-        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(metric + "{" + labels + "}") + " (\\S+)$").matcher(scrape());
-        return sample.find() ? Double.parseDouble(sample.group(1)) : 0.0;
+        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(metric + "{") + "[^}]*" + Pattern.quote(labels + "}") + " (\\S+)$")
+                .matcher(scrape());
+        double sum = 0.0;
+        while (sample.find()) {
+            sum += Double.parseDouble(sample.group(1));
+        }
+        return sum;
     }
 
     private double metricCount(String query) {

@@ -20,11 +20,12 @@ import dev.reversible.spring.annotation.ReversibleSaga;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleEndpointAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleMetricsAutoConfiguration;
+import dev.reversible.spring.autoconfigure.ReversibleObservationAutoConfiguration;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.statistics.ActionCounts;
 import dev.reversible.spring.statistics.SagaCounts;
 import dev.reversible.spring.statistics.SagaStatistics;
-import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,8 +58,8 @@ class ConcurrentSagasTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                    SimpleMetricsExportAutoConfiguration.class, ReversibleAutoConfiguration.class,
-                    ReversibleMetricsAutoConfiguration.class, ReversibleEndpointAutoConfiguration.class))
+                    SimpleMetricsExportAutoConfiguration.class, ObservationAutoConfiguration.class, ReversibleAutoConfiguration.class,
+                    ReversibleObservationAutoConfiguration.class, ReversibleMetricsAutoConfiguration.class, ReversibleEndpointAutoConfiguration.class))
             .withPropertyValues("management.endpoints.web.exposure.include=reversible")
             .withUserConfiguration(Config.class);
 
@@ -149,7 +151,7 @@ class ConcurrentSagasTests {
             assertThat(count(registry, "reversible.step", "outcome", "failed")).isEqualTo(observed.stepsFailed);
             assertThat(count(registry, "reversible.compensation", "outcome", "compensated")).isEqualTo(observed.compensated);
             assertThat(count(registry, "reversible.compensation", "outcome", "failed")).isEqualTo(observed.failedCompensations);
-            assertThat(registry.get("reversible.saga.active").gauge().value()).isZero();
+            assertThat(registry.get("reversible.saga.active").longTaskTimers()).allSatisfy(active -> assertThat(active.activeTasks()).isZero());
 
             ReversibleEndpoint.SagaDescriptor totals = context.getBean(ReversibleEndpoint.class).reversible().totals();
             assertThat(totals).isEqualTo(new ReversibleEndpoint.SagaDescriptor(THREADS * SAGAS_PER_THREAD,
@@ -166,7 +168,7 @@ class ConcurrentSagasTests {
     }
 
     private static long count(MeterRegistry registry, String name, String tag, String value) {
-        return (long) registry.get(name).tag(tag, value).functionTimers().stream().mapToDouble(FunctionTimer::count).sum();
+        return (long) registry.get(name).tag(tag, value).timers().stream().mapToLong(Timer::count).sum();
     }
 
     private static Throwable run(Sagas sagas, Plan plan) {

@@ -12,6 +12,7 @@ import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 import dev.reversible.spring.metadata.SagaBeanRegistry;
+import dev.reversible.spring.observation.SagaMdcListener;
 import dev.reversible.spring.statistics.SagaStatistics;
 
 import org.springframework.aop.config.AopConfigUtils;
@@ -22,6 +23,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -61,6 +63,14 @@ public final class ReversibleAutoConfiguration {
     @ConditionalOnMissingBean
     SagaLoggingListener sagaLoggingListener() {
         return new SagaLoggingListener();
+    }
+
+    /** The saga's id and name in the logging MDC while its body, steps and compensations run. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnClass(name = "org.slf4j.MDC")
+    SagaMdcListener sagaMdcListener() {
+        return new SagaMdcListener();
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -32,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ReversibleMetricsAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleMetricsAutoConfiguration.class,
-                    MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleObservationAutoConfiguration.class,
+                    ReversibleMetricsAutoConfiguration.class, MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    ObservationAutoConfiguration.class));
 
     @Test
     void runWithMeterRegistryShouldCreateMetricsAndBindThemToTheRegistry() {
@@ -41,7 +43,7 @@ class ReversibleMetricsAutoConfigurationTests {
             assertThat(context).hasSingleBean(ReversibleMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry).isInstanceOf(SimpleMeterRegistry.class);
-            assertThat(registry.get(ReversibleMetrics.ACTIVE).gauge().value()).isZero();
+            assertThat(registry.find(ReversibleMetrics.ACTIVE).longTaskTimers()).isEmpty();
         });
     }
 
@@ -49,14 +51,15 @@ class ReversibleMetricsAutoConfigurationTests {
     void runShouldRegisterTheMetersOfEverySagaAndActionBeforeTheirFirstRun() {
         this.contextRunner.withUserConfiguration(ShopConfiguration.class).run(context -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order").functionTimers())
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order").timers())
                     .extracting(timer -> timer.getId().getTag("outcome"))
                     .containsExactlyInAnyOrder("completed", "compensated", "compensation_failed", "failed");
-            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve").functionTimers())
+            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve").timers())
                     .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("completed", "failed");
-            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve").functionTimers())
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve").timers())
                     .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("compensated", "failed", "undone_by_transaction");
-            assertThat(registry.get(ReversibleMetrics.SAGA).functionTimers()).allSatisfy(timer -> assertThat(timer.count()).isZero());
+            assertThat(registry.get(ReversibleMetrics.SAGA).timers()).allSatisfy(timer -> assertThat(timer.count()).isZero());
+            assertThat(registry.get(ReversibleMetrics.ACTIVE).tags("saga", "Shop.order").longTaskTimer().activeTasks()).isZero();
         });
     }
 
@@ -68,17 +71,18 @@ class ReversibleMetricsAutoConfigurationTests {
             shop.order(false);
             assertThatIllegalStateException().isThrownBy(() -> shop.order(true));
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "completed").functionTimer().count())
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "completed").timer().count())
                     .isEqualTo(2);
-            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "compensated").functionTimer().count())
-                    .isEqualTo(1);
-            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").functionTimer().count())
-                    .isEqualTo(3);
-            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").functionTimer()
-                    .getId().getTags()).containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "compensated"));
-            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").functionTimer()
+            assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "Shop.order", "outcome", "compensated", "error", "IllegalStateException").timer()
                     .count()).isEqualTo(1);
-            // The meters read the one statistics object.
+            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").timer().count())
+                    .isEqualTo(3);
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").timer()
+                    .getId().getTags()).containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "compensated"),
+                            Tag.of("error", "none"));
+            assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").timer()
+                    .count()).isEqualTo(1);
+            // The endpoint's statistics are fed by the same events.
             assertThat(context.getBean(SagaStatistics.class).findSaga("Shop.order").completed()).isEqualTo(2);
         });
     }

@@ -12,22 +12,27 @@ import dev.reversible.core.CompensationFailedException;
 import dev.reversible.core.CompositeAction;
 import dev.reversible.core.Reversible;
 import dev.reversible.core.SagaExecutor;
+import dev.reversible.spring.observation.SagaObservationListener;
 import dev.reversible.spring.statistics.SagaStatistics;
-import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link ReversibleMetrics}, without Spring: the meters read the statistics a real executor
- * reports to, with the documented names, tags and exact counts.
+ * Tests for {@link ReversibleMetrics}, without Spring: the timers Micrometer's meter observation handler derives
+ * from the observations of a real executor, with the documented names, tags and exact counts, and the zero-count
+ * timers registered as soon as a name is known.
  */
 class ReversibleMetricsTests {
 
@@ -35,11 +40,15 @@ class ReversibleMetricsTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    private final SagaExecutor executor = SagaExecutor.builder().listener(statistics).build();
+    private final ObservationRegistry observations = ObservationRegistry.create();
+
+    private final SagaExecutor executor = SagaExecutor.builder().listener(statistics).listener(new SagaObservationListener(observations))
+            .build();
 
     private final ExecutorService threads = Executors.newSingleThreadExecutor();
 
     ReversibleMetricsTests() {
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
         new ReversibleMetrics(statistics).bindTo(registry);
     }
 
@@ -112,26 +121,34 @@ class ReversibleMetricsTests {
     @Test
     void sagaMeterHasExactlyTheDocumentedTags() throws Exception {
         executor.execute(saga("order", step("reserve")));
-        assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").functionTimer().getId().getTags())
-                .containsExactlyInAnyOrder(Tag.of("saga", "order"), Tag.of("outcome", "completed"));
-        assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").functionTimer().getId().getTags())
-                .containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "completed"));
-        assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").functionTimer().getId()
-                .getTags()).containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "compensated"));
+        assertThatThrownBy(() -> executor.execute(saga("order", step("reserve"), failing("charge"))));
+        assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").timer().getId().getTags())
+                .containsExactlyInAnyOrder(Tag.of("saga", "order"), Tag.of("outcome", "completed"), Tag.of("error", "none"));
+        assertThat(registry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "compensated").timers())
+                .extracting(timer -> timer.getId().getTag("error"), Timer::count)
+                .containsExactlyInAnyOrder(tuple("none", 0L), tuple("IllegalStateException", 1L));
+        assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").timer().getId().getTags())
+                .containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "completed"), Tag.of("error", "none"));
+        assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "charge", "outcome", "failed", "error", "IllegalStateException").timer()
+                .count()).isEqualTo(1);
+        assertThat(registry.get(ReversibleMetrics.COMPENSATION).tags("action", "reserve", "outcome", "compensated").timer().getId()
+                .getTags()).containsExactlyInAnyOrder(Tag.of("action", "reserve"), Tag.of("outcome", "compensated"), Tag.of("error", "none"));
+        assertThat(registry.get(ReversibleMetrics.ACTIVE).longTaskTimer().getId().getTags()).containsExactly(Tag.of("saga", "order"));
     }
 
     @Test
     void eachNameGetsEveryOutcomeMeterAsSoonAsItIsKnown() {
         statistics.saga("order");
         statistics.action("reserve");
-        assertThat(registry.get(ReversibleMetrics.SAGA).tag("saga", "order").functionTimers())
+        assertThat(registry.get(ReversibleMetrics.SAGA).tag("saga", "order").timers())
                 .extracting(timer -> timer.getId().getTag("outcome"))
                 .containsExactlyInAnyOrder("completed", "compensated", "compensation_failed", "failed");
-        assertThat(registry.get(ReversibleMetrics.STEP).tag("action", "reserve").functionTimers())
+        assertThat(registry.get(ReversibleMetrics.STEP).tag("action", "reserve").timers())
                 .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("completed", "failed");
-        assertThat(registry.get(ReversibleMetrics.COMPENSATION).tag("action", "reserve").functionTimers())
+        assertThat(registry.get(ReversibleMetrics.COMPENSATION).tag("action", "reserve").timers())
                 .extracting(timer -> timer.getId().getTag("outcome")).containsExactlyInAnyOrder("compensated", "failed", "undone_by_transaction");
-        assertThat(registry.get(ReversibleMetrics.SAGA).functionTimers()).extracting(FunctionTimer::count).containsOnly(0.0);
+        assertThat(registry.get(ReversibleMetrics.SAGA).timers()).extracting(Timer::count).containsOnly(0L);
+        assertThat(registry.get(ReversibleMetrics.ACTIVE).tag("saga", "order").longTaskTimer().activeTasks()).isZero();
     }
 
     @Test
@@ -140,9 +157,8 @@ class ReversibleMetricsTests {
         SagaExecutor.builder().listener(earlier).build().execute(saga("order", step("reserve")));
         SimpleMeterRegistry lateRegistry = new SimpleMeterRegistry();
         new ReversibleMetrics(earlier).bindTo(lateRegistry);
-        assertThat(lateRegistry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").functionTimer().count()).isEqualTo(1);
-        assertThat(lateRegistry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").functionTimer().count())
-                .isEqualTo(1);
+        assertThat(lateRegistry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").timer().count()).isZero();
+        assertThat(lateRegistry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").timer().count()).isZero();
     }
 
     @Test
@@ -167,17 +183,20 @@ class ReversibleMetricsTests {
     }
 
     @Test
-    void timersReadTheTimeTheStatisticsRecorded() throws Exception {
-        executor.execute(saga("order", step("reserve")));
-        FunctionTimer timer = registry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").functionTimer();
-        double recorded = statistics.findSaga("order").completedOutcome().totalTime(TimeUnit.NANOSECONDS);
-        assertThat(recorded).isPositive();
-        // The registry converts to its base unit and back: equal up to floating-point rounding.
-        assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isCloseTo(recorded, within(1e-6 * recorded));
+    void sagaTimerIsARealTimerWithAMaximumCoveringItsSteps() throws Exception {
+        executor.execute(saga("order", step("reserve"), step("charge")));
+        Timer saga = registry.get(ReversibleMetrics.SAGA).tags("saga", "order", "outcome", "completed").timer();
+        Timer reserve = registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").timer();
+        Timer charge = registry.get(ReversibleMetrics.STEP).tags("action", "charge", "outcome", "completed").timer();
+        assertThat(saga.count()).isEqualTo(1);
+        assertThat(saga.max(TimeUnit.NANOSECONDS)).isPositive().isEqualTo(saga.totalTime(TimeUnit.NANOSECONDS));
+        // The saga's observation encloses its steps' observations.
+        assertThat(saga.totalTime(TimeUnit.NANOSECONDS))
+                .isGreaterThan(reserve.totalTime(TimeUnit.NANOSECONDS) + charge.totalTime(TimeUnit.NANOSECONDS));
     }
 
     @Test
-    void activeGaugeCountsTheSagasRunningNow() throws Exception {
+    void activeLongTaskTimerCountsTheSagasRunningNow() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Action<String> blocking = Reversible.action(context -> {
@@ -186,14 +205,16 @@ class ReversibleMetricsTests {
             return "done";
         }, context -> {
         }).named("wait");
-        assertThat(registry.get(ReversibleMetrics.ACTIVE).gauge().value()).isZero();
+        statistics.saga("order");
+        LongTaskTimer active = registry.get(ReversibleMetrics.ACTIVE).tag("saga", "order").longTaskTimer();
+        assertThat(active.activeTasks()).isZero();
         Future<String> running = threads.submit(() -> executor.execute(saga("order", blocking)));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(registry.get(ReversibleMetrics.ACTIVE).gauge().value()).isEqualTo(1.0);
+        assertThat(active.activeTasks()).isEqualTo(1);
         release.countDown();
         assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo("order");
         // execute() reports the saga's end to its listeners before it returns.
-        assertThat(registry.get(ReversibleMetrics.ACTIVE).gauge().value()).isZero();
+        assertThat(active.activeTasks()).isZero();
         assertThat(sagaCount("order", "completed")).isEqualTo(1);
     }
 
@@ -201,13 +222,13 @@ class ReversibleMetricsTests {
     void meterNamesAreTheDocumentedOnes() throws Exception {
         executor.execute(saga("order", step("reserve")));
         assertThat(registry.getMeters()).extracting(Meter::getId).extracting(Meter.Id::getName).containsOnly(ReversibleMetrics.SAGA,
-                ReversibleMetrics.STEP, ReversibleMetrics.COMPENSATION, ReversibleMetrics.ACTIVE);
+                ReversibleMetrics.STEP, ReversibleMetrics.COMPENSATION, ReversibleMetrics.ACTIVE, "reversible.step.active");
         assertThat(ReversibleMetrics.SAGA).isEqualTo("reversible.saga");
         assertThat(ReversibleMetrics.STEP).isEqualTo("reversible.step");
         assertThat(ReversibleMetrics.COMPENSATION).isEqualTo("reversible.compensation");
         assertThat(ReversibleMetrics.ACTIVE).isEqualTo("reversible.saga.active");
-        // 4 saga outcomes + 2 step and 3 compensation outcomes for one action + the gauge.
-        assertThat(registry.getMeters()).hasSize(10);
+        // 4 saga outcomes + 2 step and 3 compensation outcomes for one action + the saga's and the step's long-task timers.
+        assertThat(registry.getMeters()).hasSize(11);
     }
 
     private double sagaCount(String saga, String outcome) {
@@ -215,7 +236,8 @@ class ReversibleMetricsTests {
     }
 
     private double count(String meter, String key, String value, String outcome) {
-        return registry.get(meter).tags(key, value, "outcome", outcome).functionTimer().count();
+        // One timer per error class: the sum is the outcome's count.
+        return registry.get(meter).tags(key, value, "outcome", outcome).timers().stream().mapToLong(Timer::count).sum();
     }
 
     @SafeVarargs
