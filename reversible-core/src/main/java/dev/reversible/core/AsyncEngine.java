@@ -36,6 +36,8 @@ final class AsyncEngine {
             AsyncScope root = new AsyncScope(this, run, new Journal(), -1);
             outcome = runStep(run, root, root.frame(), action);
         }
+        // Before the end can be reported here: listeners unbind this thread from the saga first.
+        run.sagaPending();
         CompletableFuture<T> result = new CompletableFuture<>();
         outcome.whenComplete((value, thrown) -> {
             if (thrown == null) {
@@ -113,6 +115,8 @@ final class AsyncEngine {
         } finally {
             ThreadScope.exit(outer);
         }
+        // Before any completion callback can run here: listeners unbind this thread from the step first.
+        run.stepPending(step);
         return forwards.handle((value, thrown) -> {
             if (thrown == null) {
                 run.stepCompleted(step, start);

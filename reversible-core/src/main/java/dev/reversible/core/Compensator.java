@@ -76,6 +76,10 @@ final class Compensator {
         } finally {
             ThreadScope.resume(suspended);
         }
+        if (attempt == 1) {
+            // Before any completion callback can run here: listeners unbind this thread from the compensation.
+            run.compensationPending(leaf);
+        }
         return Futures.of(attemptStage).handle((ignored, thrown) -> {
             if (thrown == null) {
                 run.compensationSucceeded(leaf, attempt, start);

@@ -72,6 +72,54 @@ final class Listeners implements SagaListener {
     }
 
     @Override
+    public void stepPending(SagaInfo saga, String step) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.stepPending(saga, step);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
+    public void compensationPending(SagaInfo saga, String step) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.compensationPending(saga, step);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
+    public void sagaPending(SagaInfo saga) {
+        SyncScope suspended = ThreadScope.suspend();
+        try {
+            for (SagaListener l : listeners) {
+                try {
+                    l.sagaPending(saga);
+                } catch (Throwable e) {
+                    ignore(l, e);
+                }
+            }
+        } finally {
+            ThreadScope.resume(suspended);
+        }
+    }
+
+    @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
         SyncScope suspended = ThreadScope.suspend();
         try {

@@ -31,6 +31,14 @@ public interface SagaListener {
     default void stepStarted(SagaInfo saga, String step) {
     }
 
+    /**
+     * An asynchronous step's forwards returned its future: the step runs on without this thread, and ends
+     * (completed or failed) later, possibly on another thread. A listener unbinds here what it bound to this
+     * thread for the step (a logging context, a tracing scope).
+     */
+    default void stepPending(SagaInfo saga, String step) {
+    }
+
     /** A step's forwards returned. */
     default void stepCompleted(SagaInfo saga, String step, long nanos) {
     }
@@ -41,6 +49,14 @@ public interface SagaListener {
 
     /** A step's compensation is about to run its first attempt, on this thread. */
     default void compensationStarted(SagaInfo saga, String step) {
+    }
+
+    /**
+     * An asynchronous compensation's first attempt returned its stage: the compensation runs on without this
+     * thread, and ends later, possibly on another thread. A listener unbinds here what it bound to this
+     * thread for the compensation.
+     */
+    default void compensationPending(SagaInfo saga, String step) {
     }
 
     /**
@@ -62,6 +78,14 @@ public interface SagaListener {
      * it had joined: its compensation would undo that work a second time.
      */
     default void stepUndoneByTransaction(SagaInfo saga, String step) {
+    }
+
+    /**
+     * An asynchronous saga's body returned its future to the caller: the saga runs on without this thread,
+     * and ends later, possibly on another thread. A listener unbinds here what it bound to this thread for
+     * the saga.
+     */
+    default void sagaPending(SagaInfo saga) {
     }
 
     /** The saga returned normally; its steps stand. */

@@ -131,6 +131,24 @@ final class SagaRun implements SagaInfo {
         }
     }
 
+    void stepPending(Object step) {
+        if (listening) {
+            listeners.stepPending(this, Names.ofStep(step));
+        }
+    }
+
+    void compensationPending(Object leaf) {
+        if (listening) {
+            listeners.compensationPending(this, Names.ofStep(leaf));
+        }
+    }
+
+    void sagaPending() {
+        if (listening) {
+            listeners.sagaPending(this);
+        }
+    }
+
     void compensationStarted(Object leaf) {
         if (listening) {
             listeners.compensationStarted(this, Names.ofStep(leaf));

@@ -37,6 +37,21 @@ public class SagaMdcListener implements SagaListener {
     }
 
     @Override
+    public void stepPending(SagaInfo saga, String step) {
+        frames.detach(saga, Kind.STEP, step);
+    }
+
+    @Override
+    public void compensationPending(SagaInfo saga, String step) {
+        frames.detach(saga, Kind.COMPENSATION, step);
+    }
+
+    @Override
+    public void sagaPending(SagaInfo saga) {
+        frames.detach(saga, Kind.SAGA, saga.name());
+    }
+
+    @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
         frames.end(saga, Kind.STEP, step);
     }

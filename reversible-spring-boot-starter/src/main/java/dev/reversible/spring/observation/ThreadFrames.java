@@ -156,6 +156,36 @@ final class ThreadFrames<F extends ThreadFrames.Frame> {
         return elsewhere == null ? null : new Ended<>(elsewhere, false);
     }
 
+    /**
+     * This thread leaves a frame that runs on — an asynchronous step whose forwards returned, an asynchronous
+     * saga whose body returned: unbinds it (and whatever lies above it) here, now, and keeps it open, so
+     * that its end, on whichever thread, still pairs with it.
+     */
+    void detach(SagaInfo saga, Kind kind, String name) {
+        ArrayDeque<F> stack = stacks.get();
+        if (stack == null) {
+            return;
+        }
+        F found = null;
+        for (F frame : stack) {
+            if (frame.saga == saga && frame.kind == kind && frame.name.equals(name)) {
+                found = frame;
+                break;
+            }
+        }
+        if (found != null) {
+            F top;
+            do {
+                top = stack.pop();
+                unbind(top);
+            } while (top != found);
+        }
+        prune(stack);
+        if (stack.isEmpty()) {
+            stacks.remove();
+        }
+    }
+
     /** Forgets a saga's frames once it ended: any still open can no longer be paired (events are per saga). */
     void forget(SagaInfo saga) {
         List<F> frames = open.remove(saga);

@@ -27,8 +27,10 @@ import dev.reversible.spring.annotation.ReversibleSaga;
 import dev.reversible.spring.metadata.ReversibleConfigurationException;
 import dev.reversible.spring.statistics.SagaStatistics;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -99,6 +101,21 @@ class AsyncSagaTests {
             assertThat(log.of("o3")).containsExactly("reserve o3", "charge o3 R-o3", "ship o3", "unship o3", "refund o3 C-o3",
                     "release o3 R-o3", "released o3");
             assertThat(context.getBean(SagaStatistics.class).findSaga("Orders.placeAsync").compensated()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void asynchronousSagaLeavesNoLoggingContextNorObservationScopeOnTheCallersThread() {
+        runner.run(context -> {
+            context.getBean(Script.class).fail("ship", "o9");
+            ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+
+            catchThrowable(() -> context.getBean(Orders.class).placeAsync("o9").get(10, TimeUnit.SECONDS));
+            // The saga ended on pool threads: this thread gave back what it bound when the saga left it.
+            assertThat(MDC.get("sagaId")).isNull();
+            assertThat(MDC.get("sagaName")).isNull();
+            assertThat(observations.getCurrentObservation()).isNull();
+            assertThat(context.getBean(Log.class).of("o9")).contains("release o9 R-o9");
         });
     }
 
