@@ -3,6 +3,7 @@ package dev.reversible.test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +88,7 @@ public final class SagaVerifier {
         Run afterLast = failAfterLastStep(saga, state, learned.name(), steps, runs.get(runs.size() - 1).status() == Status.PASSED);
         runs.add(afterLast);
         boolean onReturn = afterLast.status() != Status.SKIPPED;
-        for (String action : new ArrayList<>(new java.util.LinkedHashSet<>(steps))) {
+        for (String action : new ArrayList<>(new LinkedHashSet<>(steps))) {
             runs.add(failCompensation(saga, learned.name(), steps, action, onReturn));
         }
         SagaVerification verification = new SagaVerification(learned.name(), steps, runs);
@@ -263,7 +264,7 @@ public final class SagaVerifier {
             run.rollback().undoneByTransaction().forEach(step -> left.merge(step, -1, Integer::sum));
         }
         List<String> missing = new ArrayList<>();
-        for (String step : new java.util.LinkedHashSet<>(steps)) {
+        for (String step : new LinkedHashSet<>(steps)) {
             for (int i = 0; i < left.get(step); i++) {
                 missing.add(step);
             }
