@@ -1,0 +1,27 @@
+package dev.reversible.test;
+
+/**
+ * A step of a recorded saga, as the executor reported it.
+ *
+ * <pre>{@code
+ * RecordedStep charge = recorder.lastSaga().steps().get(1);   // chargeAccount, COMPLETED
+ * }</pre>
+ *
+ * @param name the step's name (an annotated action's name)
+ * @param outcome how its {@code forwards} ended, as far as it has
+ * @param failure what its {@code forwards} threw, or {@code null}
+ * @param undoneByTransaction whether its work was undone by the rollback of a transaction it joined, so
+ *     that its compensation did not run
+ */
+public record RecordedStep(String name, Outcome outcome, Throwable failure, boolean undoneByTransaction) {
+
+    /** How a step's {@code forwards} ended. */
+    public enum Outcome {
+        /** Its {@code forwards} has not returned yet. */
+        RUNNING,
+        /** Its {@code forwards} returned. */
+        COMPLETED,
+        /** Its {@code forwards} threw. */
+        FAILED
+    }
+}

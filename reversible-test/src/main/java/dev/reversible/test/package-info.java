@@ -1,0 +1,22 @@
+/**
+ * The test kit: record every saga an application runs ({@link dev.reversible.test.SagaRecorder}), make a
+ * chosen action or compensation fail by name ({@link dev.reversible.test.FailureInjector}), assert what was
+ * compensated and in which order ({@link dev.reversible.test.SagaAssertions}), and fail each step of a saga
+ * in turn, checking that every rollback restores the application's state
+ * ({@link dev.reversible.test.SagaVerifier}).
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @AutoConfigureReversibleTest
+ * class OrderSagaTests {
+ *     @Autowired SagaVerifier verifier;
+ *     @Autowired OrderService orders;
+ *
+ *     @Test
+ *     void everyStepIsUndone() {
+ *         verifier.forEachStep(() -> orders.placeOrder(order), () -> shop.state());
+ *     }
+ * }
+ * }</pre>
+ */
+package dev.reversible.test;

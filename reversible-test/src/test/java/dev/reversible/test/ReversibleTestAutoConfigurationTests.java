@@ -1,0 +1,33 @@
+package dev.reversible.test;
+
+import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReversibleTestAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleTestAutoConfiguration.class));
+
+    @Test
+    void runWithTheStarterShouldHaveTheKitsBeans() {
+        contextRunner.run(context -> assertThat(context).hasSingleBean(SagaRecorder.class).hasSingleBean(FailureInjector.class)
+                .hasSingleBean(SagaVerifier.class).hasSingleBean(FailureInjectionAdvisor.class));
+    }
+
+    @Test
+    void runWhenReversibleIsDisabledShouldHaveNoKitBeans() {
+        contextRunner.withPropertyValues("reversible.enabled=false").run(context -> assertThat(context)
+                .doesNotHaveBean(SagaRecorder.class).doesNotHaveBean(FailureInjector.class).doesNotHaveBean(FailureInjectionAdvisor.class));
+    }
+
+    @Test
+    void runWithAUserRecorderShouldBackOff() {
+        SagaRecorder own = new SagaRecorder();
+        contextRunner.withBean(SagaRecorder.class, () -> own).run(context -> assertThat(context.getBean(SagaRecorder.class)).isSameAs(own));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.reversible.test;
+
+import dev.reversible.test.sample.CarelessCaller;
+import dev.reversible.test.sample.Payments;
+import dev.reversible.test.sample.Shipping;
+import dev.reversible.test.sample.Shop;
+import dev.reversible.test.sample.Stock;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/** The sample application of the kit's tests. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ Stock.class, Payments.class, Shipping.class, Shop.class, CarelessCaller.class })
+class ShopApplication {
+}
