@@ -105,7 +105,7 @@ final class AsyncEngine {
             ((SagaStep) step).started(run, index, target.parentIndex);
         }
         SyncScope own = SyncScope.step(run, index, target.owner());
-        run.stepStarted(step);
+        run.stepStarted(step, index, target.parentIndex);
         long start = run.now();
         // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
         SyncScope outer = ThreadScope.enter(own);

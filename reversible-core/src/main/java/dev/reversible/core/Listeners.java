@@ -40,12 +40,12 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepStarted(SagaInfo saga, String step) {
+    public void stepStarted(SagaInfo saga, String step, int index, int parentIndex) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
                 try {
-                    l.stepStarted(saga, step);
+                    l.stepStarted(saga, step, index, parentIndex);
                 } catch (Throwable e) {
                     ignore(l, e);
                 }

@@ -32,6 +32,16 @@ public interface SagaListener {
     }
 
     /**
+     * The same event with the step's place in the saga (rule 14): the executor calls this one, which by
+     * default calls {@link #stepStarted(SagaInfo, String)}; override it to record parents and children.
+     * @param index the step's index, from 0, in the order the steps of the outermost saga started
+     * @param parentIndex the index of the step whose {@code forwards} started this one, or -1
+     */
+    default void stepStarted(SagaInfo saga, String step, int index, int parentIndex) {
+        stepStarted(saga, step);
+    }
+
+    /**
      * An asynchronous step's forwards returned its future: the step runs on without this thread, and ends
      * (completed or failed) later, possibly on another thread. A listener unbinds here what it bound to this
      * thread for the step (a logging context, a tracing scope).

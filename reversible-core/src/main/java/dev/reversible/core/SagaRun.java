@@ -34,8 +34,8 @@ final class SagaRun implements SagaInfo {
     private final boolean listening;
     private volatile String id;
     /** Steps may start on several threads at once in an asynchronous saga. */
-    @SuppressWarnings("unused")
-    private volatile int nextStepIndex;
+    /** Counted plainly until the saga has asynchronous steps, atomically after. */
+    private int nextStepIndex;
 
     // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
     /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
@@ -73,7 +73,7 @@ final class SagaRun implements SagaInfo {
 
     /** @return the index of a step that starts now (rule 14) */
     int nextStepIndex() {
-        return (int) NEXT_STEP_INDEX.getAndAdd(this, 1);
+        return shared ? (int) NEXT_STEP_INDEX.getAndAdd(this, 1) : nextStepIndex++;
     }
 
     @Override
@@ -125,9 +125,9 @@ final class SagaRun implements SagaInfo {
         return listening;
     }
 
-    void stepStarted(Object step) {
+    void stepStarted(Object step, int index, int parentIndex) {
         if (listening) {
-            listeners.stepStarted(this, Names.ofStep(step));
+            listeners.stepStarted(this, Names.ofStep(step), index, parentIndex);
         }
     }
 

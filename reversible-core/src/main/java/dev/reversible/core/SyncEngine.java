@@ -104,17 +104,18 @@ final class SyncEngine {
             ((SagaStep) step).started(run, index, scope.parentIndex);
         }
         SyncScope own = SyncScope.step(run, index, scope.owner());
-        run.stepStarted(step);
-        SyncScope outer = ThreadScope.enter(own);
+        run.stepStarted(step, index, scope.parentIndex);
+        ThreadScope thread = ThreadScope.holder();
+        SyncScope outer = thread.swap(own);
         long start = run.now();
         T result;
         try {
             result = step.forwards();
         } catch (Throwable failure) {
-            ThreadScope.exit(outer);
+            thread.restore(outer);
             throw Sneaky.<Exception>rethrow(failed(run, own, step, start, failure));
         }
-        ThreadScope.exit(outer);
+        thread.restore(outer);
         run.stepCompleted(step, start);
         scope.fill(slot, own.closeStep(step));
         return result;

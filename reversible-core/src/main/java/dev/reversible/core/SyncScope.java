@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Until the saga starts its first asynchronous step everything here runs on one thread, without a
  * lock; from then on ({@link SagaRun#isShared()}) every journal change is made under the saga's lock.
  */
-final class SyncScope implements SagaScope {
+class SyncScope implements SagaScope {
 
     final SagaRun run;
     /** The index a step started here gets as its parent, or -1 for none. */
@@ -25,11 +25,10 @@ final class SyncScope implements SagaScope {
     private final SyncScope owner;
     /** Steps started here, in order of start; for a running step created with its first child. */
     private Journal journal;
-    /** Tracks the asynchronous steps started under a body scope; made with the first one. */
-    private AsyncScope async;
-    private volatile boolean closed;
+    /** Written under the saga's lock once it is shared; read there when it matters (admitting a step). */
+    private boolean closed;
 
-    private SyncScope(SagaRun run, int parentIndex, Journal journal, SyncScope owner) {
+    SyncScope(SagaRun run, int parentIndex, Journal journal, SyncScope owner) {
         this.run = run;
         this.parentIndex = parentIndex;
         this.journal = journal;
@@ -38,12 +37,12 @@ final class SyncScope implements SagaScope {
 
     /** The scope of a synchronous composite's body (or of the saga's root): its journal exists from the start. */
     static SyncScope body(SagaRun run, int parentIndex, Journal journal) {
-        return new SyncScope(run, parentIndex, journal, null);
+        return new Body(run, parentIndex, journal);
     }
 
     /** The scope bound to the thread while an asynchronous composite's body runs. */
     static SyncScope asyncBody(SagaRun run, AsyncScope scope, Journal journal) {
-        SyncScope body = new SyncScope(run, scope.parentIndex(), journal, null);
+        Body body = new Body(run, scope.parentIndex(), journal);
         body.async = scope;
         return body;
     }
@@ -100,23 +99,12 @@ final class SyncScope implements SagaScope {
 
     /** @return the companion that tracks this body's asynchronous steps, made (and the saga shared) on first use */
     AsyncScope asyncScope() {
-        AsyncScope scope = async;
-        if (scope == null) {
-            run.share();
-            synchronized (run) {
-                scope = async;
-                if (scope == null) {
-                    scope = new AsyncScope(run.engine().async(), run, this);
-                    async = scope;
-                }
-            }
-        }
-        return scope;
+        throw new IllegalStateException("Only a body scope tracks asynchronous steps");
     }
 
     /** @return the companion, or {@code null} when no asynchronous step was ever started here */
     AsyncScope asyncScopeIfAny() {
-        return async;
+        return null;
     }
 
     /**
@@ -203,5 +191,40 @@ final class SyncScope implements SagaScope {
     @Override
     public String toString() {
         return "scope of " + run;
+    }
+
+    /**
+     * The scope of a body (a composite's, or the saga's root): a step's scope stays small, and only a body
+     * tracks the asynchronous steps started under it.
+     */
+    static final class Body extends SyncScope {
+
+        /** Tracks the asynchronous steps started under this body; made with the first one. */
+        private AsyncScope async;
+
+        Body(SagaRun run, int parentIndex, Journal journal) {
+            super(run, parentIndex, journal, null);
+        }
+
+        @Override
+        AsyncScope asyncScope() {
+            AsyncScope scope = async;
+            if (scope == null) {
+                run.share();
+                synchronized (run) {
+                    scope = async;
+                    if (scope == null) {
+                        scope = new AsyncScope(run.engine().async(), run, this);
+                        async = scope;
+                    }
+                }
+            }
+            return scope;
+        }
+
+        @Override
+        AsyncScope asyncScopeIfAny() {
+            return async;
+        }
     }
 }

@@ -8,12 +8,14 @@ package dev.reversible.test;
  * }</pre>
  *
  * @param name the step's name (an annotated action's name)
+ * @param index the step's index, from 0, in the order the steps of the saga started (core rule 14)
+ * @param parentIndex the index of the step whose {@code forwards} started this one (its parent), or -1
  * @param outcome how its {@code forwards} ended, as far as it has
  * @param failure what its {@code forwards} threw, or {@code null}
  * @param undoneByTransaction whether its work was undone by the rollback of a transaction it joined, so
  *     that its compensation did not run
  */
-public record RecordedStep(String name, Outcome outcome, Throwable failure, boolean undoneByTransaction) {
+public record RecordedStep(String name, int index, int parentIndex, Outcome outcome, Throwable failure, boolean undoneByTransaction) {
 
     /** How a step's {@code forwards} ended. */
     public enum Outcome {

@@ -74,8 +74,11 @@ public final class SagaRecorder implements SagaListener {
     }
 
     @Override
-    public synchronized void stepStarted(SagaInfo saga, String step) {
-        recording(saga).steps.add(new StepRecord(step));
+    public synchronized void stepStarted(SagaInfo saga, String step, int index, int parentIndex) {
+        StepRecord record = new StepRecord(step);
+        record.index = index;
+        record.parentIndex = parentIndex;
+        recording(saga).steps.add(record);
     }
 
     @Override
@@ -188,7 +191,7 @@ public final class SagaRecorder implements SagaListener {
 
         RecordedSaga snapshot() {
             return new RecordedSaga(name, id, outcome,
-                    steps.stream().map(s -> new RecordedStep(s.name, s.outcome, s.failure, s.undoneByTransaction)).toList(),
+                    steps.stream().map(s -> new RecordedStep(s.name, s.index, s.parentIndex, s.outcome, s.failure, s.undoneByTransaction)).toList(),
                     compensations.stream().map(c -> new RecordedCompensation(c.step, c.outcome, c.attempts, c.failure)).toList(),
                     failure, rollback);
         }
@@ -197,6 +200,8 @@ public final class SagaRecorder implements SagaListener {
     private static final class StepRecord {
 
         final String name;
+        int index;
+        int parentIndex = -1;
         RecordedStep.Outcome outcome = RecordedStep.Outcome.RUNNING;
         Throwable failure;
         boolean undoneByTransaction;

@@ -53,7 +53,7 @@ class FailureInjectionAdvisorTests {
         assertThatThrownBy(() -> shop.placeOrder("alice", "BOOK", 1)).isSameAs(declined);
 
         RecordedSaga saga = recorder.lastSaga();
-        assertThat(saga.steps().get(1)).isEqualTo(new RecordedStep("charge", RecordedStep.Outcome.FAILED, declined, false));
+        assertThat(saga.steps().get(1)).isEqualTo(new RecordedStep("charge", 1, -1, RecordedStep.Outcome.FAILED, declined, false));
         // Rule 6: the failed step's own handler ran, so the failure happened inside the step, not around the saga.
         assertThat(saga.compensatedSteps()).containsExactly("charge", "reserve");
     }

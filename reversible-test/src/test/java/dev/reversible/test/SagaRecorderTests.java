@@ -53,7 +53,7 @@ class SagaRecorderTests {
         assertThat(saga.outcome()).isEqualTo(SagaOutcome.COMPENSATED);
         assertThat(saga.failure()).isSameAs(refused);
         assertThat(saga.failedStep()).isEqualTo("book");
-        assertThat(saga.steps().get(2)).isEqualTo(new RecordedStep("book", RecordedStep.Outcome.FAILED, refused, false));
+        assertThat(saga.steps().get(2)).isEqualTo(new RecordedStep("book", 2, -1, RecordedStep.Outcome.FAILED, refused, false));
         assertThat(saga.compensations()).containsExactly(
                 new RecordedCompensation("book", RecordedCompensation.Outcome.SUCCEEDED, 1, null),
                 new RecordedCompensation("charge", RecordedCompensation.Outcome.SUCCEEDED, 1, null),

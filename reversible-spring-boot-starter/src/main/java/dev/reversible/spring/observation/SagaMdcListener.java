@@ -1,9 +1,10 @@
 package dev.reversible.spring.observation;
 
+import java.util.ArrayDeque;
+
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
-import dev.reversible.spring.observation.ThreadFrames.Kind;
 
 import org.slf4j.MDC;
 
@@ -24,94 +25,150 @@ public class SagaMdcListener implements SagaListener {
     /** The MDC key of the outermost saga's name. */
     public static final String SAGA_NAME = "sagaName";
 
-    private final ThreadFrames<MdcFrame> frames = new ThreadFrames<>();
+    /**
+     * Per thread, what this listener put in the MDC, innermost first. A step or compensation that runs on a
+     * thread whose MDC already names its saga (the saga's own thread: the usual case) puts nothing, so a
+     * step costs one MDC look-up; one on another thread, or in a nested saga's compensation, puts its saga.
+     */
+    private final ThreadLocal<ArrayDeque<MdcFrame>> frames = new ThreadLocal<>();
 
     @Override
     public void sagaStarted(SagaInfo saga) {
-        frames.push(new MdcFrame(saga, Kind.SAGA, saga.name()));
+        push(new MdcFrame(saga, Kind.SAGA, saga.name()));
     }
 
     @Override
     public void stepStarted(SagaInfo saga, String step) {
-        frames.push(new MdcFrame(saga, Kind.STEP, step));
-    }
-
-    @Override
-    public void stepPending(SagaInfo saga, String step) {
-        frames.detach(saga, Kind.STEP, step);
-    }
-
-    @Override
-    public void compensationPending(SagaInfo saga, String step) {
-        frames.detach(saga, Kind.COMPENSATION, step);
-    }
-
-    @Override
-    public void sagaPending(SagaInfo saga) {
-        frames.detach(saga, Kind.SAGA, saga.name());
-    }
-
-    @Override
-    public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        frames.end(saga, Kind.STEP, step);
-    }
-
-    @Override
-    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        frames.end(saga, Kind.STEP, step);
+        if (!named(saga)) {
+            push(new MdcFrame(saga, Kind.STEP, step));
+        }
     }
 
     @Override
     public void compensationStarted(SagaInfo saga, String step) {
-        frames.push(new MdcFrame(saga, Kind.COMPENSATION, step));
+        if (!named(saga)) {
+            push(new MdcFrame(saga, Kind.COMPENSATION, step));
+        }
+    }
+
+    @Override
+    public void stepPending(SagaInfo saga, String step) {
+        pop(saga, Kind.STEP, step);
+    }
+
+    @Override
+    public void compensationPending(SagaInfo saga, String step) {
+        pop(saga, Kind.COMPENSATION, step);
+    }
+
+    @Override
+    public void sagaPending(SagaInfo saga) {
+        pop(saga, Kind.SAGA, saga.name());
+    }
+
+    @Override
+    public void stepCompleted(SagaInfo saga, String step, long nanos) {
+        pop(saga, Kind.STEP, step);
+    }
+
+    @Override
+    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+        pop(saga, Kind.STEP, step);
     }
 
     @Override
     public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
-        frames.end(saga, Kind.COMPENSATION, step);
+        pop(saga, Kind.COMPENSATION, step);
     }
 
     @Override
     public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
-        frames.end(saga, Kind.COMPENSATION, step);
+        pop(saga, Kind.COMPENSATION, step);
     }
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
-        endSaga(saga);
+        pop(saga, Kind.SAGA, saga.name());
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
-        endSaga(saga);
+        pop(saga, Kind.SAGA, saga.name());
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
-        endSaga(saga);
+        pop(saga, Kind.SAGA, saga.name());
     }
 
-    private void endSaga(SagaInfo saga) {
-        frames.end(saga, Kind.SAGA, saga.name());
-        frames.forget(saga);
+    /** @return whether this thread's MDC names {@code saga} already */
+    private static boolean named(SagaInfo saga) {
+        return saga.id().equals(MDC.get(SAGA_ID));
+    }
+
+    private void push(MdcFrame frame) {
+        ArrayDeque<MdcFrame> stack = frames.get();
+        if (stack == null) {
+            stack = new ArrayDeque<>(4);
+            frames.set(stack);
+        }
+        stack.push(frame);
+    }
+
+    /**
+     * Gives back what the frame of this event put in this thread's MDC, with whatever lies above it (which
+     * has ended too: the thread's own call stack says so). An end reported on another thread than its
+     * start finds nothing here: its own thread gave its MDC back when the work left it ({@code …Pending}).
+     */
+    private void pop(SagaInfo saga, Kind kind, String name) {
+        ArrayDeque<MdcFrame> stack = frames.get();
+        if (stack == null) {
+            return;
+        }
+        MdcFrame found = null;
+        for (MdcFrame frame : stack) {
+            if (frame.saga == saga && frame.kind == kind && frame.name.equals(name)) {
+                found = frame;
+                break;
+            }
+        }
+        if (found != null) {
+            MdcFrame top;
+            do {
+                top = stack.pop();
+                top.restore();
+            } while (top != found);
+        }
+        if (stack.isEmpty()) {
+            frames.remove();
+        }
+    }
+
+    /** What a saga, step or compensation frame is. */
+    enum Kind {
+        SAGA, STEP, COMPENSATION
     }
 
     /** The saga's entries in this thread's MDC, and the values they replaced. */
-    static final class MdcFrame extends ThreadFrames.Frame {
+    static final class MdcFrame {
 
+        final SagaInfo saga;
+        final Kind kind;
+        final String name;
         private final String previousId;
         private final String previousName;
 
         MdcFrame(SagaInfo saga, Kind kind, String name) {
-            super(saga, kind, name);
+            this.saga = saga;
+            this.kind = kind;
+            this.name = name;
             this.previousId = MDC.get(SAGA_ID);
             this.previousName = MDC.get(SAGA_NAME);
             MDC.put(SAGA_ID, saga.id());
             MDC.put(SAGA_NAME, saga.name());
         }
 
-        @Override
-        void unbind() {
+        void restore() {
             restore(SAGA_ID, previousId);
             restore(SAGA_NAME, previousName);
         }

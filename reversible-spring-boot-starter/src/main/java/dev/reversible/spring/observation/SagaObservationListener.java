@@ -66,6 +66,9 @@ public class SagaObservationListener implements SagaListener {
 
     @Override
     public void sagaStarted(SagaInfo saga) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         SagaObservationContext context = new SagaObservationContext(saga.name(), saga.id());
         Observation observation = Observation.createNotStarted(sagaConvention, DefaultSagaObservationConvention.INSTANCE,
                 () -> context, registry).start();
@@ -74,16 +77,25 @@ public class SagaObservationListener implements SagaListener {
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopSaga(saga, "completed", null);
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopSaga(saga, report.isComplete() ? "compensated" : "compensation_failed", report.failure());
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopSaga(saga, "failed", failure);
     }
 
@@ -99,6 +111,9 @@ public class SagaObservationListener implements SagaListener {
 
     @Override
     public void stepStarted(SagaInfo saga, String step) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         ObservedFrame parent = frames.parentOf(saga);
         StepObservationContext context = new StepObservationContext(saga.name(), saga.id(), step);
         Observation observation = Observation.createNotStarted(stepConvention, DefaultStepObservationConvention.INSTANCE,
@@ -111,26 +126,41 @@ public class SagaObservationListener implements SagaListener {
 
     @Override
     public void stepPending(SagaInfo saga, String step) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         frames.detach(saga, Kind.STEP, step);
     }
 
     @Override
     public void compensationPending(SagaInfo saga, String step) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         frames.detach(saga, Kind.COMPENSATION, step);
     }
 
     @Override
     public void sagaPending(SagaInfo saga) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         frames.detach(saga, Kind.SAGA, saga.name());
     }
 
     @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopStep(saga, step, "completed", null);
     }
 
     @Override
     public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopStep(saga, step, "failed", failure);
     }
 
@@ -145,22 +175,34 @@ public class SagaObservationListener implements SagaListener {
 
     @Override
     public void compensationStarted(SagaInfo saga, String step) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         Observation observation = compensation(saga, step);
         frames.push(new ObservedFrame(saga, Kind.COMPENSATION, step, observation.start()));
     }
 
     @Override
     public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopCompensation(saga, step, "compensated", attempts, null);
     }
 
     @Override
     public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         stopCompensation(saga, step, "failed", attempts, failure);
     }
 
     @Override
     public void stepUndoneByTransaction(SagaInfo saga, String step) {
+        if (registry.isNoop()) {
+            return;   // nothing is observed: no frame, no cost beyond this check
+        }
         Observation observation = compensation(saga, step);
         CompensationObservationContext context = (CompensationObservationContext) observation.getContext();
         context.setOutcome("undone_by_transaction");
