@@ -10,6 +10,8 @@ import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AccountService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
     private final JdbcClient jdbc;
     private final CompensationLog compensations;
@@ -63,6 +67,7 @@ public class AccountService {
         if (charged == 0) {
             throw new InsufficientFundsException(customer, amount, find(customer).map(Account::balance).orElse(BigDecimal.ZERO));
         }
+        LOG.info("Charged {} to {} for order {}", amount.toPlainString(), customer, orderId);
     }
 
     /**
@@ -93,5 +98,6 @@ public class AccountService {
                 .param("customer", customer)
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
+        LOG.info("Refunded {} to {} for order {}", amount.toPlainString(), customer, orderId);
     }
 }

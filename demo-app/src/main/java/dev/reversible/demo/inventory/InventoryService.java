@@ -9,6 +9,8 @@ import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,6 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class InventoryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
 
     private final JdbcClient jdbc;
     private final CompensationLog compensations;
@@ -62,6 +66,7 @@ public class InventoryService {
             throw new InsufficientStockException(sku, quantity, find(sku).map(InventoryItem::stock).orElse(0));
         }
         BigDecimal price = jdbc.sql("SELECT price FROM inventory WHERE sku = :sku").param("sku", sku).query(BigDecimal.class).single();
+        LOG.info("Reserved {} x {} for order {}", quantity, sku, orderId);
         return new Reservation(sku, quantity, price);
     }
 
@@ -88,5 +93,6 @@ public class InventoryService {
                 .param("sku", sku)
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
+        LOG.info("Released {} x {} of order {}", quantity, sku, orderId);
     }
 }

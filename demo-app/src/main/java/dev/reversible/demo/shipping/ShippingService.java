@@ -9,6 +9,8 @@ import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
@@ -28,6 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ShippingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShippingService.class);
 
     private static final Set<String> REFUSED_COUNTRIES = Set.of("AQ");
 
@@ -50,6 +54,7 @@ public class ShippingService {
     @ReversibleAction("bookShipment")
     public CompletableFuture<String> bookShipment(long orderId, String country) {
         if (REFUSED_COUNTRIES.contains(country)) {
+            LOG.info("The carrier refused order {} to {}", orderId, country);
             return CompletableFuture.failedFuture(new ShipmentRefusedException(country));
         }
         String trackingNumber = String.format("TRK-%06d", orderId);
@@ -58,6 +63,7 @@ public class ShippingService {
                 .param("country", country)
                 .param("trackingNumber", trackingNumber)
                 .update();
+        LOG.info("Booked shipment {} of order {} to {}", trackingNumber, orderId, country);
         return CompletableFuture.completedFuture(trackingNumber);
     }
 
@@ -82,5 +88,6 @@ public class ShippingService {
                 .param("trackingNumber", trackingNumber)
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
+        LOG.info("Cancelled shipment {} of order {}", trackingNumber, orderId);
     }
 }
