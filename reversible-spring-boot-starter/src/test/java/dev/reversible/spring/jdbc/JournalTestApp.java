@@ -37,10 +37,16 @@ final class JournalTestApp {
     }
 
     static ApplicationContextRunner runner(String url) {
+        return runnerWith("spring.datasource.url=" + url);
+    }
+
+    /** @param databaseProperties {@code spring.datasource.*} (and schema initialization) of the database to use */
+    static ApplicationContextRunner runnerWith(String... databaseProperties) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, ReversibleAutoConfiguration.class,
                         ReversibleJdbcAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.generate-unique-name=false");
+                .withPropertyValues("spring.datasource.generate-unique-name=false")
+                .withPropertyValues(databaseProperties);
     }
 
     static JdbcClient jdbc(org.springframework.context.ApplicationContext context) {

@@ -35,20 +35,26 @@ import static org.awaitility.Awaitility.await;
  */
 class SagaRecoveryTests {
 
-    private final String url = JournalTestApp.newDatabaseUrl();
-
     /** The crashing instance: no heartbeat or recovery after start-up within a test. */
-    private final ApplicationContextRunner instanceA = JournalTestApp.runner(url)
-            .withPropertyValues("reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h");
+    private ApplicationContextRunner instanceA;
 
     /** The survivor: recovers every 50ms. */
-    private final ApplicationContextRunner instanceB = JournalTestApp.runner(url)
-            .withPropertyValues("reversible.jdbc.heartbeat-interval=50ms", "reversible.jdbc.instance-timeout=10s",
-                    "reversible.jdbc.instance-name=survivor");
+    private ApplicationContextRunner instanceB;
 
     @BeforeEach
-    void reset() {
+    void setUp() {
         JournalTestApp.reset();
+        String[] database = database();
+        instanceA = JournalTestApp.runnerWith(database)
+                .withPropertyValues("reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h");
+        instanceB = JournalTestApp.runnerWith(database)
+                .withPropertyValues("reversible.jdbc.heartbeat-interval=50ms", "reversible.jdbc.instance-timeout=10s",
+                        "reversible.jdbc.instance-name=survivor");
+    }
+
+    /** @return the properties of a fresh database for one test, shared by both instances */
+    String[] database() {
+        return new String[] { "spring.datasource.url=" + JournalTestApp.newDatabaseUrl() };
     }
 
     @Test
