@@ -20,10 +20,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -138,6 +144,112 @@ class JdbcStepJournalTests {
             assertThat(JournalTestApp.jdbc(context).sql("SELECT bean_name FROM reversible_steps").query(String.class).single())
                     .isEqualTo(JdbcStepJournal.NOT_A_SINGLETON);
         });
+    }
+
+    @Test
+    void stepThatJoinedTheSagasRolledBackTransactionIsRecordedUndoneByItAndNotCompensated() {
+        transactional.withPropertyValues("reversible.jdbc.completed=keep").run(context -> {
+            Throwable thrown = catchThrowable(() -> context.getBean(Checkout.class).pay(true));
+
+            assertThat(thrown).hasMessage("refused");
+            JdbcClient jdbc = JournalTestApp.jdbc(context);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM ledger").query(Integer.class).single()).isZero();
+            assertThat(JournalTestApp.CALLS).containsExactly("book");
+            assertThat(jdbc.sql("SELECT status FROM reversible_sagas").query(String.class).single()).isEqualTo("COMPENSATED");
+            assertThat(jdbc.sql("SELECT status FROM reversible_steps").query(String.class).single()).isEqualTo("UNDONE_BY_TRANSACTION");
+        });
+    }
+
+    @Test
+    void sagaCompletedInsideACallersTransactionIsDeletedWhenThatTransactionCommits() {
+        transactional.run(context -> {
+            context.getBean(Caller.class).payInside();
+
+            JdbcClient jdbc = JournalTestApp.jdbc(context);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM ledger").query(Integer.class).single()).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM reversible_sagas").query(Integer.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM reversible_steps").query(Integer.class).single()).isZero();
+        });
+    }
+
+    private final ApplicationContextRunner transactional = JournalTestApp.runner(url)
+            .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+                    JdbcTemplateAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.hikari.connection-init-sql=CREATE TABLE IF NOT EXISTS ledger (id IDENTITY, account VARCHAR(20))",
+                    "spring.datasource.url=" + url + ";LOCK_TIMEOUT=3000")
+            .withUserConfiguration(Banking.class);
+
+    /** A ledger step that joins the transaction it is called in, a transactional saga, and a transactional caller. */
+    @Configuration(proxyBeanMethods = false)
+    static class Banking {
+
+        @Bean
+        Ledger ledger(JdbcTemplate jdbcTemplate) {
+            return new Ledger(jdbcTemplate);
+        }
+
+        @Bean
+        Checkout checkout(Ledger ledger) {
+            return new Checkout(ledger);
+        }
+
+        @Bean
+        Caller caller(Checkout checkout) {
+            return new Caller(checkout);
+        }
+    }
+
+    public static class Ledger {
+
+        private final JdbcTemplate jdbc;
+
+        Ledger(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Transactional
+        @ReversibleAction
+        public void book(String account) {
+            JournalTestApp.CALLS.add("book");
+            jdbc.update("INSERT INTO ledger (account) VALUES (?)", account);
+        }
+
+        @Compensate("book")
+        public void unbook(String account) {
+            JournalTestApp.CALLS.add("unbook");
+        }
+    }
+
+    public static class Checkout {
+
+        private final Ledger ledger;
+
+        Checkout(Ledger ledger) {
+            this.ledger = ledger;
+        }
+
+        @Transactional
+        @ReversibleSaga
+        public void pay(boolean refuse) {
+            ledger.book("alice");
+            if (refuse) {
+                throw new IllegalStateException("refused");
+            }
+        }
+    }
+
+    public static class Caller {
+
+        private final Checkout checkout;
+
+        Caller(Checkout checkout) {
+            this.checkout = checkout;
+        }
+
+        @Transactional
+        public void payInside() {
+            checkout.pay(false);
+        }
     }
 
     /** Counts the commits made on one thread through the application's DataSource (the journal's too). */
