@@ -60,7 +60,7 @@ class ChildJvmCrashTests {
                             .sql("SELECT status FROM reversible_sagas").query(String.class).list()).containsExactly("COMPENSATED"));
                     assertThat(JournalTestApp.CALLS).containsExactly(
                             "undo ship #2 result=null failure=StepOutcomeUnknownException",
-                            "undo charge #1 result=C-alice failure=null",
+                            "undo charge #1 result=C-alice failure=null attempt=1",
                             "undo reserve #0 result=R-sku-9-2 failure=null");
                 });
     }

@@ -120,9 +120,16 @@ final class JournalTestApp {
             return "C-" + account;
         }
 
+        /** How many of the next refunds fail. */
+        static final java.util.concurrent.atomic.AtomicInteger failingRefunds = new java.util.concurrent.atomic.AtomicInteger();
+
         @Compensate("charge")
         public void refund(String account, long cents, String charge, CompensationContext context) {
-            CALLS.add(undo("charge", context));
+            if (failingRefunds.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                CALLS.add("refund attempt " + context.attempt() + " failed");
+                throw new IllegalStateException("payment provider down");
+            }
+            CALLS.add(undo("charge", context) + " attempt=" + context.attempt());
         }
     }
 
@@ -190,6 +197,7 @@ final class JournalTestApp {
     static void reset() {
         CALLS.clear();
         Payments.duringCharge = () -> { };
+        Payments.failingRefunds.set(0);
         Shipping.hold = null;
         Shipping.holding = new CountDownLatch(1);
         Shipping.failure = null;

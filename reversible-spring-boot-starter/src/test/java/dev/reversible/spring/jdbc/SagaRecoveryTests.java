@@ -1,11 +1,13 @@
 package dev.reversible.spring.jdbc;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.reversible.core.CompensationFailedException;
 import dev.reversible.jdbc.InstanceRegistry;
 import dev.reversible.jdbc.JournalInstance;
 import dev.reversible.spring.annotation.Compensate;
@@ -22,8 +24,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -67,7 +71,7 @@ class SagaRecoveryTests {
 
                 assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship",
                         "undo ship #2 result=null failure=StepOutcomeUnknownException",
-                        "undo charge #1 result=C-alice failure=null",
+                        "undo charge #1 result=C-alice failure=null attempt=1",
                         "undo reserve #0 result=R-sku-1-2 failure=null");
                 Map<String, Object> saga = JournalTestApp.jdbc(b).sql("SELECT owner_name, recovered FROM reversible_sagas").query().singleRow();
                 assertThat(saga).containsEntry("OWNER_NAME", "survivor").containsEntry("RECOVERED", true);
@@ -99,6 +103,33 @@ class SagaRecoveryTests {
             Shipping.hold.countDown();
             running.join();
         });
+    }
+
+    @Test
+    void compensationThatFailedInMemoryIsRetriedInTheBackgroundWhenItsBackoffHasPassedOnTheApplicationsClock() {
+        MutableClock clock = new MutableClock();
+        instanceB.withUserConfiguration(JournalTestApp.Shop.class).withBean(Clock.class, () -> clock)
+                .withPropertyValues("reversible.jdbc.retry.initial=1m").run(b -> {
+                    Shipping.failure = new IllegalStateException("no courier");
+                    JournalTestApp.Payments.failingRefunds.set(1);
+
+                    Throwable thrown = catchThrowable(() -> b.getBean(Orders.class).place("sku-3"));
+
+                    assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(Shipping.failure);
+                    JdbcClient jdbc = JournalTestApp.jdbc(b);
+                    assertThat(jdbc.sql("SELECT status FROM reversible_sagas").query(String.class).single()).isEqualTo("COMPENSATING");
+                    assertThat(jdbc.sql("SELECT action_name || ':' || status FROM reversible_steps ORDER BY step_index").query(String.class)
+                            .list()).containsExactly("reserve:COMPLETED", "charge:COMPENSATION_FAILED", "ship:COMPENSATED");
+
+                    clock.advance(Duration.ofMinutes(2));
+                    awaitStatus(b, "COMPENSATED");
+
+                    assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship",
+                            "undo ship #2 result=null failure=IllegalStateException",
+                            "refund attempt 1 failed",
+                            "undo charge #1 result=C-alice failure=null attempt=2",
+                            "undo reserve #0 result=R-sku-3-2 failure=null");
+                });
     }
 
     /** Runs the saga on another thread until ship holds, then makes instance A look dead: its row is gone. */
