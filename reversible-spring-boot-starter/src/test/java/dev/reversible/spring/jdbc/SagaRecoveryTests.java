@@ -132,6 +132,24 @@ class SagaRecoveryTests {
                 });
     }
 
+    @Test
+    void sagaWithAStepOnAPrototypeBeanIsStuckAfterACrashAsNotASingleton() {
+        instanceA.withUserConfiguration(JournalTestApp.Shop.class, JournalTestApp.PrototypeStep.class, CouponOrders.Config.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(CouponOrders.class).place("sku-4"));
+
+            instanceB.withUserConfiguration(JournalTestApp.Shop.class, JournalTestApp.PrototypeStep.class).run(b -> {
+                awaitStatus(b, "STUCK");
+
+                assertThat(JournalTestApp.CALLS).containsExactly("redeem", "ship",
+                        "undo ship #1 result=null failure=StepOutcomeUnknownException");
+                assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
+                        .contains("not a singleton");
+            });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
     /** Runs the saga on another thread until ship holds, then makes instance A look dead: its row is gone. */
     private static Thread crashDuringShip(ConfigurableApplicationContext a, ThrowingRunnable saga) throws InterruptedException {
         Shipping.hold = new CountDownLatch(1);
@@ -202,6 +220,33 @@ class SagaRecoveryTests {
         public String place(String sku) throws InterruptedException {
             legacy.old(sku);
             return shipping.ship(sku);
+        }
+    }
+
+    /** A saga whose first step runs on a prototype bean. */
+    public static class CouponOrders {
+
+        private final org.springframework.beans.factory.ObjectProvider<JournalTestApp.Coupons> coupons;
+        private final Shipping shipping;
+
+        CouponOrders(org.springframework.beans.factory.ObjectProvider<JournalTestApp.Coupons> coupons, Shipping shipping) {
+            this.coupons = coupons;
+            this.shipping = shipping;
+        }
+
+        @ReversibleSaga
+        public String place(String sku) throws InterruptedException {
+            coupons.getObject().redeem("WINTER");
+            return shipping.ship(sku);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        static class Config {
+
+            @Bean
+            CouponOrders couponOrders(org.springframework.beans.factory.ObjectProvider<JournalTestApp.Coupons> coupons, Shipping shipping) {
+                return new CouponOrders(coupons, shipping);
+            }
         }
     }
 }
