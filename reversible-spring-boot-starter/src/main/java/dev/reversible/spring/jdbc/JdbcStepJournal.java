@@ -243,6 +243,11 @@ public final class JdbcStepJournal implements StepJournal {
         return runs.size();
     }
 
+    /** @return whether new sagas are admitted (false once a graceful shutdown began) */
+    boolean admitting() {
+        return admitting;
+    }
+
     /** Refuses new sagas from now on (a graceful shutdown); running ones go on. */
     void stopAdmitting() {
         admitting = false;
