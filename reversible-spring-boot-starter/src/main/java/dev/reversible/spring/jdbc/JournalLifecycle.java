@@ -116,7 +116,9 @@ public final class JournalLifecycle implements SmartLifecycle {
                 LOG.warn(steps.runningSagas() + " saga(s) still running after " + shutdownWait
                         + "; another instance will recover them once this one is gone");
             }
-            executor.shutdownNow();
+            // shutdown, not shutdownNow: an interrupt in the middle of a write closes an H2 file database's channel,
+            // and with it the database. Periodic tasks stop; one that is running finishes.
+            executor.shutdown();
             executor.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -122,8 +122,8 @@ public final class SagaRecovery {
         List<String> failed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> undone = new ArrayList<>();
-        Throwable cause = new StepOutcomeUnknownException("Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
-                + " after its instance " + saga.ownerName() + " stopped");
+        Throwable cause = new SagaRecoveredException("Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
+                + " by " + saga.ownerName() + ": the instance that ran it stopped before it ended");
         boolean complete = true;
         try {
             for (StoredStep step : saga.stepsInRollbackOrder()) {
@@ -163,7 +163,7 @@ public final class SagaRecovery {
         long nanos = System.nanoTime() - start;
         emit(observers, l -> l.sagaRolledBack(info, nanos, report));
         if (complete) {
-            LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + ") of instance " + saga.ownerName() + ": compensated " + compensated);
+            LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + compensated);
         }
         return complete;
     }

@@ -16,8 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The JVM that {@link ChildJvmCrashTests} kills: runs the order saga on the database named by its argument,
- * prints {@code HOLDING} once the third step is running, and waits there to be killed.
+ * The JVM that {@link ChildJvmCrashTests} kills: runs the order saga on the database named by its first
+ * argument, prints {@code HOLDING} at the point named by the second — {@code ship} (the third step is
+ * running) or {@code refund} (ship failed and was compensated, the charge's compensation is running) — and
+ * waits there to be killed.
  */
 public final class CrashingInstance {
 
@@ -32,7 +34,19 @@ public final class CrashingInstance {
                         "reversible.jdbc.instance-timeout=2h", "reversible.jdbc.instance-name=crashing")
                 .run();
         JournalTestApp.reset();
-        Shipping.hold = new java.util.concurrent.CountDownLatch(1);
+        if (args[1].equals("refund")) {
+            Shipping.failure = new IllegalStateException("no courier");
+            JournalTestApp.Payments.duringRefund = () -> {
+                Shipping.holding.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        } else {
+            Shipping.hold = new java.util.concurrent.CountDownLatch(1);
+        }
         Thread announcer = new Thread(() -> {
             try {
                 if (Shipping.holding.await(30, TimeUnit.SECONDS)) {

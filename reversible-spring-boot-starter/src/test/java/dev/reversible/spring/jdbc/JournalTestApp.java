@@ -123,8 +123,12 @@ final class JournalTestApp {
         /** How many of the next refunds fail. */
         static final java.util.concurrent.atomic.AtomicInteger failingRefunds = new java.util.concurrent.atomic.AtomicInteger();
 
+        /** At the start of refund: lets a test stop a JVM while a compensation runs. */
+        static volatile Runnable duringRefund = () -> { };
+
         @Compensate("charge")
         public void refund(String account, long cents, String charge, CompensationContext context) {
+            duringRefund.run();
             if (failingRefunds.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 CALLS.add("refund attempt " + context.attempt() + " failed");
                 throw new IllegalStateException("payment provider down");
@@ -198,6 +202,7 @@ final class JournalTestApp {
         CALLS.clear();
         Payments.duringCharge = () -> { };
         Payments.failingRefunds.set(0);
+        Payments.duringRefund = () -> { };
         Shipping.hold = null;
         Shipping.holding = new CountDownLatch(1);
         Shipping.failure = null;
