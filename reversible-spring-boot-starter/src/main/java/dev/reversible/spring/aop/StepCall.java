@@ -1,5 +1,8 @@
 package dev.reversible.spring.aop;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
 import dev.reversible.spring.CompensationContext;
@@ -38,11 +41,16 @@ public abstract class StepCall implements SagaStep {
         this.invocation = invocation;
     }
 
+    /**
+     * Takes the step's place and writes it ahead to the journal, if any: when that write fails, the core
+     * does not run the step and the caller gets the exception.
+     */
     @Override
     public void started(SagaInfo saga, int index, int parentIndex) {
         this.saga = saga;
         this.stepIndex = index;
         this.parentIndex = parentIndex;
+        operation.journal().stepStarted(this, operation.mayJoinTransaction());
     }
 
     /** Calls the action method itself, once its transaction, if it joins one, is tracked. */
@@ -55,15 +63,25 @@ public abstract class StepCall implements SagaStep {
 
     final void succeeded(Object value) {
         result = value;
+        operation.journal().stepEnded(this, value, null, inOpenJoinedTransaction());
     }
 
     final void failed(Throwable thrown) {
         failure = thrown;
+        operation.journal().stepEnded(this, null, thrown, inOpenJoinedTransaction());
+    }
+
+    private boolean inOpenJoinedTransaction() {
+        return transaction != null && transaction.open();
     }
 
     @Override
     public boolean undoneByTransaction() {
-        return transaction != null && transaction.undone();
+        boolean undone = transaction != null && transaction.undone();
+        if (undone) {
+            operation.journal().undoneByTransaction(this);
+        }
+        return undone;
     }
 
     /**
@@ -89,10 +107,29 @@ public abstract class StepCall implements SagaStep {
         }
     }
 
+    /** One handler attempt, its outcome written to the journal — for a returned stage, when that stage completes. */
     private Object invokeHandler(int attempt) throws Exception {
         Object value = result;
-        return spec().handler().invoke(receiver(), invocation.getArguments(), value,
-                new Context(saga.id(), saga.name(), spec().name(), stepIndex, value, failure, attempt));
+        Object returned;
+        try {
+            returned = spec().handler().invoke(receiver(), invocation.getArguments(), value,
+                    new Context(saga.id(), saga.name(), spec().name(), stepIndex, value, failure, attempt));
+        } catch (Exception | Error e) {
+            operation.journal().compensationFailed(this, attempt, e);
+            throw e;
+        }
+        if (returned instanceof CompletionStage<?> stage) {
+            return stage.whenComplete((ignored, thrown) -> {
+                if (thrown == null) {
+                    operation.journal().compensated(this, attempt);
+                } else {
+                    operation.journal().compensationFailed(this, attempt,
+                            thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+                }
+            });
+        }
+        operation.journal().compensated(this, attempt);
+        return returned;
     }
 
     private Object receiver() {
@@ -108,6 +145,16 @@ public abstract class StepCall implements SagaStep {
     /** @return the action's spec */
     public ActionSpec spec() {
         return operation.spec();
+    }
+
+    /** @return the result its {@code forwards} returned (an asynchronous step: its future's value), or null */
+    public Object result() {
+        return result;
+    }
+
+    /** @return what its {@code forwards} threw, or null */
+    public Throwable failure() {
+        return failure;
     }
 
     /** @return the name of the bean the action ran on, or {@code null} when it is not a singleton bean */

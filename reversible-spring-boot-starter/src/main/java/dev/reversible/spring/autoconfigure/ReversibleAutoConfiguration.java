@@ -7,6 +7,7 @@ import dev.reversible.core.SagaListener;
 import dev.reversible.spring.aop.AdvisorOrderPostProcessor;
 import dev.reversible.spring.aop.ReversibleAdvisor;
 import dev.reversible.spring.aop.ReversibleInterceptor;
+import dev.reversible.spring.aop.StepJournal;
 import dev.reversible.spring.aop.StepTransactions;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
@@ -120,18 +121,20 @@ public final class ReversibleAutoConfiguration {
      * are still being registered, before most beans exist. For the same reason the properties are bound
      * from the {@link Environment} here rather than injected: injecting the {@link ReversibleProperties}
      * bean would create it during post-processor registration, and Spring then warns in every application
-     * that it "is not eligible for getting processed by all BeanPostProcessors".
+     * that it "is not eligible for getting processed by all BeanPostProcessors". The journal, when there is
+     * one, is looked up at the first step too.
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ReversibleAdvisor reversibleAdvisor(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor,
-            Environment environment, ListableBeanFactory beanFactory) {
+            ObjectProvider<StepJournal> stepJournal, Environment environment, ListableBeanFactory beanFactory) {
         ReversibleProperties properties = Binder.get(environment).bindOrCreate("reversible", ReversibleProperties.class);
         StepTransactions transactions = ClassUtils.isPresent(TRANSACTIONS, ReversibleAutoConfiguration.class.getClassLoader())
                 ? TransactionSupport.stepTransactions(beanFactory) : StepTransactions.NONE;
         ReversibleInterceptor interceptor = new ReversibleInterceptor(reversibleOperationSource,
-                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga(), transactions);
+                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga(), transactions,
+                SingletonSupplier.of(() -> stepJournal.getIfAvailable(() -> StepJournal.NONE)));
         ReversibleAdvisor advisor = new ReversibleAdvisor(reversibleOperationSource, interceptor);
         advisor.setOrder(properties.aspectOrder());
         return advisor;

@@ -3,6 +3,7 @@ package dev.reversible.spring.metadata;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -47,6 +48,34 @@ public final class CompensationHandler {
      */
     public Object receiver(Object proxy, Object target) {
         return proxyable && proxy != null && method.getDeclaringClass().isInstance(proxy) ? proxy : target;
+    }
+
+    /**
+     * The types to read a journaled call's arguments back into: for each of the action's parameters, the
+     * handler's declared (generic) type of the parameter bound to it, else the action's own.
+     * @param action the action method
+     * @return one type per action parameter
+     */
+    public Type[] argumentTypes(Method action) {
+        Type[] types = action.getGenericParameterTypes().clone();
+        Type[] declared = method.getGenericParameterTypes();
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i] >= 0 && sources[i] < types.length) {
+                types[sources[i]] = declared[i];
+            }
+        }
+        return types;
+    }
+
+    /** @return the handler's declared (generic) type of its result parameter, or {@code null} when it takes none */
+    public Type resultType() {
+        Type[] declared = method.getGenericParameterTypes();
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i] == RESULT) {
+                return declared[i];
+            }
+        }
+        return null;
     }
 
     /** @return the handler method */

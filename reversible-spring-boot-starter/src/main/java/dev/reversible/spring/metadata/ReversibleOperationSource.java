@@ -3,6 +3,7 @@ package dev.reversible.spring.metadata;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,19 @@ public class ReversibleOperationSource {
         }
         OperationSpec spec = operations.get(method);
         return spec != null ? spec : operations.get(AopUtils.getMostSpecificMethod(method, userClass));
+    }
+
+    /**
+     * Finds an action by its name, as recovery does for a step read from a journal.
+     * @param beanClass the bean's class (a proxy class is resolved to the user class)
+     * @param actionName the action's name
+     * @return its spec, or empty when the class has no action of that name (any more)
+     */
+    public Optional<ActionSpec> action(Class<?> beanClass, String actionName) {
+        return operations(ClassUtils.getUserClass(beanClass), null).values().stream()
+                .filter(ActionSpec.class::isInstance).map(ActionSpec.class::cast)
+                .filter(spec -> spec.name().equals(actionName))
+                .findFirst();
     }
 
     /** @return whether the class has any saga or action */

@@ -1,0 +1,86 @@
+package dev.reversible.spring.autoconfigure;
+
+import java.time.Duration;
+
+import dev.reversible.jdbc.CompletedSagas;
+import dev.reversible.jdbc.JournalSettings;
+import dev.reversible.jdbc.RetryBackoff;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the durable saga journal ({@code reversible-jdbc}).
+ *
+ * <pre>{@code
+ * reversible.jdbc.initialize-schema=always
+ * reversible.jdbc.completed=keep
+ * reversible.jdbc.instance-timeout=1m
+ * }</pre>
+ *
+ * @param enabled Whether to write sagas to the journal and recover them after a crash, when a DataSource exists.
+ * @param initializeSchema When to create the journal's tables at start-up: 'embedded' (an embedded database only), 'always' or 'never'.
+ * @param tablePrefix Prefix of the journal's tables: letters, digits and underscores.
+ * @param completed What happens to a saga that ended without compensation: 'delete' its rows, or 'keep' it until the retention purges it.
+ * @param instanceName Display name of this instance, shown as a saga's owner; never used to decide ownership. Default: the application name and the host.
+ * @param heartbeatInterval How often this instance writes its heartbeat and looks for sagas to recover.
+ * @param instanceTimeout How old an instance's heartbeat (on the database's clock) may be before its sagas are recovered by another.
+ * @param retry Persistent retry of compensations that failed all their in-memory attempts.
+ * @param retention How long completed, failed, compensated and resolved sagas are kept; stuck ones are never purged.
+ * @param recoveryBatchSize How many sagas of dead instances one claim takes.
+ */
+@ConfigurationProperties("reversible.jdbc")
+public record ReversibleJdbcProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("embedded") InitializeSchema initializeSchema,
+        @DefaultValue("reversible_") String tablePrefix,
+        @DefaultValue("delete") CompletedSagas completed,
+        String instanceName,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("30s") Duration instanceTimeout,
+        @DefaultValue Retry retry,
+        @DefaultValue("7d") Duration retention,
+        @DefaultValue("10") int recoveryBatchSize) {
+
+    /** Validates what binding alone cannot. */
+    public ReversibleJdbcProperties {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("reversible.jdbc.heartbeat-interval must be positive, was " + heartbeatInterval);
+        }
+        if (instanceTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("reversible.jdbc.instance-timeout (" + instanceTimeout
+                    + ") must be longer than reversible.jdbc.heartbeat-interval (" + heartbeatInterval + ")");
+        }
+        if (recoveryBatchSize < 1) {
+            throw new IllegalArgumentException("reversible.jdbc.recovery-batch-size must be at least 1, was " + recoveryBatchSize);
+        }
+    }
+
+    /** @return the journal's settings */
+    public JournalSettings settings() {
+        return new JournalSettings(tablePrefix, completed, instanceTimeout,
+                new RetryBackoff(retry.maxAttempts(), retry.initial(), retry.multiplier(), retry.max()));
+    }
+
+    /** When the journal's schema script is applied at start-up. */
+    public enum InitializeSchema {
+        /** Only to an embedded database (H2, HSQLDB, Derby in memory). */
+        EMBEDDED,
+        /** Always (idempotent: the scripts create what is missing). */
+        ALWAYS,
+        /** Never: the schema comes from a migration tool. */
+        NEVER
+    }
+
+    /**
+     * Persistent retry of compensations that failed all their in-memory attempts.
+     *
+     * @param maxAttempts Persistent retries before a saga is STUCK; 0 leaves it stuck at once.
+     * @param initial Wait before the first persistent retry.
+     * @param multiplier How much longer each next wait is.
+     * @param max Longest wait between two persistent retries.
+     */
+    public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("10s") Duration initial,
+            @DefaultValue("2.0") double multiplier, @DefaultValue("10m") Duration max) {
+    }
+}

@@ -1,0 +1,274 @@
+package dev.reversible.spring.jdbc;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaListener;
+import dev.reversible.jdbc.ErrorText;
+import dev.reversible.jdbc.JournalFencedException;
+import dev.reversible.jdbc.JournalJson;
+import dev.reversible.jdbc.JournalPayloadException;
+import dev.reversible.jdbc.JournaledSaga;
+import dev.reversible.jdbc.SagaClaims;
+import dev.reversible.jdbc.SagaHandle;
+import dev.reversible.jdbc.SagaJournal;
+import dev.reversible.jdbc.StoredSaga;
+import dev.reversible.jdbc.StoredStep;
+import dev.reversible.spring.metadata.ActionSpec;
+import dev.reversible.spring.metadata.ReversibleOperationSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * Compensates sagas taken over from the journal — the unfinished sagas of dead instances
+ * ({@link SagaClaims#claim}), and this instance's sagas whose persistent retry is due
+ * ({@link SagaClaims#dueRetries}) — through the same {@code @Compensate} handlers as a live rollback: each
+ * step's bean found by name, its action by the bean's class and the action's name, its arguments and result
+ * read back into the handler's declared types. Steps are undone in reverse order of start, stopping at the
+ * first failure (the journal then retries later, or leaves the saga {@code STUCK}).
+ *
+ * <p>A step whose outcome is unknown (it started, its end was never recorded) is compensated as a failed
+ * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A step whose bean or action
+ * no longer exists, or whose arguments no longer read, leaves the saga {@code STUCK} with that reason.
+ * Listeners (statistics, metrics, logs) see a recovered saga as a saga that started and rolled back.
+ */
+public final class SagaRecovery {
+
+    private static final Log LOG = LogFactory.getLog(SagaRecovery.class);
+
+    private final SagaClaims claims;
+    private final SagaJournal sagaJournal;
+    private final JournalJson json;
+    private final BeanFactory beanFactory;
+    private final ReversibleOperationSource source;
+    private final Supplier<List<SagaListener>> listeners;
+    private final int batchSize;
+
+    /**
+     * @param claims claims and loads sagas for this instance
+     * @param sagaJournal writes the compensations' outcomes
+     * @param json reads arguments and results back
+     * @param beanFactory finds the steps' beans by name
+     * @param source finds their actions and handlers
+     * @param listeners the executor's listeners (asked at each recovery)
+     * @param batchSize how many sagas one claim takes
+     */
+    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
+            ReversibleOperationSource source, Supplier<List<SagaListener>> listeners, int batchSize) {
+        this.claims = claims;
+        this.sagaJournal = sagaJournal;
+        this.json = json;
+        this.beanFactory = beanFactory;
+        this.source = source;
+        this.listeners = listeners;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Claims the unfinished sagas of dead instances, batch by batch, and compensates each.
+     * @return how many sagas were claimed
+     */
+    public int recoverDeadInstancesSagas() {
+        int total = 0;
+        List<SagaHandle> claimed;
+        do {
+            claimed = claims.claim(batchSize);
+            claimed.forEach(this::compensate);
+            total += claimed.size();
+        } while (claimed.size() == batchSize);
+        return total;
+    }
+
+    /**
+     * Runs this instance's persistent compensation retries that are due.
+     * @return how many sagas were retried
+     */
+    public int retryDueCompensations() {
+        List<SagaHandle> due = claims.dueRetries(batchSize);
+        due.forEach(this::compensate);
+        return due.size();
+    }
+
+    /**
+     * Compensates one saga this instance holds, from where it stands in the journal.
+     * @param handle the saga at the epoch this instance holds
+     * @return whether it ended {@code COMPENSATED}
+     */
+    public boolean compensate(SagaHandle handle) {
+        StoredSaga saga;
+        try {
+            saga = claims.load(handle);
+        } catch (JournalFencedException e) {
+            LOG.info("Saga " + handle.sagaId() + " not recovered here: " + e.getMessage());
+            return false;
+        }
+        Recovered info = new Recovered(saga.id(), saga.name());
+        List<SagaListener> observers = listeners.get();
+        emit(observers, l -> l.sagaStarted(info));
+        long start = System.nanoTime();
+        JournaledSaga writer = sagaJournal.resume(handle);
+        List<String> compensated = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        List<String> undone = new ArrayList<>();
+        Throwable cause = new SagaRecoveredException("Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
+                + " by " + saga.ownerName() + ": the instance that ran it stopped before it ended");
+        boolean complete = true;
+        try {
+            for (StoredStep step : saga.stepsInRollbackOrder()) {
+                if (!complete) {
+                    pending.add(step.actionName());
+                    continue;
+                }
+                switch (step.status()) {
+                    case COMPENSATED -> {
+                    }
+                    case UNDONE_BY_TRANSACTION -> undone.add(step.actionName());
+                    default -> {
+                        Outcome outcome = compensateStep(saga, step, writer, info, observers);
+                        switch (outcome) {
+                            case COMPENSATED -> compensated.add(step.actionName());
+                            case FAILED -> {
+                                failed.add(step.actionName());
+                                pending.add(step.actionName());
+                                complete = false;
+                            }
+                            case STUCK -> {
+                                pending.add(step.actionName());
+                                complete = false;
+                            }
+                        }
+                    }
+                }
+            }
+            if (complete) {
+                writer.sagaCompensated();
+            }
+        } catch (JournalFencedException e) {
+            LOG.warn("Recovery of saga " + saga.name() + " (" + saga.id() + ") stopped: another instance holds it now: " + e.getMessage());
+            complete = false;
+        }
+        RollbackReport report = new RollbackReport(saga.failedStep(), cause, compensated, failed, pending, undone);
+        long nanos = System.nanoTime() - start;
+        emit(observers, l -> l.sagaRolledBack(info, nanos, report));
+        if (complete) {
+            LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + compensated);
+        }
+        return complete;
+    }
+
+    private enum Outcome { COMPENSATED, FAILED, STUCK }
+
+    private Outcome compensateStep(StoredSaga saga, StoredStep step, JournaledSaga writer, Recovered info, List<SagaListener> observers) {
+        String where = "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
+        Resolved resolved;
+        try {
+            resolved = resolve(step, where);
+        } catch (StuckException e) {
+            LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK: " + e.getMessage());
+            writer.stuck(ErrorText.reason(e.getMessage()));
+            return Outcome.STUCK;
+        }
+        int attempt = step.attempts() + 1;
+        Throwable failure = switch (step.status()) {
+            case UNKNOWN, RUNNING -> new StepOutcomeUnknownException("The outcome of " + where
+                    + " is unknown: its instance stopped before recording how it ended");
+            case FAILED -> step.lastError() != null ? new JournaledStepFailure(step.lastError()) : null;
+            default -> null;
+        };
+        Object result = failure == null ? resolved.result : null;
+        emit(observers, l -> l.compensationStarted(info, step.actionName()));
+        long start = System.nanoTime();
+        try {
+            Object returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result,
+                    new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(), step.index(), result, failure, attempt));
+            if (returned instanceof CompletionStage<?> stage) {
+                stage.toCompletableFuture().join();
+            }
+        } catch (Throwable e) {
+            Throwable thrown = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            long nanos = System.nanoTime() - start;
+            emit(observers, l -> l.compensationFailed(info, step.actionName(), attempt, nanos, thrown));
+            writer.compensationFailed(step.index(), attempt, thrown);
+            LOG.warn("Recovery: the compensation of " + where + " failed", thrown);
+            writer.retryLater(thrown);
+            return Outcome.FAILED;
+        }
+        long nanos = System.nanoTime() - start;
+        writer.compensated(step.index(), attempt);
+        emit(observers, l -> l.compensationSucceeded(info, step.actionName(), attempt, nanos));
+        return Outcome.COMPENSATED;
+    }
+
+    private Resolved resolve(StoredStep step, String where) {
+        if (JdbcStepJournal.NOT_A_SINGLETON.equals(step.beanName())) {
+            throw new StuckException(where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
+                    + " in memory only, and cannot be found again after a restart");
+        }
+        if (!beanFactory.containsBean(step.beanName())) {
+            throw new StuckException(where + ": no bean '" + step.beanName() + "' any more");
+        }
+        Object bean = beanFactory.getBean(step.beanName());
+        Class<?> beanClass = AopProxyUtils.ultimateTargetClass(bean);
+        Optional<ActionSpec> found = source.action(beanClass, step.actionName());
+        if (found.isEmpty()) {
+            throw new StuckException(where + ": bean '" + step.beanName() + "' (" + beanClass.getName() + ") has no action '"
+                    + step.actionName() + "' any more");
+        }
+        ActionSpec spec = found.get();
+        Object[] arguments;
+        Object result = null;
+        try {
+            arguments = step.arguments(json, spec.handler().argumentTypes(spec.method()));
+            Type resultType = spec.handler().resultType();
+            if (resultType != null && step.resultJson() != null) {
+                result = json.readResult(step.resultJson(), resultType);
+            }
+        } catch (JournalPayloadException e) {
+            throw new StuckException(where + ": its journaled arguments or result no longer read into "
+                    + spec.handler() + ": " + e.getMessage());
+        }
+        Object target = AopProxyUtils.getSingletonTarget(bean);
+        return new Resolved(spec, spec.handler().receiver(bean, target != null ? target : bean), arguments, result);
+    }
+
+    private static void emit(List<SagaListener> observers, Consumer<SagaListener> event) {
+        for (SagaListener listener : observers) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("Saga listener " + listener + " failed on a recovered saga", e);
+            }
+        }
+    }
+
+    private record Resolved(ActionSpec spec, Object receiver, Object[] arguments, Object result) {
+    }
+
+    /** A recovered saga, as listeners see it: its journaled id and name. */
+    private record Recovered(String id, String name) implements SagaInfo {
+
+        @Override
+        public String toString() {
+            return "recovered saga " + name + " (" + id + ")";
+        }
+    }
+
+    private static final class StuckException extends RuntimeException {
+
+        StuckException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
