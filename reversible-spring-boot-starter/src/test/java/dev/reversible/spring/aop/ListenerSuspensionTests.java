@@ -17,6 +17,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -167,27 +168,10 @@ class ListenerSuspensionTests {
         }
     }
 
+    /** The same beans, with a listener bean that calls an annotated bean. */
     @Configuration(proxyBeanMethods = false)
+    @Import(Beans.class)
     static class Config {
-        @Bean
-        List<String> calls() {
-            return new CopyOnWriteArrayList<>();
-        }
-
-        @Bean
-        Inventory inventory(List<String> calls) {
-            return new Inventory(calls);
-        }
-
-        @Bean
-        Auditor auditor(List<String> calls) {
-            return new Auditor(calls);
-        }
-
-        @Bean
-        Orders orders(Inventory inventory) {
-            return new Orders(inventory);
-        }
 
         @Bean
         SagaListener auditingListener(ObjectProvider<Auditor> auditor) {
