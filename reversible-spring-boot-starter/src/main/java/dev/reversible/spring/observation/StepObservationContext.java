@@ -1,17 +1,10 @@
 package dev.reversible.spring.observation;
 
-import io.micrometer.observation.Observation;
-
 /**
  * What the {@code reversible.step} observation of one step carries: its action's name, its saga and, once it
  * ended, its outcome ({@code completed | failed}).
  */
-public class StepObservationContext extends Observation.Context {
-
-    private final String sagaName;
-    private final String sagaId;
-    private final String action;
-    private volatile String outcome;
+public class StepObservationContext extends ActionObservationContext {
 
     /**
      * @param sagaName the name of the outermost saga the step belongs to
@@ -19,33 +12,6 @@ public class StepObservationContext extends Observation.Context {
      * @param action the step's action name
      */
     public StepObservationContext(String sagaName, String sagaId, String action) {
-        this.sagaName = sagaName;
-        this.sagaId = sagaId;
-        this.action = action;
-    }
-
-    /** @return the name of the outermost saga */
-    public String getSagaName() {
-        return sagaName;
-    }
-
-    /** @return the id of the outermost saga */
-    public String getSagaId() {
-        return sagaId;
-    }
-
-    /** @return the step's action name */
-    public String getAction() {
-        return action;
-    }
-
-    /** @return how the step ended, or {@code null} while it runs */
-    public String getOutcome() {
-        return outcome;
-    }
-
-    /** @param outcome how the step ended */
-    public void setOutcome(String outcome) {
-        this.outcome = outcome;
+        super(sagaName, sagaId, action);
     }
 }
