@@ -1,6 +1,7 @@
 package dev.reversible.test;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.reversible.core.RollbackReport;
 
@@ -21,9 +22,10 @@ import dev.reversible.core.RollbackReport;
  * @param compensations its compensations, in the order they started
  * @param failure the failure that ended it, or {@code null} when it completed or still runs
  * @param rollback what its rollback did, or {@code null} when it was not rolled back
+ * @param journal reads the saga's entry in the application's durable journal, or {@code null} when it has none
  */
 public record RecordedSaga(String name, String id, SagaOutcome outcome, List<RecordedStep> steps, List<RecordedCompensation> compensations,
-        Throwable failure, RollbackReport rollback) {
+        Throwable failure, RollbackReport rollback, JournalReader journal) {
 
     /** Copies the lists. */
     public RecordedSaga {
@@ -31,9 +33,50 @@ public record RecordedSaga(String name, String id, SagaOutcome outcome, List<Rec
         compensations = List.copyOf(compensations);
     }
 
+    /** @return whether it has ended: completed, rolled back or failed */
+    public boolean hasEnded() {
+        return outcome != SagaOutcome.RUNNING;
+    }
+
     /** @return the names of its steps, in the order they started */
     public List<String> stepNames() {
         return steps.stream().map(RecordedStep::name).toList();
+    }
+
+    /**
+     * @param step one of its steps
+     * @return the step whose {@code forwards} started it (rule 14), or empty for a top-level step
+     */
+    public Optional<RecordedStep> parentOf(RecordedStep step) {
+        return step.isTopLevel() ? Optional.empty() : steps.stream().filter(s -> s.index() == step.parentIndex()).findFirst();
+    }
+
+    /**
+     * @param step one of its steps
+     * @return the steps its {@code forwards} started, in the order they started
+     */
+    public List<RecordedStep> childrenOf(RecordedStep step) {
+        return steps.stream().filter(s -> s.parentIndex() == step.index() && s != step).toList();
+    }
+
+    /** @return whether the application journals its sagas ({@code reversible-jdbc}), so that {@link #journalEntry()} can read it */
+    public boolean hasJournal() {
+        return journal != null;
+    }
+
+    /**
+     * Reads the saga's entry in the durable journal now: after an incomplete rollback, {@code COMPENSATING} while
+     * persistent retries remain, {@code STUCK} once they are spent ({@code reversible.jdbc.retry.max-attempts=0}:
+     * at once).
+     * @return the entry, or empty when the journal has no such saga (a completed one is deleted by default)
+     * @throws IllegalStateException when the application has no journal
+     */
+    public Optional<JournalEntry> journalEntry() {
+        if (journal == null) {
+            throw new IllegalStateException("Saga " + describe() + " cannot be looked up in a journal: the application has none "
+                    + "(reversible-jdbc on the class path, a DataSource and reversible.jdbc.enabled not false make one)");
+        }
+        return journal.find(id);
     }
 
     /** @return the names of the steps whose compensation succeeded, in the order the compensations ran */

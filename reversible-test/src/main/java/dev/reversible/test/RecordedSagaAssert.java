@@ -2,6 +2,7 @@ package dev.reversible.test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.assertj.core.api.AbstractAssert;
 
@@ -121,6 +122,53 @@ public final class RecordedSagaAssert extends AbstractAssert<RecordedSagaAssert,
      */
     public RecordedSagaAssert hasPending(String... steps) {
         return exactly("pending steps (left un-compensated)", Arrays.asList(steps), checked().pending());
+    }
+
+    /**
+     * Verifies that the saga is {@code STUCK} in the durable journal: its rollback was incomplete and the
+     * journal's persistent retries are spent ({@code reversible.jdbc.retry.max-attempts=0}: at once), so it
+     * waits for an operator. Reads the journal now.
+     */
+    public RecordedSagaAssert isStuck() {
+        return hasJournalStatus("STUCK");
+    }
+
+    /**
+     * Verifies the saga's status in the durable journal, read now.
+     * @param status the expected status: {@code RUNNING}, {@code COMPENSATING}, {@code COMPENSATED}, {@code STUCK},
+     *     {@code RESOLVED}, {@code COMPLETED} or {@code FAILED}
+     */
+    public RecordedSagaAssert hasJournalStatus(String status) {
+        isNotNull();
+        if (!actual.hasJournal()) {
+            failWithMessage("%nExpecting saga %s to be %s in the durable journal%nbut the application has no journal: put reversible-jdbc "
+                    + "on the test class path, with a DataSource, and leave reversible.jdbc.enabled on", actual.describe(), status);
+        }
+        Optional<JournalEntry> entry = actual.journalEntry();
+        if (entry.isEmpty()) {
+            failWithMessage("%nExpecting saga %s to be %s in the durable journal%nbut the journal has no saga with id %s (a saga that "
+                    + "completed is deleted with reversible.jdbc.completed=delete, one whose first step failed is never written)",
+                    actual.describe(), status, actual.id());
+        }
+        else if (!entry.get().status().equals(status)) {
+            failWithMessage("%nExpecting saga %s to be %s in the durable journal%nbut it is %s", actual.describe(), status,
+                    entry.get().describe());
+        }
+        return this;
+    }
+
+    /**
+     * Moves on to the one step of this name, to check its place among the steps (rule 14).
+     * @param step the step's name
+     * @return assertions on that step
+     */
+    public RecordedStepAssert step(String step) {
+        isNotNull();
+        List<RecordedStep> found = actual.steps().stream().filter(s -> s.name().equals(step)).toList();
+        if (found.size() != 1) {
+            failWithMessage("%nExpecting saga %s to have one step '%s'%nbut it had %d", actual.describe(), step, found.size());
+        }
+        return new RecordedStepAssert(actual, found.get(0));
     }
 
     /**

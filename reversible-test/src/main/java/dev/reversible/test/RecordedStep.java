@@ -5,6 +5,7 @@ package dev.reversible.test;
  *
  * <pre>{@code
  * RecordedStep charge = recorder.lastSaga().steps().get(1);   // chargeAccount, COMPLETED
+ * recorder.lastSaga().parentOf(charge);                       // Optional[the step whose forwards called it], or empty
  * }</pre>
  *
  * @param name the step's name (an annotated action's name)
@@ -25,5 +26,15 @@ public record RecordedStep(String name, int index, int parentIndex, Outcome outc
         COMPLETED,
         /** Its {@code forwards} threw. */
         FAILED
+    }
+
+    /** @return whether no other step started it: the saga's body (or a nested saga's) did */
+    public boolean isTopLevel() {
+        return parentIndex < 0;
+    }
+
+    /** @return a short description, for failure messages: {@code 'charge' (step 2, child of step 1)} */
+    public String describe() {
+        return "'" + name + "' (step " + index + (isTopLevel() ? ", top-level)" : ", child of step " + parentIndex + ")");
     }
 }

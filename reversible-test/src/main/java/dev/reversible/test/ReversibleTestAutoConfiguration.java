@@ -1,21 +1,32 @@
 package dev.reversible.test;
 
+import java.time.Duration;
+
+import dev.reversible.jdbc.StoredSagas;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
+import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The test kit's beans, imported by {@link AutoConfigureReversibleTest}. The recorder and the injector are
  * {@code SagaListener} beans, so the starter's executor calls them; the advisor is an infrastructure bean,
- * so Spring's auto-proxy creator applies it next to the saga aspect, inside it.
+ * so Spring's auto-proxy creator applies it next to the saga aspect, inside it. With the starter's durable
+ * journal ({@code reversible-jdbc}), the recorder reads it through a {@link JournalReader}.
+ * {@code reversible.test.await-timeout} (default 10s) bounds how long {@link SagaVerifier} waits for
+ * asynchronous sagas.
  *
  * <pre>{@code
  * @SpringBootTest
@@ -23,14 +34,14 @@ import org.springframework.util.function.SingletonSupplier;
  * class OrderSagaTests { ... }
  * }</pre>
  */
-@AutoConfiguration(after = ReversibleAutoConfiguration.class)
+@AutoConfiguration(after = { ReversibleAutoConfiguration.class, ReversibleJdbcAutoConfiguration.class })
 @ConditionalOnBean(ReversibleOperationSource.class)
 public final class ReversibleTestAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SagaRecorder sagaRecorder() {
-        return new SagaRecorder();
+    SagaRecorder sagaRecorder(ObjectProvider<JournalReader> journalReader) {
+        return new SagaRecorder(journalReader.getIfAvailable());
     }
 
     @Bean
@@ -41,8 +52,9 @@ public final class ReversibleTestAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SagaVerifier sagaVerifier(SagaRecorder sagaRecorder, FailureInjector failureInjector) {
-        return new SagaVerifier(sagaRecorder, failureInjector);
+    SagaVerifier sagaVerifier(SagaRecorder sagaRecorder, FailureInjector failureInjector, Environment environment) {
+        Duration timeout = Binder.get(environment).bind("reversible.test.await-timeout", Duration.class).orElse(SagaVerifier.DEFAULT_TIMEOUT);
+        return new SagaVerifier(sagaRecorder, failureInjector, timeout);
     }
 
     /** Static, and the injector looked up on first use, like the starter's advisor: advisors are created early. */
@@ -52,5 +64,18 @@ public final class ReversibleTestAutoConfiguration {
     static FailureInjectionAdvisor failureInjectionAdvisor(ReversibleOperationSource reversibleOperationSource,
             ObjectProvider<FailureInjector> failureInjector) {
         return new FailureInjectionAdvisor(reversibleOperationSource, SingletonSupplier.of(failureInjector::getObject));
+    }
+
+    /** The journal's sagas, read through its public {@link StoredSagas} bean; only with {@code reversible-jdbc}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.reversible.jdbc.StoredSagas")
+    @ConditionalOnBean(type = "dev.reversible.jdbc.StoredSagas")
+    static class Journal {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JournalReader sagaJournalReader(StoredSagas storedSagas) {
+            return new StoredSagasJournalReader(storedSagas);
+        }
     }
 }

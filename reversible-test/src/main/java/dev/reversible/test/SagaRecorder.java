@@ -1,9 +1,12 @@
 package dev.reversible.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
@@ -23,13 +26,28 @@ import dev.reversible.core.SagaListener;
  * }</pre>
  *
  * <p>This is also the caller's view of a rollback in a test: the business exception says what failed,
- * {@link #lastSaga()} says what its rollback did.
+ * {@link #lastSaga()} says what its rollback did. A saga that ends on another thread (an asynchronous saga
+ * nobody waits for, an {@code @Async} caller) is waited for with {@link #awaitLastSaga(Duration)}.
  */
 public final class SagaRecorder implements SagaListener {
 
-    /** Guarded by {@code this}; in order of start. */
+    /** Guarded by {@code this}, which every event notifies; in order of start. */
     private final Map<String, Recording> recordings = new LinkedHashMap<>();
+    private final JournalReader journal;
     private long ends;
+
+    /** A recorder for an application without a durable journal. */
+    public SagaRecorder() {
+        this(null);
+    }
+
+    /**
+     * @param journal reads the application's durable journal for {@link RecordedSaga#journalEntry()}, or
+     *     {@code null} when it has none
+     */
+    public SagaRecorder(JournalReader journal) {
+        this.journal = journal;
+    }
 
     /** @return every saga recorded since the last reset, in the order they started */
     public synchronized List<RecordedSaga> sagas() {
@@ -58,10 +76,79 @@ public final class SagaRecorder implements SagaListener {
                 .orElseThrow(() -> new AssertionError("No saga named '" + sagaName + "' has ended since the test started; recorded: " + describeAll()));
     }
 
+    /**
+     * Waits until a saga has ended and none is running, then returns the one that ended last: for a saga that
+     * ends on another thread after the call that started it returned.
+     * @param timeout how long to wait at most
+     * @return the saga that ended last
+     * @throws AssertionError when that did not happen within the timeout, listing what was recorded
+     */
+    public RecordedSaga awaitLastSaga(Duration timeout) {
+        await(sagas -> !sagas.isEmpty() && sagas.stream().allMatch(RecordedSaga::hasEnded), timeout,
+                () -> "No saga ended, with none left running, within " + timeout + "; recorded: " + describeAll());
+        return lastSaga();
+    }
+
+    /**
+     * Waits until a saga of this name has ended and none of this name is running, then returns the one that ended last.
+     * @param sagaName a saga's name
+     * @param timeout how long to wait at most
+     * @return the saga of that name that ended last
+     * @throws AssertionError when that did not happen within the timeout, listing what was recorded
+     */
+    public RecordedSaga awaitLastSaga(String sagaName, Duration timeout) {
+        await(sagas -> sagas.stream().anyMatch(s -> s.name().equals(sagaName))
+                && sagas.stream().filter(s -> s.name().equals(sagaName)).allMatch(RecordedSaga::hasEnded), timeout,
+                () -> "No saga named '" + sagaName + "' ended, with none of that name left running, within " + timeout + "; recorded: "
+                        + describeAll());
+        return lastSaga(sagaName);
+    }
+
+    /**
+     * Waits, without polling, until the sagas recorded since a mark satisfy a condition.
+     * @param mark how many sagas were recorded before ({@code sagas().size()} then)
+     * @return the sagas recorded since the mark, or {@code null} when the timeout passed first
+     */
+    synchronized List<RecordedSaga> awaitSince(int mark, Predicate<List<RecordedSaga>> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<RecordedSaga> all = sagas();
+            List<RecordedSaga> since = all.subList(Math.min(mark, all.size()), all.size());
+            if (condition.test(since)) {
+                return since;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                // Every event notifies: this wakes up when a saga starts or ends, not on a clock.
+                wait(Math.max(1, left / 1_000_000));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    /** @return whether the saga ended on this thread (false while it runs, and for a saga unknown to the recorder) */
+    synchronized boolean endedOnThisThread(String sagaId) {
+        Recording recording = recordings.get(sagaId);
+        return recording != null && recording.endedAs > 0 && recording.endingThread == Thread.currentThread();
+    }
+
+    private void await(Predicate<List<RecordedSaga>> condition, Duration timeout, Supplier<String> message) {
+        if (awaitSince(0, condition, timeout) == null) {
+            throw new AssertionError(message.get());
+        }
+    }
+
     /** Forgets every recorded saga. */
     public synchronized void reset() {
         recordings.clear();
         ends = 0;
+        notifyAll();
     }
 
     private String describeAll() {
@@ -71,6 +158,7 @@ public final class SagaRecorder implements SagaListener {
     @Override
     public synchronized void sagaStarted(SagaInfo saga) {
         recording(saga);
+        notifyAll();
     }
 
     @Override
@@ -146,6 +234,8 @@ public final class SagaRecorder implements SagaListener {
         recording.failure = failure;
         recording.rollback = report;
         recording.endedAs = ++ends;
+        recording.endingThread = Thread.currentThread();
+        notifyAll();
     }
 
     /** A saga seen first mid-way (the recorder was reset while it ran) is recorded from there on. */
@@ -154,7 +244,7 @@ public final class SagaRecorder implements SagaListener {
     }
 
     /** What is known so far of one saga; mutable, guarded by the recorder. */
-    private static final class Recording {
+    private final class Recording {
 
         final String name;
         final String id;
@@ -164,6 +254,7 @@ public final class SagaRecorder implements SagaListener {
         Throwable failure;
         RollbackReport rollback;
         long endedAs;
+        Thread endingThread;
 
         Recording(String name, String id) {
             this.name = name;
@@ -193,7 +284,7 @@ public final class SagaRecorder implements SagaListener {
             return new RecordedSaga(name, id, outcome,
                     steps.stream().map(s -> new RecordedStep(s.name, s.index, s.parentIndex, s.outcome, s.failure, s.undoneByTransaction)).toList(),
                     compensations.stream().map(c -> new RecordedCompensation(c.step, c.outcome, c.attempts, c.failure)).toList(),
-                    failure, rollback);
+                    failure, rollback, journal);
         }
     }
 

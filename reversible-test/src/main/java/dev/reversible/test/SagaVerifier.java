@@ -1,5 +1,6 @@
 package dev.reversible.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,6 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.reversible.core.CompensationFailedException;
@@ -52,19 +59,70 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * previous run left (enough stock and balance for a few orders, say). The state is any value with a
  * meaningful {@code equals}; maps and lists are compared entry by entry, and the report names the entries
  * that differ.
+ *
+ * <p>Asynchronous sagas: when the call returns a {@code CompletionStage} (an asynchronous saga's future),
+ * each run waits for it, at most the timeout, and the failure it completes with is the call's. Each run
+ * then waits, at most the timeout too, until the recorder has seen every saga the call started end — so a
+ * saga that ends on another thread after the call returned (an {@code @Async} caller that does not wait)
+ * is snapshotted after its rollback, never during it. Such a caller cannot see the saga's failure: for it,
+ * the runs check what the recorder saw instead of what the call threw.
+ * The timeout is {@code reversible.test.await-timeout} (10 seconds by default), or {@link #withTimeout}.
  */
 public final class SagaVerifier {
 
+    /** How long a run waits for the call's future and for its sagas to end, unless configured. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final SagaRecorder recorder;
     private final FailureInjector injector;
+    private final Duration timeout;
 
     /**
      * @param recorder where the runs are seen
      * @param injector how the failures are made
      */
     public SagaVerifier(SagaRecorder recorder, FailureInjector injector) {
+        this(recorder, injector, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param recorder where the runs are seen
+     * @param injector how the failures are made
+     * @param timeout how long a run waits at most for the call's future, and for the sagas it started to end
+     */
+    public SagaVerifier(SagaRecorder recorder, FailureInjector injector, Duration timeout) {
         this.recorder = Objects.requireNonNull(recorder, "recorder must not be null");
         this.injector = Objects.requireNonNull(injector, "injector must not be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+    }
+
+    /**
+     * @param timeout how long a run waits at most for the call's future, and for the sagas it started to end
+     * @return a verifier like this one waiting that long
+     */
+    public SagaVerifier withTimeout(Duration timeout) {
+        return new SagaVerifier(recorder, injector, timeout);
+    }
+
+    /** @return how long a run waits at most for the call's future, and for the sagas it started to end */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Runs the saga once per step and once per compensation, as the class describes, waiting for the future the
+     * call returns: for an asynchronous saga ({@code () -> orders.placeOrderAsync(order)}).
+     * @param saga runs the saga once, as the application's caller would (it may throw, or return a future that fails)
+     * @param state takes a snapshot of the application's state
+     * @return what every run did
+     * @throws AssertionError when a run found a problem, as {@link #forEachStep(ThrowingCallable, Supplier)} says
+     */
+    public SagaVerification forEachStep(Callable<?> saga, Supplier<?> state) {
+        Objects.requireNonNull(saga, "saga must not be null");
+        return verify(saga::call, state);
     }
 
     /**
@@ -77,11 +135,19 @@ public final class SagaVerifier {
      */
     public SagaVerification forEachStep(ThrowingCallable saga, Supplier<?> state) {
         Objects.requireNonNull(saga, "saga must not be null");
+        return verify(() -> {
+            saga.call();
+            return null;
+        }, state);
+    }
+
+    private SagaVerification verify(SagaCall saga, Supplier<?> state) {
         Objects.requireNonNull(state, "state must not be null");
         RecordedSaga learned = learn(saga, state);
         List<String> steps = learned.stepNames();
         List<Run> runs = new ArrayList<>();
-        runs.add(new Run("learning run without failures: completed", Status.PASSED, ""));
+        runs.add(new Run("learning run without failures: completed" + (recorder.endedOnThisThread(learned.id()) ? ""
+                : " (on another thread: the runs wait for the recorder to see each saga end)"), Status.PASSED, ""));
         for (int k = 0; k < steps.size(); k++) {
             runs.add(failAtStep(saga, state, learned.name(), steps, k, k == 0 || runs.get(runs.size() - 1).status() == Status.PASSED));
         }
@@ -99,17 +165,23 @@ public final class SagaVerifier {
         return verification;
     }
 
-    private RecordedSaga learn(ThrowingCallable saga, Supplier<?> state) {
+    private RecordedSaga learn(SagaCall saga, Supplier<?> state) {
         state.get();
         int mark = recorder.sagas().size();
-        try {
-            saga.call();
-        }
-        catch (Throwable failure) {
+        Called called = call(saga, mark, null);
+        if (called.thrown() != null) {
             throw new AssertionError("The learning run must complete without injected failures, to find the saga's steps, but the call threw "
-                    + failure, failure);
+                    + called.thrown(), called.thrown());
         }
         List<RecordedSaga> sagas = since(mark);
+        if (called.unfinished() != null && sagas.isEmpty()) {
+            throw new AssertionError("The call must run exactly one outermost saga, but it ran 0 (waited " + timeout
+                    + " for one to start and end): []");
+        }
+        if (called.unfinished() != null) {
+            throw new AssertionError("The learning run's saga must end, but " + called.unfinished() + ": "
+                    + sagas.stream().map(RecordedSaga::describe).toList());
+        }
         if (sagas.size() != 1) {
             throw new AssertionError("The call must run exactly one outermost saga, but it ran " + sagas.size() + ": "
                     + sagas.stream().map(RecordedSaga::describe).toList());
@@ -124,7 +196,7 @@ public final class SagaVerifier {
         return learned;
     }
 
-    private Run failAtStep(ThrowingCallable saga, Supplier<?> state, String sagaName, List<String> steps, int k, boolean previousRestored) {
+    private Run failAtStep(SagaCall saga, Supplier<?> state, String sagaName, List<String> steps, int k, boolean previousRestored) {
         String step = steps.get(k);
         int occurrence = Collections.frequency(steps.subList(0, k + 1), step);
         String description = "failing at step " + (k + 1) + " '" + step + "' (an injected failure replaces its forwards)";
@@ -138,7 +210,7 @@ public final class SagaVerifier {
         return restoringRun(saga, state, sagaName, description, injection, "step " + (k + 1) + " '" + step + "' was never called", suspects);
     }
 
-    private Run failAfterLastStep(ThrowingCallable saga, Supplier<?> state, String sagaName, List<String> steps, boolean previousRestored) {
+    private Run failAfterLastStep(SagaCall saga, Supplier<?> state, String sagaName, List<String> steps, boolean previousRestored) {
         String description = "failing after the last step (the body of " + sagaName + " throws instead of returning)";
         InjectedFailureException failure = new InjectedFailureException("Injected by SagaVerifier: " + sagaName + " fails after its last step");
         Injection injection = injector.failSagaOnReturn(sagaName, failure);
@@ -149,16 +221,21 @@ public final class SagaVerifier {
     }
 
     /** A run with a failure injected in forwards: the call must fail, the saga be compensated and the state restored. */
-    private Run restoringRun(ThrowingCallable saga, Supplier<?> state, String sagaName, String description, Injection injection,
+    private Run restoringRun(SagaCall saga, Supplier<?> state, String sagaName, String description, Injection injection,
             String notReached, String suspects) {
         Object before = state.get();
         int mark = recorder.sagas().size();
-        Throwable thrown;
+        Called called;
         try {
-            thrown = call(saga);
+            called = call(saga, mark, sagaName);
         }
         finally {
             injection.remove();
+        }
+        Throwable thrown = called.thrown();
+        if (called.unfinished() != null) {
+            return new Run(description, Status.FAILED, called.unfinished() + "; recorded since the run started: "
+                    + since(mark).stream().map(RecordedSaga::describe).toList());
         }
         Object after = state.get();
         if (injection.timesFired() == 0) {
@@ -171,13 +248,14 @@ public final class SagaVerifier {
         }
         List<String> problems = new ArrayList<>();
         RecordedSaga run = sagaOf(sagaName, mark);
-        if (thrown == null) {
+        boolean detached = detached(called, run);
+        if (thrown == null && !detached) {
             problems.add("the call returned normally: the saga handled the injected failure, so it was not rolled back");
         }
         if (run == null) {
             problems.add("no saga named " + sagaName + " was recorded");
         }
-        else if (thrown != null && run.outcome() != SagaOutcome.COMPENSATED) {
+        else if ((thrown != null || detached) && run.outcome() != SagaOutcome.COMPENSATED) {
             problems.add("the saga ended " + run.outcome() + " instead of COMPENSATED: failed compensations " + failures(run) + ", pending "
                     + run.pending());
         }
@@ -191,7 +269,7 @@ public final class SagaVerifier {
     }
 
     /** A run whose rollback meets a failing compensation: the failure must reach the caller, and every step be accounted for. */
-    private Run failCompensation(ThrowingCallable saga, String sagaName, List<String> steps, String action, boolean onReturn) {
+    private Run failCompensation(SagaCall saga, String sagaName, List<String> steps, String action, boolean onReturn) {
         String last = steps.get(steps.size() - 1);
         String description = "the compensation of '" + action + "' failing on every attempt, the saga failing "
                 + (onReturn ? "after its last step" : "at its last step '" + last + "'");
@@ -203,13 +281,18 @@ public final class SagaVerifier {
                 : injector.failActionOnCall(last, Collections.frequency(steps, last), trigger);
         Injection compensation = injector.failCompensation(action, compensationFailure);
         int mark = recorder.sagas().size();
-        Throwable thrown;
+        Called called;
         try {
-            thrown = call(saga);
+            called = call(saga, mark, sagaName);
         }
         finally {
             failing.remove();
             compensation.remove();
+        }
+        Throwable thrown = called.thrown();
+        if (called.unfinished() != null) {
+            return new Run(description, Status.FAILED, called.unfinished() + "; recorded since the run started: "
+                    + since(mark).stream().map(RecordedSaga::describe).toList());
         }
         RecordedSaga run = sagaOf(sagaName, mark);
         if (failing.timesFired() == 0) {
@@ -223,7 +306,17 @@ public final class SagaVerifier {
         }
         List<String> problems = new ArrayList<>();
         CompensationFailedException reported = compensationFailedIn(thrown);
-        if (thrown == null) {
+        if (detached(called, run)) {
+            // Nobody waited for this saga: what reaches "the caller" is what every listener sees, so check that.
+            if (run.compensations().stream().noneMatch(c -> c.step().equals(action) && c.failure() == compensationFailure)) {
+                problems.add("the recorder does not show the injected failure of the compensation of '" + action + "': "
+                        + RecordedSagaAssert.describe(run.compensations()));
+            }
+            if (!run.pending().contains(action)) {
+                problems.add("the rollback report does not list '" + action + "' as pending: " + run.pending());
+            }
+        }
+        else if (thrown == null) {
             problems.add("the call returned normally: the failed compensation of '" + action + "' was swallowed");
         }
         else if (reported == null) {
@@ -286,14 +379,62 @@ public final class SagaVerifier {
                 .map(RecordedCompensationAssert::describe).toList().toString();
     }
 
-    private static Throwable call(ThrowingCallable saga) {
+    /**
+     * Calls the saga, waits for the future it returns (if any), then for the sagas it started to end.
+     * @param sagaName the saga to wait for, or {@code null} for whichever the call starts
+     */
+    private Called call(SagaCall saga, int mark, String sagaName) {
+        Throwable thrown = null;
+        boolean returnedStage = false;
+        String unfinished = null;
         try {
-            saga.call();
-            return null;
+            Object result = saga.call();
+            if (result instanceof CompletionStage<?> stage) {
+                returnedStage = true;
+                try {
+                    stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                }
+                catch (ExecutionException e) {
+                    thrown = e.getCause();
+                }
+                catch (TimeoutException e) {
+                    unfinished = "the future the call returned did not complete within " + timeout;
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    unfinished = "the run was interrupted while waiting for the future the call returned";
+                }
+            }
         }
         catch (Throwable failure) {
-            return failure;
+            thrown = failure;
         }
+        Predicate<List<RecordedSaga>> ended = sagas -> (sagaName == null ? !sagas.isEmpty()
+                : sagas.stream().anyMatch(s -> s.name().equals(sagaName))) && sagas.stream().allMatch(RecordedSaga::hasEnded);
+        if (unfinished == null && recorder.awaitSince(mark, ended, timeout) == null) {
+            unfinished = (sagaName == null ? "the sagas the call started" : "saga " + sagaName) + " had not ended " + timeout
+                    + " after the call returned";
+        }
+        return new Called(thrown, returnedStage, unfinished);
+    }
+
+    /** @return whether the call neither waited for the saga nor could see its failure: it ended on another thread after the call returned */
+    private boolean detached(Called called, RecordedSaga run) {
+        return called.thrown() == null && !called.returnedStage() && run != null && !recorder.endedOnThisThread(run.id());
+    }
+
+    /** A call of the saga, returning what it returns (a future is waited for). */
+    @FunctionalInterface
+    private interface SagaCall {
+        Object call() throws Throwable;
+    }
+
+    /**
+     * @param thrown what the call threw, or its future failed with; {@code null} when it returned normally
+     * @param returnedStage whether it returned a future, which was waited for
+     * @param unfinished what did not end within the timeout, or {@code null}
+     */
+    private record Called(Throwable thrown, boolean returnedStage, String unfinished) {
     }
 
     private List<RecordedSaga> since(int mark) {

@@ -43,7 +43,7 @@ class FailureInjectorTests {
         SagaAssertions.assertThat(recorder.lastSaga()).wasCompensated().failedAt("charge").stepsInOrder("reserve", "charge")
                 .compensatedInOrder("charge", "reserve");
         assertThat(shop.state()).isEqualTo(Map.of("stock", Map.of("BOOK", 10), "balances", Map.of("alice", new BigDecimal("100")),
-                "shipments", java.util.List.of()));
+                "shipments", java.util.List.of(), "wrapped", java.util.List.of()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reversible.test;
 
+import java.time.Duration;
+
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,18 @@ class ReversibleTestAutoConfigurationTests {
     void runWithTheStarterShouldHaveTheKitsBeans() {
         contextRunner.run(context -> assertThat(context).hasSingleBean(SagaRecorder.class).hasSingleBean(FailureInjector.class)
                 .hasSingleBean(SagaVerifier.class).hasSingleBean(FailureInjectionAdvisor.class));
+    }
+
+    @Test
+    void runWithoutTheJournalShouldHaveNoJournalReaderAndRecordSagasWithoutOne() {
+        contextRunner.run(context -> assertThat(context).doesNotHaveBean(JournalReader.class));
+    }
+
+    @Test
+    void runShouldBoundTheVerifiersWaitsByTheProperty() {
+        contextRunner.withPropertyValues("reversible.test.await-timeout=3s")
+                .run(context -> assertThat(context.getBean(SagaVerifier.class).timeout()).isEqualTo(Duration.ofSeconds(3)));
+        contextRunner.run(context -> assertThat(context.getBean(SagaVerifier.class).timeout()).isEqualTo(SagaVerifier.DEFAULT_TIMEOUT));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.reversible.test;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
@@ -167,6 +169,43 @@ class SagaAssertionsTests {
         SagaAssertions.assertThat(compensationFailed()).hadCompensationFailure().compensationsFailed("charge").hasPending("charge", "reserve");
         assertThatThrownBy(() -> SagaAssertions.assertThat(compensationFailed()).compensationsFailed("reserve")).isInstanceOf(AssertionError.class)
                 .hasMessageEndingWith("to have failed compensations:" + NL + "  [reserve]" + NL + "but had:" + NL + "  [charge]");
+    }
+
+    @Test
+    void isStuckWithoutAJournalSaysHowToGetOne() {
+        assertThatThrownBy(() -> SagaAssertions.assertThat(compensationFailed()).isStuck()).isInstanceOf(AssertionError.class)
+                .hasMessage(NL + "Expecting saga Shop.placeOrder (saga-1, COMPENSATION_FAILED, steps [reserve, charge, book]) to be STUCK in the "
+                        + "durable journal" + NL + "but the application has no journal: put reversible-jdbc on the test class path, with a "
+                        + "DataSource, and leave reversible.jdbc.enabled on");
+        assertThatThrownBy(() -> compensationFailed().journalEntry()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be looked up in a journal: the application has none");
+    }
+
+    @Test
+    void isStuckOnASagaStillRetriedShowsItsRetriesAndNextAttempt() {
+        JournalReader journal = id -> Optional.of(new JournalEntry("COMPENSATING", 2, Instant.parse("2026-01-01T10:00:00Z"), "book",
+                "java.lang.IllegalStateException: bank down"));
+        SagaRecorder recorder = new SagaRecorder(journal);
+        recorder.sagaStarted(info);
+        completeSteps(recorder, "reserve");
+        recorder.sagaRolledBack(info, 1, new RollbackReport(null, carrierDown, List.of(), List.of("reserve"), List.of("reserve")));
+
+        SagaAssertions.assertThat(recorder.lastSaga()).hasJournalStatus("COMPENSATING");
+        assertThatThrownBy(() -> SagaAssertions.assertThat(recorder.lastSaga()).isStuck()).isInstanceOf(AssertionError.class)
+                .hasMessageEndingWith("to be STUCK in the durable journal" + NL + "but it is COMPENSATING after 2 persistent retries, the next "
+                        + "due at 2026-01-01T10:00:00Z, last error java.lang.IllegalStateException: bank down");
+    }
+
+    @Test
+    void stepOfANameThatOccursTwiceSaysHowMany() {
+        SagaRecorder recorder = new SagaRecorder();
+        recorder.sagaStarted(info);
+        completeSteps(recorder, "charge", "charge");
+        recorder.sagaCompleted(info, 1);
+
+        assertThatThrownBy(() -> SagaAssertions.assertThat(recorder.lastSaga()).step("charge")).isInstanceOf(AssertionError.class)
+                .hasMessage(NL + "Expecting saga Shop.placeOrder (saga-1, COMPLETED, steps [charge, charge]) to have one step 'charge'" + NL
+                        + "but it had 2");
     }
 
     @Test

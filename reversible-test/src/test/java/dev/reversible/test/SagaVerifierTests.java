@@ -117,8 +117,11 @@ class SagaVerifierTests {
     }
 
     @Test
-    void callThatRunsNoSagaIsRefused() {
-        assertThatThrownBy(() -> verifier.forEachStep(() -> { }, shop::state)).isInstanceOf(AssertionError.class)
-                .hasMessage("The call must run exactly one outermost saga, but it ran 0: []");
+    void callThatRunsTwoSagasIsRefused() {
+        assertThatThrownBy(() -> verifier.forEachStep(() -> {
+            shop.placeOrder("alice", "BOOK", 1);
+            shop.placeOrder("alice", "BOOK", 1);
+        }, shop::state)).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("The call must run exactly one outermost saga, but it ran 2: [Shop.placeOrder (");
     }
 }

@@ -3,6 +3,7 @@ package dev.reversible.test.sample;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.reversible.core.Reversible;
 import dev.reversible.core.SagaExecutor;
@@ -10,19 +11,24 @@ import dev.reversible.spring.annotation.ReversibleSaga;
 
 import org.springframework.stereotype.Component;
 
-/** The saga, three ways: annotated, programmatic, and annotated behind a caller that loses the rollback's failure. */
+/**
+ * The saga, several ways: annotated, programmatic, asynchronous, with a nested step (a gift's wrapping charges
+ * a fee), and annotated behind callers that lose the rollback's failure or do not wait for the saga.
+ */
 @Component
 public class Shop {
 
     private final Stock stock;
     private final Payments payments;
     private final Shipping shipping;
+    private final Gifts gifts;
     private final SagaExecutor executor;
 
-    Shop(Stock stock, Payments payments, Shipping shipping, SagaExecutor executor) {
+    Shop(Stock stock, Payments payments, Shipping shipping, Gifts gifts, SagaExecutor executor) {
         this.stock = stock;
         this.payments = payments;
         this.shipping = shipping;
+        this.gifts = gifts;
         this.executor = executor;
     }
 
@@ -32,6 +38,22 @@ public class Shop {
         stock.reserve(sku, quantity);
         payments.charge(customer, new BigDecimal("10").multiply(BigDecimal.valueOf(quantity)));
         return shipping.bookShipment(customer, sku);
+    }
+
+    /** The saga {@code Shop.placeGiftOrder}: reserve, wrap (whose forwards charges the fee: charge, its child), book. */
+    @ReversibleSaga
+    public String placeGiftOrder(String customer, String sku, int quantity) {
+        stock.reserve(sku, quantity);
+        gifts.wrap(customer, sku);
+        return shipping.bookShipment(customer, sku);
+    }
+
+    /** The asynchronous saga {@code Shop.placeOrderAsync}: reserve, charge, then the carrier books on its own thread. */
+    @ReversibleSaga
+    public CompletableFuture<String> placeOrderAsync(String customer, String sku, int quantity) {
+        stock.reserve(sku, quantity);
+        payments.charge(customer, new BigDecimal("10").multiply(BigDecimal.valueOf(quantity)));
+        return shipping.bookShipmentLater(customer, sku);
     }
 
     /** The same steps as a programmatic saga on the starter's executor. */
@@ -49,6 +71,7 @@ public class Shop {
         state.put("stock", stock.units());
         state.put("balances", payments.balances());
         state.put("shipments", shipping.shipments());
+        state.put("wrapped", gifts.wrapped());
         return state;
     }
 
@@ -56,5 +79,6 @@ public class Shop {
         stock.reset();
         payments.reset();
         shipping.reset();
+        gifts.reset();
     }
 }
