@@ -16,11 +16,13 @@ import dev.reversible.test.SagaAssertions;
 import dev.reversible.test.SagaRecorder;
 import dev.reversible.test.SagaVerification;
 import dev.reversible.test.SagaVerifier;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,11 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The order saga through the real {@link OrderService}, with the test kit: each step failed in turn (and the
  * body after the last one) leaves stock, balances and shipments as they were; each compensation failed in
- * turn reaches the caller as a {@link CompensationFailedException} under the {@link OrderFailedException}.
+ * turn reaches the caller as a {@link CompensationFailedException} under the {@link OrderFailedException}. With the
+ * refund broken on purpose (the chaos switch), the same one line finds it and says which runs it broke.
  */
 @SpringBootTest
 @AutoConfigureReversibleTest
 class OrderSagaCompensationTests {
+
+    private static final String NL = System.lineSeparator();
 
     @Autowired
     SagaVerifier verifier;
@@ -79,6 +84,34 @@ class OrderSagaCompensationTests {
 
         SagaAssertions.assertThat(recorder.lastSaga()).hadCompensationFailure().compensationsFailed("chargeAccount")
                 .hasPending("chargeAccount", "reserveStock").compensationOf("chargeAccount").tookAttempts(1);
+    }
+
+    /** The refund broken on purpose: {@code forEachStep} must find it, and say where. */
+    @Nested
+    @TestPropertySource(properties = "demo.chaos.fail-refund=true")
+    class WithTheRefundBrokenByTheChaosSwitch {
+
+        @Test
+        void everyRunWhoseRollbackMeetsAChargeToRefundFindsTheBrokenRefund() {
+            assertThatThrownBy(() -> verifier.forEachStep(() -> orders.placeOrder(new NewOrder("alice", "BOOK-1", 1, "DE")),
+                    OrderSagaCompensationTests.this::stockBalancesAndBookedShipments))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Saga placeOrder: 2 of 8 runs found a problem" + NL
+                            + "Saga placeOrder with steps [reserveStock, chargeAccount, bookShipment]:" + NL
+                            + "  PASSED  learning run without failures: completed" + NL
+                            + "  PASSED  failing at step 1 'reserveStock' (an injected failure replaces its forwards)" + NL
+                            + "  PASSED  failing at step 2 'chargeAccount' (an injected failure replaces its forwards)" + NL
+                            + "  FAILED  failing at step 3 'bookShipment' (an injected failure replaces its forwards)" + NL
+                            + "    the saga ended COMPENSATION_FAILED instead of COMPENSATED: failed compensations [chargeAccount FAILED after "
+                            + "1 attempt(s) with dev.reversible.demo.account.RefundFailedException: Refund of 12.50 to alice for order ")
+                    .hasMessageContaining("    the rollback left the state changed:" + NL
+                            + "      state.stock.BOOK-1: 9 before, 8 after" + NL
+                            + "      state.balances.alice: 87.50 before, 75.00 after" + NL)
+                    .hasMessageContaining("  FAILED  failing after the last step (the body of placeOrder throws instead of returning)" + NL)
+                    .hasMessageContaining("  SKIPPED  the compensation of 'reserveStock' failing on every attempt, the saga failing after its "
+                            + "last step" + NL + "    the rollback stopped before it reached 'reserveStock': the compensation of [chargeAccount] "
+                            + "failed first (under ABORT the rest stays pending)");
+        }
     }
 
     /** What the saga changes: units in stock, balances, and shipments still booked (a cancelled one stays as a row). */

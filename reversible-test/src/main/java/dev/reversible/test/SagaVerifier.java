@@ -300,9 +300,15 @@ public final class SagaVerifier {
                     + "learning run" + (thrown == null ? "" : " and failed with " + thrown));
         }
         if (compensation.timesFired() == 0) {
-            boolean undone = run != null && run.undoneByTransaction().contains(action);
-            return new Run(description, Status.SKIPPED, undone ? "'" + action + "' was undone by its transaction: no handler ran"
-                    : "the handler of '" + action + "' was not called through the bean's proxy (a private or final handler cannot be made to fail)");
+            if (run != null && run.undoneByTransaction().contains(action)) {
+                return new Run(description, Status.SKIPPED, "'" + action + "' was undone by its transaction: no handler ran");
+            }
+            if (run != null && run.pending().contains(action) && !run.failedCompensations().isEmpty()) {
+                return new Run(description, Status.SKIPPED, "the rollback stopped before it reached '" + action + "': the compensation of "
+                        + run.failedCompensations() + " failed first (under ABORT the rest stays pending)");
+            }
+            return new Run(description, Status.SKIPPED, "the handler of '" + action + "' was not called through the bean's proxy "
+                    + "(a private or final handler cannot be made to fail)");
         }
         List<String> problems = new ArrayList<>();
         CompensationFailedException reported = compensationFailedIn(thrown);
