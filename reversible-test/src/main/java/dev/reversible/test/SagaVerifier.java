@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -52,8 +53,9 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * skipped) while every attempt of that action's compensation fails. The call must fail with a
  * {@link CompensationFailedException} in its cause chain that holds the injected failure and lists the step
  * as pending; the recorder must show the compensation failed; and every step must be accounted for as
- * compensated, pending or undone by its transaction. The state is not compared: a failed compensation
- * leaves its step's work behind, by design.</li>
+ * compensated, pending or undone by its transaction — and, with the durable journal, the saga must be in it
+ * {@code COMPENSATING} or {@code STUCK}. The state is not compared: a failed compensation leaves its step's
+ * work behind, by design.</li>
  * </ol>
  * Each run takes its own snapshot before it starts, so the call must be repeatable from the state the
  * previous run left (enough stock and balance for a few orders, say). The state is any value with a
@@ -349,6 +351,10 @@ public final class SagaVerifier {
             if (!unaccounted.isEmpty()) {
                 problems.add("steps neither compensated, nor pending, nor undone by their transaction (silently lost): " + unaccounted);
             }
+            String journaled = journaled(run);
+            if (journaled != null) {
+                problems.add(journaled);
+            }
         }
         return problems.isEmpty() ? new Run(description, Status.PASSED, "") : new Run(description, Status.FAILED, String.join("\n", problems));
     }
@@ -369,6 +375,25 @@ public final class SagaVerifier {
             }
         }
         return missing;
+    }
+
+    /**
+     * With the durable journal, a saga left with a pending step must be there for its persistent retries or an
+     * operator: {@code COMPENSATING} or {@code STUCK}.
+     * @return the problem, or {@code null}
+     */
+    private static String journaled(RecordedSaga run) {
+        if (!run.hasJournal()) {
+            return null;
+        }
+        Optional<JournalEntry> entry = run.journalEntry();
+        if (entry.isEmpty()) {
+            return "the durable journal has no saga " + run.id() + ": its pending steps are lost to the persistent retries and operators";
+        }
+        String status = entry.get().status();
+        return status.equals("STUCK") || status.equals("COMPENSATING") ? null
+                : "the durable journal shows the saga " + entry.get().describe() + ", not COMPENSATING or STUCK: its pending steps are lost "
+                        + "to the persistent retries and operators";
     }
 
     private static CompensationFailedException compensationFailedIn(Throwable thrown) {
