@@ -3,7 +3,9 @@
  * chosen action or compensation fail by name ({@link dev.reversible.test.FailureInjector}), assert what was
  * compensated and in which order ({@link dev.reversible.test.SagaAssertions}), and fail each step of a saga
  * in turn, checking that every rollback restores the application's state
- * ({@link dev.reversible.test.SagaVerifier}).
+ * ({@link dev.reversible.test.SagaVerifier}) — waiting for asynchronous sagas and for sagas that end on
+ * another thread. Steps are recorded with their parents (rule 14); with the durable journal, a recorded
+ * saga reads its status there ({@link dev.reversible.test.RecordedSagaAssert#isStuck()}).
  *
  * <pre>{@code
  * @SpringBootTest

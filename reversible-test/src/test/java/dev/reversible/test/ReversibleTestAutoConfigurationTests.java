@@ -3,14 +3,22 @@ package dev.reversible.test;
 import java.time.Duration;
 
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
+import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReversibleTestAutoConfigurationTests {
+
+    private final ApplicationContextRunner journalRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, ReversibleAutoConfiguration.class,
+                    ReversibleJdbcAutoConfiguration.class, ReversibleTestAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.generate-unique-name=true");
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleTestAutoConfiguration.class));
@@ -24,6 +32,20 @@ class ReversibleTestAutoConfigurationTests {
     @Test
     void runWithoutTheJournalShouldHaveNoJournalReaderAndRecordSagasWithoutOne() {
         contextRunner.run(context -> assertThat(context).doesNotHaveBean(JournalReader.class));
+    }
+
+    @Test
+    void runWithTheJournalShouldGiveTheRecorderAJournalReader() {
+        journalRunner.run(context -> {
+            assertThat(context).hasSingleBean(JournalReader.class);
+            assertThat(context.getBean(SagaRecorder.class)).extracting("journal").isSameAs(context.getBean(JournalReader.class));
+        });
+    }
+
+    @Test
+    void runWithoutReversibleJdbcOnTheClassPathShouldHaveNoJournalReader() {
+        journalRunner.withClassLoader(new FilteredClassLoader("dev.reversible.jdbc")).run(context -> assertThat(context)
+                .hasNotFailed().hasSingleBean(SagaRecorder.class).doesNotHaveBean(JournalReader.class));
     }
 
     @Test
