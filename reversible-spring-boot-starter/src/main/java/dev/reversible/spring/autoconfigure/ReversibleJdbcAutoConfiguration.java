@@ -14,6 +14,7 @@ import dev.reversible.jdbc.JournalInstance;
 import dev.reversible.jdbc.SagaClaims;
 import dev.reversible.jdbc.SagaJournal;
 import dev.reversible.jdbc.StoredSagas;
+import dev.reversible.spring.jdbc.CompensationTransactions;
 import dev.reversible.spring.jdbc.JdbcStepJournal;
 import dev.reversible.spring.jdbc.JournalLifecycle;
 import dev.reversible.spring.jdbc.JournalSagaListener;
@@ -127,11 +128,19 @@ public final class ReversibleJdbcAutoConfiguration {
         return new StoredSagas(jdbcJournal);
     }
 
+    /** Runs a handler that is {@code @Transactional} on the journal's database in the transaction that marks it done. */
+    @Bean
+    @ConditionalOnMissingBean
+    CompensationTransactions compensationTransactions(JdbcJournal jdbcJournal, BeanFactory beanFactory,
+            ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new CompensationTransactions(jdbcJournal, beanFactory, transactionManager);
+    }
+
     /** Found by the aspect as its {@code StepJournal}. */
     @Bean
     @ConditionalOnMissingBean
-    JdbcStepJournal jdbcStepJournal(JdbcJournal jdbcJournal, SagaJournal sagaJournal) {
-        return new JdbcStepJournal(jdbcJournal, sagaJournal);
+    JdbcStepJournal jdbcStepJournal(JdbcJournal jdbcJournal, SagaJournal sagaJournal, CompensationTransactions compensationTransactions) {
+        return new JdbcStepJournal(jdbcJournal, sagaJournal, compensationTransactions);
     }
 
     /** A {@link SagaListener} bean, so the executor calls it like every other. */
@@ -144,9 +153,11 @@ public final class ReversibleJdbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SagaRecovery sagaRecovery(SagaClaims sagaClaims, SagaJournal sagaJournal, JdbcJournal jdbcJournal, BeanFactory beanFactory,
-            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaListener> listeners, ReversibleJdbcProperties properties) {
+            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaListener> listeners, ReversibleJdbcProperties properties,
+            CompensationTransactions compensationTransactions) {
         return new SagaRecovery(sagaClaims, sagaJournal, jdbcJournal.json(), beanFactory, reversibleOperationSource,
-                () -> listeners.orderedStream().filter(l -> !(l instanceof JournalSagaListener)).toList(), properties.recoveryBatchSize());
+                () -> listeners.orderedStream().filter(l -> !(l instanceof JournalSagaListener)).toList(), properties.recoveryBatchSize(),
+                compensationTransactions);
     }
 
     @Bean
@@ -177,7 +188,7 @@ public final class ReversibleJdbcAutoConfiguration {
         JournalSchemaInitializer reversibleJournalSchemaInitializer(@ReversibleDataSource ObjectProvider<DataSource> journalDataSource,
                 ObjectProvider<DataSource> dataSource, ReversibleJdbcProperties properties) {
             return new JournalSchemaInitializer(journalDataSource.getIfAvailable(dataSource::getObject),
-                    properties.initializeSchema().name());
+                    properties.initializeSchema().name(), properties.tablePrefix());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ import dev.reversible.jdbc.StepEnd;
 import dev.reversible.jdbc.StepStart;
 import dev.reversible.spring.aop.StepCall;
 import dev.reversible.spring.aop.StepJournal;
+import dev.reversible.spring.aop.StepTransactions;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +37,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link #NOT_A_SINGLETON} without its arguments: it is compensated in memory only, and after a crash its
  * saga is {@code STUCK} for an operator.
  *
+ * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} is run in a transaction
+ * that also writes its step's "compensated" mark ({@link CompensationTransactions}): exactly once. Any other
+ * handler's mark is written after it, in the journal's own transaction: at-least-once.
+ *
  * <p>Writes that record what already happened (ends, compensations) never change the outcome of a step:
  * their failures are logged. A saga end that cannot be written is retried on the journal's scheduler
  * ({@link #retryUnwrittenEnds()}): left {@code RUNNING}, a completed saga would be compensated after a restart.
@@ -48,6 +54,7 @@ public final class JdbcStepJournal implements StepJournal {
 
     private final JdbcJournal journal;
     private final SagaJournal sagas;
+    private final CompensationTransactions compensationTransactions;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Queue<Runnable> unwrittenEnds = new ConcurrentLinkedQueue<>();
     private final Object idle = new Object();
@@ -58,8 +65,19 @@ public final class JdbcStepJournal implements StepJournal {
      * @param sagas the write path of this instance
      */
     public JdbcStepJournal(JdbcJournal journal, SagaJournal sagas) {
+        this(journal, sagas, null);
+    }
+
+    /**
+     * @param journal the journal's database
+     * @param sagas the write path of this instance
+     * @param compensationTransactions runs a handler that is transactional on the journal's database with its
+     *     mark, or {@code null}: every compensation at-least-once
+     */
+    public JdbcStepJournal(JdbcJournal journal, SagaJournal sagas, CompensationTransactions compensationTransactions) {
         this.journal = journal;
         this.sagas = sagas;
+        this.compensationTransactions = compensationTransactions;
     }
 
     @Override
@@ -119,7 +137,29 @@ public final class JdbcStepJournal implements StepJournal {
     }
 
     @Override
+    public Object compensate(StepCall step, int attempt, Object receiver, StepTransactions.Compensation handler) throws Exception {
+        Run run = runs.get(step.saga().id());
+        CompensationTransactions.Transaction transaction = run == null || !run.recorded || compensationTransactions == null ? null
+                : compensationTransactions.transactionFor(step.spec().handler().method(), receiver);
+        if (transaction == null) {
+            return handler.run();
+        }
+        // The buffered step ends first, in the journal's own commit: the handler's transaction writes only its mark.
+        write(step, "ended (before its compensation)", JournaledSaga::flush);
+        CompensationTransactions.Called called = transaction.call(handler,
+                () -> run.saga.compensatedInCurrentTransaction(step.stepIndex(), attempt));
+        if (called.marked()) {
+            run.markedWithHandler.add(step.stepIndex());
+        }
+        return called.returned();
+    }
+
+    @Override
     public void compensated(StepCall step, int attempt) {
+        Run run = runs.get(step.saga().id());
+        if (run != null && run.markedWithHandler.remove(step.stepIndex())) {
+            return;   // committed with the handler's work
+        }
         write(step, "compensated", saga -> saga.compensated(step.stepIndex(), attempt));
     }
 
@@ -292,6 +332,7 @@ public final class JdbcStepJournal implements StepJournal {
         volatile boolean recorded;
         volatile boolean endedInCallerTransaction;
         volatile Throwable lastCompensationFailure;
+        final Set<Integer> markedWithHandler = ConcurrentHashMap.newKeySet();
 
         Run(JournaledSaga saga) {
             this.saga = saga;
