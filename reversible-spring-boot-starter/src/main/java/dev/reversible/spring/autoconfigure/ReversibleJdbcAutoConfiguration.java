@@ -17,6 +17,7 @@ import dev.reversible.jdbc.StoredSagas;
 import dev.reversible.spring.jdbc.CompensationTransactions;
 import dev.reversible.spring.jdbc.JdbcStepJournal;
 import dev.reversible.spring.jdbc.JournalLifecycle;
+import dev.reversible.spring.jdbc.JournalPayloadCheck;
 import dev.reversible.spring.jdbc.JournalSagaListener;
 import dev.reversible.spring.jdbc.JournalSchemaInitializer;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
@@ -134,6 +135,13 @@ public final class ReversibleJdbcAutoConfiguration {
     CompensationTransactions compensationTransactions(JdbcJournal jdbcJournal, BeanFactory beanFactory,
             ObjectProvider<PlatformTransactionManager> transactionManager) {
         return new CompensationTransactions(jdbcJournal, beanFactory, transactionManager);
+    }
+
+    /** Refuses, at start-up, a durable action whose arguments the journal could not read back after a crash. */
+    @Bean
+    @ConditionalOnMissingBean
+    JournalPayloadCheck journalPayloadCheck(ReversibleOperationSource reversibleOperationSource, JdbcJournal jdbcJournal) {
+        return new JournalPayloadCheck(reversibleOperationSource, jdbcJournal.json());
     }
 
     /** Found by the aspect as its {@code StepJournal}. */

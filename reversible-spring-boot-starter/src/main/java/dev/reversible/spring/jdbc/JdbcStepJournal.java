@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A step on a bean that is not a registered singleton (prototype, scoped) is recorded under
  * {@link #NOT_A_SINGLETON} without its arguments: it is compensated in memory only, and after a crash its
- * saga is {@code STUCK} for an operator.
+ * saga is {@code STUCK} for an operator. So is a step of an action declared
+ * {@code @ReversibleAction(durable = false)}, recorded under {@link #NOT_DURABLE}.
  *
  * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} is run in a transaction
  * that also writes its step's "compensated" mark ({@link CompensationTransactions}): exactly once. Any other
@@ -49,6 +50,12 @@ public final class JdbcStepJournal implements StepJournal {
 
     /** The bean name recorded for a step whose bean is not a singleton: recovery cannot find it again. */
     public static final String NOT_A_SINGLETON = "(not a singleton)";
+
+    /**
+     * The bean name recorded for a step of an action declared {@code @ReversibleAction(durable = false)}: its
+     * arguments are not journaled, so recovery cannot compensate it.
+     */
+    public static final String NOT_DURABLE = "(not durable)";
 
     private static final Log LOG = LogFactory.getLog(JdbcStepJournal.class);
 
@@ -91,8 +98,8 @@ public final class JdbcStepJournal implements StepJournal {
             run = runs.computeIfAbsent(saga.id(), id -> new Run(sagas.begin(id, saga.name())));
         }
         String beanName = step.beanName();
-        StepStart start = beanName == null
-                ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_A_SINGLETON, step.name())
+        StepStart start = !step.spec().durable() ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_DURABLE, step.name())
+                : beanName == null ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_A_SINGLETON, step.name())
                 : new StepStart(step.stepIndex(), step.parentIndex(), beanName, step.name(), Arrays.asList(step.arguments()), false);
         if (mayJoinTransaction && journal.hasCallerTransaction()) {
             start = start.inCallerTransaction();

@@ -253,6 +253,10 @@ public final class SagaRecovery {
             throw new StuckException(where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
                     + " in memory only, and cannot be found again after a restart");
         }
+        if (JdbcStepJournal.NOT_DURABLE.equals(step.beanName())) {
+            throw new StuckException(where + " is not durable (@ReversibleAction(durable = false)): its arguments were not journaled,"
+                    + " it was compensated in memory only, and cannot be compensated after a restart");
+        }
         if (!beanFactory.containsBean(step.beanName())) {
             throw new StuckException(where + ": no bean '" + step.beanName() + "' any more");
         }
