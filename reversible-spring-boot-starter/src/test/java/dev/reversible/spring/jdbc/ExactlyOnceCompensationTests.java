@@ -16,7 +16,10 @@ import javax.sql.DataSource;
 
 import dev.reversible.core.CompensationFailedException;
 import dev.reversible.jdbc.InstanceRegistry;
+import dev.reversible.jdbc.JdbcJournal;
 import dev.reversible.jdbc.JournalInstance;
+import dev.reversible.jdbc.SagaClaims;
+import dev.reversible.jdbc.SagaHandle;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
@@ -60,6 +63,7 @@ class ExactlyOnceCompensationTests {
         SEEN.clear();
         Ledger.failing = null;
         Ledger.beforeCommit = null;
+        Ledger.duringRefund = () -> { };
         url = JournalTestApp.newDatabaseUrl();
         runner = JournalTestApp.runner(url)
                 .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class))
@@ -93,6 +97,26 @@ class ExactlyOnceCompensationTests {
             assertThat(refunds(context)).isEmpty();
             assertThat(steps(context)).containsExactly("charge:COMPENSATION_FAILED");
             assertThat(saga(context)).isEqualTo("COMPENSATING");
+        });
+    }
+
+    @Test
+    void formerOwnerFencedWhileItsHandlerRunsRollsTheHandlersRowBackWithTheRefusedMark() {
+        runner.run(context -> {
+            AtomicReference<List<SagaHandle>> claimed = new AtomicReference<>();
+            Ledger.duringRefund = () -> {
+                // This instance looks dead; another one claims the saga while the handler's transaction is open.
+                InstanceRegistry registry = context.getBean(InstanceRegistry.class);
+                registry.gone(context.getBean(JournalInstance.class));
+                claimed.set(new SagaClaims(context.getBean(JdbcJournal.class), registry.register("other")).claim(10));
+            };
+
+            Throwable thrown = catchThrowable(() -> context.getBean(Checkout.class).payThenFail("alice"));
+
+            assertThat(thrown).isInstanceOf(CompensationFailedException.class);
+            assertThat(claimed.get()).hasSize(1);
+            assertThat(refunds(context)).isEmpty();
+            assertThat(steps(context)).containsExactly("charge:COMPLETED");
         });
     }
 
@@ -216,6 +240,9 @@ class ExactlyOnceCompensationTests {
         /** Thrown by the refund handler when set. */
         static volatile RuntimeException failing;
 
+        /** Runs inside the refund, after its row is written. */
+        static volatile Runnable duringRefund = () -> { };
+
         /** Thrown at the refund transaction's commit, after the mark, when set. */
         static volatile RuntimeException beforeCommit;
 
@@ -238,6 +265,7 @@ class ExactlyOnceCompensationTests {
             SEEN.add("refund #" + context.stepIndex() + " attempt=" + context.attempt());
             jdbc.sql("INSERT INTO refunds (saga_id, step_index, account) VALUES (?, ?, ?)")
                     .params(context.sagaId(), context.stepIndex(), account).update();
+            duringRefund.run();
             if (failing != null) {
                 throw failing;
             }
