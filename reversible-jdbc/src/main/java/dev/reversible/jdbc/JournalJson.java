@@ -3,11 +3,14 @@ package dev.reversible.jdbc;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -120,6 +123,51 @@ public final class JournalJson {
         catch (JacksonException ex) {
             throw new JournalPayloadException("Stored result is not JSON: " + ex.getOriginalMessage(), ex);
         }
+    }
+
+    /**
+     * Whether a declared type can be read back from the journal — checked at start-up for every parameter of a
+     * journaled action, before any value exists. The rule: the mapper must be able to make a value of that type
+     * from JSON. It can for the value types it knows (strings, numbers, booleans, enums, {@code UUID},
+     * {@code BigDecimal}, {@code java.time}), for a class with a constructor it can use (a default one, a record's,
+     * a {@code @JsonCreator}, one whose parameter names are compiled in), for {@code Object} (read back as maps,
+     * lists and scalars), for an abstract type annotated {@code @JsonTypeInfo} or mapped by a module, and for
+     * collections, maps, arrays and {@code Optional}s of such. It cannot for an interface or abstract class
+     * without type information (a {@code Runnable}, an {@code InputStream}, a {@code Connection}) — Jackson
+     * reports an invalid definition, not a mismatched input, when asked to read one. Whether a value can be
+     * written depends on its run-time class, so that is checked when a step starts.
+     * @param type the declared (generic) type
+     * @return why it cannot be read back, or empty when it can
+     */
+    public Optional<String> unreadable(Type type) {
+        return unreadable(mapper.constructType(type));
+    }
+
+    private Optional<String> unreadable(JavaType type) {
+        if (type.isReferenceType() || type.isContainerType()) {
+            if (!type.isReferenceType()) {
+                Optional<String> container = probe(type, type.isMapLikeType() ? "{}" : "[]");
+                if (container.isPresent()) {
+                    return container;
+                }
+            }
+            return type.getContentType() == null ? Optional.empty() : unreadable(type.getContentType());
+        }
+        return probe(type, "{}");
+    }
+
+    /** Reads an empty value into the type: a definition problem means no value of it can ever be read. */
+    private Optional<String> probe(JavaType type, String json) {
+        try {
+            mapper.readerFor(type).readValue(json);
+        }
+        catch (InvalidDefinitionException ex) {
+            return Optional.of(ex.getOriginalMessage());
+        }
+        catch (JacksonException ex) {
+            // Another shape of input (a string, a number, an object with required fields): the type reads.
+        }
+        return Optional.empty();
     }
 
     private Object read(JsonNode node, Type type, String what) {

@@ -49,11 +49,21 @@ public final class JournalSchema {
             if (in == null) {
                 throw new IllegalArgumentException("No journal schema script for platform " + platform);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(DEFAULT_PREFIX, tablePrefix);
+            return withPrefix(new String(in.readAllBytes(), StandardCharsets.UTF_8), tablePrefix);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * A shipped script's text for another table prefix: every {@code reversible_} in it replaced.
+     * @param script the text of one of the shipped scripts
+     * @param tablePrefix the prefix
+     * @return the SQL text, unchanged for the default prefix
+     */
+    public static String withPrefix(String script, String tablePrefix) {
+        return DEFAULT_PREFIX.equals(tablePrefix) ? script : script.replace(DEFAULT_PREFIX, tablePrefix);
     }
 
     private static String path(String platform) {

@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -137,5 +144,49 @@ class JournalJsonTests {
     @Test
     void anArgumentThatCannotBeWrittenFailsWithAReason() {
         assertThatThrownBy(() -> json.writeArguments(List.of(new Object()))).isInstanceOf(JournalPayloadException.class);
+    }
+
+    /** An interface with no type information: nothing tells Jackson which class to make. */
+    interface PaymentMethod {
+        String token();
+    }
+
+    /** A plain bean with setters. */
+    static final class Customer {
+
+        private String name;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    @SuppressWarnings("unused")
+    static void typed(List<PaymentMethod> methods, Map<String, Runnable> tasks, Optional<InputStream> stream) {
+    }
+
+    @Test
+    void ordinaryParameterTypesReadBack() throws Exception {
+        for (Type type : List.<Type>of(String.class, int.class, long.class, boolean.class, UUID.class, BigDecimal.class, Instant.class,
+                LocalDate.class, Object.class, Item.class, Customer.class, Thread.State.class, Set.class, int[].class, Item[].class)) {
+            assertThat(json.unreadable(type)).as(type.getTypeName()).isEmpty();
+        }
+        for (Type type : handlerTypes()) {
+            assertThat(json.unreadable(type)).as(type.getTypeName()).isEmpty();
+        }
+    }
+
+    @Test
+    void abstractTypesWithoutTypeInformationDoNotReadBackWithJacksonsReason() throws Exception {
+        assertThat(json.unreadable(PaymentMethod.class)).hasValueSatisfying(reason -> assertThat(reason).contains("abstract types"));
+        assertThat(json.unreadable(Runnable.class)).isPresent();
+        assertThat(json.unreadable(InputStream.class)).isPresent();
+        for (Type type : JournalJsonTests.class.getDeclaredMethod("typed", List.class, Map.class, Optional.class).getGenericParameterTypes()) {
+            assertThat(json.unreadable(type)).as(type.getTypeName()).isPresent();
+        }
     }
 }

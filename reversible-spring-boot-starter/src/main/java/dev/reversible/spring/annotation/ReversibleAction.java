@@ -34,4 +34,13 @@ public @interface ReversibleAction {
 
     /** The action's name, which its {@link Compensate} handler refers to; defaults to the method name. */
     String value() default "";
+
+    /**
+     * Whether the step is written to the durable journal (when {@code reversible-jdbc} is wired) so that it is
+     * compensated after a crash. {@code false}: compensated in memory only — the journal records that the step
+     * ran, without its arguments, and a saga interrupted by a crash after it started is left {@code STUCK}
+     * ("not durable") for an operator instead of being compensated. For actions whose arguments cannot be
+     * written as JSON (the start-up check refuses them otherwise).
+     */
+    boolean durable() default true;
 }

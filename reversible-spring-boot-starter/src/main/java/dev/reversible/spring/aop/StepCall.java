@@ -110,10 +110,12 @@ public abstract class StepCall implements SagaStep {
     /** One handler attempt, its outcome written to the journal — for a returned stage, when that stage completes. */
     private Object invokeHandler(int attempt) throws Exception {
         Object value = result;
+        Object receiver = receiver();
+        Context context = new Context(saga.id(), saga.name(), spec().name(), stepIndex, value, failure, attempt);
         Object returned;
         try {
-            returned = spec().handler().invoke(receiver(), invocation.getArguments(), value,
-                    new Context(saga.id(), saga.name(), spec().name(), stepIndex, value, failure, attempt));
+            returned = operation.journal().compensate(this, attempt, receiver,
+                    () -> spec().handler().invoke(receiver, invocation.getArguments(), value, context));
         } catch (Exception | Error e) {
             operation.journal().compensationFailed(this, attempt, e);
             throw e;

@@ -40,6 +40,23 @@ public interface StepJournal {
     }
 
     /**
+     * Calls one attempt of the step's handler; {@link #compensated} or {@link #compensationFailed} follows.
+     * The default just calls it. A journal on a database may call it inside a transaction the handler joins
+     * and write the step's "compensated" mark in that transaction, so that the handler's work and the mark
+     * commit together (exactly once); it then ignores the {@link #compensated} call that follows for the step.
+     * Called with no transaction of the saga's or the caller's in effect.
+     * @param step the step
+     * @param attempt the attempt, from 1
+     * @param receiver what the handler is called on: the bean's proxy (its advice applies) or the bean itself
+     * @param handler the handler call
+     * @return what the handler returned
+     * @throws Exception the handler's failure
+     */
+    default Object compensate(StepCall step, int attempt, Object receiver, StepTransactions.Compensation handler) throws Exception {
+        return handler.run();
+    }
+
+    /**
      * The step's handler ran without an exception (for a handler returning a stage: that stage completed).
      * @param step the step
      * @param attempt the attempt that succeeded, from 1

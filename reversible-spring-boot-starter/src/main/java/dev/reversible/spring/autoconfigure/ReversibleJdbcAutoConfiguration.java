@@ -14,8 +14,10 @@ import dev.reversible.jdbc.JournalInstance;
 import dev.reversible.jdbc.SagaClaims;
 import dev.reversible.jdbc.SagaJournal;
 import dev.reversible.jdbc.StoredSagas;
+import dev.reversible.spring.jdbc.CompensationTransactions;
 import dev.reversible.spring.jdbc.JdbcStepJournal;
 import dev.reversible.spring.jdbc.JournalLifecycle;
+import dev.reversible.spring.jdbc.JournalPayloadCheck;
 import dev.reversible.spring.jdbc.JournalSagaListener;
 import dev.reversible.spring.jdbc.JournalSchemaInitializer;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
@@ -127,11 +129,26 @@ public final class ReversibleJdbcAutoConfiguration {
         return new StoredSagas(jdbcJournal);
     }
 
+    /** Runs a handler that is {@code @Transactional} on the journal's database in the transaction that marks it done. */
+    @Bean
+    @ConditionalOnMissingBean
+    CompensationTransactions compensationTransactions(JdbcJournal jdbcJournal, BeanFactory beanFactory,
+            ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new CompensationTransactions(jdbcJournal, beanFactory, transactionManager);
+    }
+
+    /** Refuses, at start-up, a durable action whose arguments the journal could not read back after a crash. */
+    @Bean
+    @ConditionalOnMissingBean
+    JournalPayloadCheck journalPayloadCheck(ReversibleOperationSource reversibleOperationSource, JdbcJournal jdbcJournal) {
+        return new JournalPayloadCheck(reversibleOperationSource, jdbcJournal.json());
+    }
+
     /** Found by the aspect as its {@code StepJournal}. */
     @Bean
     @ConditionalOnMissingBean
-    JdbcStepJournal jdbcStepJournal(JdbcJournal jdbcJournal, SagaJournal sagaJournal) {
-        return new JdbcStepJournal(jdbcJournal, sagaJournal);
+    JdbcStepJournal jdbcStepJournal(JdbcJournal jdbcJournal, SagaJournal sagaJournal, CompensationTransactions compensationTransactions) {
+        return new JdbcStepJournal(jdbcJournal, sagaJournal, compensationTransactions);
     }
 
     /** A {@link SagaListener} bean, so the executor calls it like every other. */
@@ -144,9 +161,11 @@ public final class ReversibleJdbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SagaRecovery sagaRecovery(SagaClaims sagaClaims, SagaJournal sagaJournal, JdbcJournal jdbcJournal, BeanFactory beanFactory,
-            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaListener> listeners, ReversibleJdbcProperties properties) {
+            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaListener> listeners, ReversibleJdbcProperties properties,
+            CompensationTransactions compensationTransactions) {
         return new SagaRecovery(sagaClaims, sagaJournal, jdbcJournal.json(), beanFactory, reversibleOperationSource,
-                () -> listeners.orderedStream().filter(l -> !(l instanceof JournalSagaListener)).toList(), properties.recoveryBatchSize());
+                () -> listeners.orderedStream().filter(l -> !(l instanceof JournalSagaListener)).toList(), properties.recoveryBatchSize(),
+                compensationTransactions);
     }
 
     @Bean
@@ -177,7 +196,7 @@ public final class ReversibleJdbcAutoConfiguration {
         JournalSchemaInitializer reversibleJournalSchemaInitializer(@ReversibleDataSource ObjectProvider<DataSource> journalDataSource,
                 ObjectProvider<DataSource> dataSource, ReversibleJdbcProperties properties) {
             return new JournalSchemaInitializer(journalDataSource.getIfAvailable(dataSource::getObject),
-                    properties.initializeSchema().name());
+                    properties.initializeSchema().name(), properties.tablePrefix());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ import dev.reversible.jdbc.StepEnd;
 import dev.reversible.jdbc.StepStart;
 import dev.reversible.spring.aop.StepCall;
 import dev.reversible.spring.aop.StepJournal;
+import dev.reversible.spring.aop.StepTransactions;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,7 +35,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A step on a bean that is not a registered singleton (prototype, scoped) is recorded under
  * {@link #NOT_A_SINGLETON} without its arguments: it is compensated in memory only, and after a crash its
- * saga is {@code STUCK} for an operator.
+ * saga is {@code STUCK} for an operator. So is a step of an action declared
+ * {@code @ReversibleAction(durable = false)}, recorded under {@link #NOT_DURABLE}.
+ *
+ * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} is run in a transaction
+ * that also writes its step's "compensated" mark ({@link CompensationTransactions}): exactly once. Any other
+ * handler's mark is written after it, in the journal's own transaction: at-least-once.
  *
  * <p>Writes that record what already happened (ends, compensations) never change the outcome of a step:
  * their failures are logged. A saga end that cannot be written is retried on the journal's scheduler
@@ -44,10 +51,17 @@ public final class JdbcStepJournal implements StepJournal {
     /** The bean name recorded for a step whose bean is not a singleton: recovery cannot find it again. */
     public static final String NOT_A_SINGLETON = "(not a singleton)";
 
+    /**
+     * The bean name recorded for a step of an action declared {@code @ReversibleAction(durable = false)}: its
+     * arguments are not journaled, so recovery cannot compensate it.
+     */
+    public static final String NOT_DURABLE = "(not durable)";
+
     private static final Log LOG = LogFactory.getLog(JdbcStepJournal.class);
 
     private final JdbcJournal journal;
     private final SagaJournal sagas;
+    private final CompensationTransactions compensationTransactions;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Queue<Runnable> unwrittenEnds = new ConcurrentLinkedQueue<>();
     private final Object idle = new Object();
@@ -58,8 +72,19 @@ public final class JdbcStepJournal implements StepJournal {
      * @param sagas the write path of this instance
      */
     public JdbcStepJournal(JdbcJournal journal, SagaJournal sagas) {
+        this(journal, sagas, null);
+    }
+
+    /**
+     * @param journal the journal's database
+     * @param sagas the write path of this instance
+     * @param compensationTransactions runs a handler that is transactional on the journal's database with its
+     *     mark, or {@code null}: every compensation at-least-once
+     */
+    public JdbcStepJournal(JdbcJournal journal, SagaJournal sagas, CompensationTransactions compensationTransactions) {
         this.journal = journal;
         this.sagas = sagas;
+        this.compensationTransactions = compensationTransactions;
     }
 
     @Override
@@ -73,8 +98,8 @@ public final class JdbcStepJournal implements StepJournal {
             run = runs.computeIfAbsent(saga.id(), id -> new Run(sagas.begin(id, saga.name())));
         }
         String beanName = step.beanName();
-        StepStart start = beanName == null
-                ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_A_SINGLETON, step.name())
+        StepStart start = !step.spec().durable() ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_DURABLE, step.name())
+                : beanName == null ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_A_SINGLETON, step.name())
                 : new StepStart(step.stepIndex(), step.parentIndex(), beanName, step.name(), Arrays.asList(step.arguments()), false);
         if (mayJoinTransaction && journal.hasCallerTransaction()) {
             start = start.inCallerTransaction();
@@ -119,7 +144,29 @@ public final class JdbcStepJournal implements StepJournal {
     }
 
     @Override
+    public Object compensate(StepCall step, int attempt, Object receiver, StepTransactions.Compensation handler) throws Exception {
+        Run run = runs.get(step.saga().id());
+        CompensationTransactions.Transaction transaction = run == null || !run.recorded || compensationTransactions == null ? null
+                : compensationTransactions.transactionFor(step.spec().handler().method(), receiver);
+        if (transaction == null) {
+            return handler.run();
+        }
+        // The buffered step ends first, in the journal's own commit: the handler's transaction writes only its mark.
+        write(step, "ended (before its compensation)", JournaledSaga::flush);
+        CompensationTransactions.Called called = transaction.call(handler,
+                () -> run.saga.compensatedInCurrentTransaction(step.stepIndex(), attempt));
+        if (called.marked()) {
+            run.markedWithHandler.add(step.stepIndex());
+        }
+        return called.returned();
+    }
+
+    @Override
     public void compensated(StepCall step, int attempt) {
+        Run run = runs.get(step.saga().id());
+        if (run != null && run.markedWithHandler.remove(step.stepIndex())) {
+            return;   // committed with the handler's work
+        }
         write(step, "compensated", saga -> saga.compensated(step.stepIndex(), attempt));
     }
 
@@ -292,6 +339,7 @@ public final class JdbcStepJournal implements StepJournal {
         volatile boolean recorded;
         volatile boolean endedInCallerTransaction;
         volatile Throwable lastCompensationFailure;
+        final Set<Integer> markedWithHandler = ConcurrentHashMap.newKeySet();
 
         Run(JournaledSaga saga) {
             this.saga = saga;

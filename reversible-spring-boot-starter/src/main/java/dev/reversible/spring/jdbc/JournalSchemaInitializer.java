@@ -1,5 +1,12 @@
 package dev.reversible.spring.jdbc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import dev.reversible.jdbc.JournalSchema;
@@ -7,22 +14,70 @@ import dev.reversible.jdbc.JournalSchema;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 import org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.util.StreamUtils;
 
 /**
  * Applies the journal's schema script, {@code schema-@@platform@@.sql} at {@link JournalSchema#locationPattern()},
  * through Boot's script initializer: {@code reversible.jdbc.initialize-schema} = {@code embedded} (an
  * embedded database only), {@code always} or {@code never}. The scripts are idempotent. They name the
- * tables {@code reversible_…}: with another table prefix, apply {@link JournalSchema#script} yourself and set
- * {@code initialize-schema=never}.
+ * tables {@code reversible_…}; with another {@code reversible.jdbc.table-prefix} the script Boot found for the
+ * platform is rewritten ({@link JournalSchema#withPrefix}) before it runs, so the tables the journal checks
+ * at start-up are the ones created here.
+ *
+ * <pre>{@code
+ * new JournalSchemaInitializer(dataSource, "ALWAYS", "orders_saga_");   // creates orders_saga_sagas, ...
+ * }</pre>
  */
 public final class JournalSchemaInitializer extends PropertiesBasedDataSourceScriptDatabaseInitializer<JournalSchemaInitializer.Settings> {
 
+    private static final String DEFAULT_PREFIX = "reversible_";
+
+    private final String tablePrefix;
+
     /**
+     * With the default table prefix.
      * @param dataSource the journal's database
      * @param mode {@code EMBEDDED}, {@code ALWAYS} or {@code NEVER}
      */
     public JournalSchemaInitializer(DataSource dataSource, String mode) {
+        this(dataSource, mode, DEFAULT_PREFIX);
+    }
+
+    /**
+     * @param dataSource the journal's database
+     * @param mode {@code EMBEDDED}, {@code ALWAYS} or {@code NEVER}
+     * @param tablePrefix the journal's table prefix ({@code reversible.jdbc.table-prefix})
+     */
+    public JournalSchemaInitializer(DataSource dataSource, String mode, String tablePrefix) {
         super(dataSource, new Settings(DatabaseInitializationMode.valueOf(mode)));
+        this.tablePrefix = tablePrefix;
+    }
+
+    @Override
+    protected void runScripts(Scripts scripts) {
+        if (DEFAULT_PREFIX.equals(tablePrefix)) {
+            super.runScripts(scripts);
+            return;
+        }
+        Charset encoding = scripts.getEncoding() != null ? scripts.getEncoding() : StandardCharsets.UTF_8;
+        List<Resource> rewritten = new ArrayList<>();
+        for (Resource script : scripts) {
+            rewritten.add(new ByteArrayResource(JournalSchema.withPrefix(read(script, encoding), tablePrefix).getBytes(encoding),
+                    script.getDescription() + " with the table prefix '" + tablePrefix + "'"));
+        }
+        super.runScripts(new Scripts(rewritten).continueOnError(scripts.isContinueOnError()).separator(scripts.getSeparator())
+                .encoding(encoding));
+    }
+
+    private static String read(Resource script, Charset encoding) {
+        try (var in = script.getInputStream()) {
+            return StreamUtils.copyToString(in, encoding);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not read the journal's schema script " + script, ex);
+        }
     }
 
     /** Boot's initialization settings for the journal's script. */

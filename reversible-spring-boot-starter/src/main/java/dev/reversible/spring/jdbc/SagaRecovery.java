@@ -42,6 +42,9 @@ import org.springframework.beans.factory.BeanFactory;
  * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A step whose bean or action
  * no longer exists, or whose arguments no longer read, leaves the saga {@code STUCK} with that reason.
  * Listeners (statistics, metrics, logs) see a recovered saga as a saga that started and rolled back.
+ *
+ * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} runs in the transaction that
+ * marks its step compensated ({@link CompensationTransactions}): exactly once. Any other is at-least-once.
  */
 public final class SagaRecovery {
 
@@ -54,6 +57,7 @@ public final class SagaRecovery {
     private final ReversibleOperationSource source;
     private final Supplier<List<SagaListener>> listeners;
     private final int batchSize;
+    private final CompensationTransactions compensationTransactions;
 
     /**
      * @param claims claims and loads sagas for this instance
@@ -66,6 +70,24 @@ public final class SagaRecovery {
      */
     public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
             ReversibleOperationSource source, Supplier<List<SagaListener>> listeners, int batchSize) {
+        this(claims, sagaJournal, json, beanFactory, source, listeners, batchSize, null);
+    }
+
+    /**
+     * @param claims claims and loads sagas for this instance
+     * @param sagaJournal writes the compensations' outcomes
+     * @param json reads arguments and results back
+     * @param beanFactory finds the steps' beans by name
+     * @param source finds their actions and handlers
+     * @param listeners the executor's listeners (asked at each recovery)
+     * @param batchSize how many sagas one claim takes
+     * @param compensationTransactions runs a handler that is transactional on the journal's database with its
+     *     mark (exactly once), or {@code null}: every compensation at-least-once
+     */
+    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
+            ReversibleOperationSource source, Supplier<List<SagaListener>> listeners, int batchSize,
+            CompensationTransactions compensationTransactions) {
+        this.compensationTransactions = compensationTransactions;
         this.claims = claims;
         this.sagaJournal = sagaJournal;
         this.json = json;
@@ -190,9 +212,22 @@ public final class SagaRecovery {
         Object result = failure == null ? resolved.result : null;
         emit(observers, l -> l.compensationStarted(info, step.actionName()));
         long start = System.nanoTime();
+        RecoveredCompensationContext context = new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(), step.index(),
+                result, failure, attempt);
+        CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
+                : compensationTransactions.transactionFor(resolved.spec.handler().method(), resolved.receiver);
+        boolean marked = false;
         try {
-            Object returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result,
-                    new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(), step.index(), result, failure, attempt));
+            Object returned;
+            if (transaction != null) {
+                CompensationTransactions.Called called = transaction.call(
+                        () -> resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context),
+                        () -> writer.compensatedInCurrentTransaction(step.index(), attempt));
+                returned = called.returned();
+                marked = called.marked();
+            } else {
+                returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context);
+            }
             if (returned instanceof CompletionStage<?> stage) {
                 stage.toCompletableFuture().join();
             }
@@ -206,7 +241,9 @@ public final class SagaRecovery {
             return Outcome.FAILED;
         }
         long nanos = System.nanoTime() - start;
-        writer.compensated(step.index(), attempt);
+        if (!marked) {
+            writer.compensated(step.index(), attempt);
+        }
         emit(observers, l -> l.compensationSucceeded(info, step.actionName(), attempt, nanos));
         return Outcome.COMPENSATED;
     }
@@ -215,6 +252,10 @@ public final class SagaRecovery {
         if (JdbcStepJournal.NOT_A_SINGLETON.equals(step.beanName())) {
             throw new StuckException(where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
                     + " in memory only, and cannot be found again after a restart");
+        }
+        if (JdbcStepJournal.NOT_DURABLE.equals(step.beanName())) {
+            throw new StuckException(where + " is not durable (@ReversibleAction(durable = false)): its arguments were not journaled,"
+                    + " it was compensated in memory only, and cannot be compensated after a restart");
         }
         if (!beanFactory.containsBean(step.beanName())) {
             throw new StuckException(where + ": no bean '" + step.beanName() + "' any more");

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param beanClass the user class declaring the bean (never a proxy class)
  * @param method the action method
  * @param handler the {@link dev.reversible.spring.annotation.Compensate} method, bound to the action's parameters
+ * @param durable whether the step is journaled with its arguments ({@code @ReversibleAction(durable = ...)})
  */
-public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler) implements OperationSpec {
+public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable)
+        implements OperationSpec {
 
     /** Checks that every part is present. */
     public ActionSpec {
@@ -24,6 +26,17 @@ public record ActionSpec(String name, Class<?> beanClass, Method method, Compens
         Objects.requireNonNull(beanClass, "beanClass must not be null");
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
+    }
+
+    /**
+     * A durable action.
+     * @param name the action name
+     * @param beanClass the user class declaring the bean
+     * @param method the action method
+     * @param handler its bound compensation handler
+     */
+    public ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler) {
+        this(name, beanClass, method, handler, true);
     }
 
     /** @return {@code SimpleClassName.method} for messages */

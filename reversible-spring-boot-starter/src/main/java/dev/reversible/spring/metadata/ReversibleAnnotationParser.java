@@ -110,7 +110,8 @@ final class ReversibleAnnotationParser {
                         + ReversibleConfigurationException.signature(candidates.get(1)) + "; keep one");
             }
             CompensationHandler handler = CompensationHandlerBinder.bind(beanName, userClass, name, action, candidates.get(0));
-            operations.put(action, new ActionSpec(name, userClass, action, handler));
+            boolean durable = AnnotatedElementUtils.findMergedAnnotation(action, ReversibleAction.class).durable();
+            operations.put(action, new ActionSpec(name, userClass, action, handler, durable));
         }
         return operations.isEmpty() ? Map.of() : Collections.unmodifiableMap(operations);
     }

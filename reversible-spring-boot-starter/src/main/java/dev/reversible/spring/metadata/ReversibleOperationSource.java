@@ -1,6 +1,7 @@
 package dev.reversible.spring.metadata;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +75,16 @@ public class ReversibleOperationSource {
                 .filter(ActionSpec.class::isInstance).map(ActionSpec.class::cast)
                 .filter(spec -> spec.name().equals(actionName))
                 .findFirst();
+    }
+
+    /**
+     * @param beanClass a bean's class (a proxy class is resolved to the user class); parsed and validated on the first look
+     * @return its actions, in no particular order
+     * @throws ReversibleConfigurationException when its annotations cannot work
+     */
+    public List<ActionSpec> actions(Class<?> beanClass) {
+        return operations(ClassUtils.getUserClass(beanClass), null).values().stream()
+                .filter(ActionSpec.class::isInstance).map(ActionSpec.class::cast).toList();
     }
 
     /** @return whether the class has any saga or action */
