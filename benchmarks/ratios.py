@@ -3,7 +3,7 @@
 
 Each row pairs a reversible figure with its baseline from the same run:
 
-    python3 benchmarks/ratios.py benchmarks/results/jmh.json
+    python3 benchmarks/ratios.py benchmarks/results/jmh.json [more results, e.g. one file per group ...]
 
 ns/op and B/op are per operation as JMH reports them (per step for the Spring per-step and async rows,
 per hop for the context hop row, whose benchmarks declare @OperationsPerInvocation; per step for the scale
@@ -114,9 +114,11 @@ def b(value):
     return "n/a" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
 
 
-def main(path):
-    with open(path, encoding="utf-8") as f:
-        results = json.load(f)
+def main(paths):
+    results = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            results.extend(json.load(f))
     print("| comparison | ns/op reversible | ns/op baseline | ratio | B/op reversible | B/op baseline "
           "| ΔB per step | target | result |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---|")
@@ -185,6 +187,6 @@ def journal(results):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: ratios.py JMH_RESULT.json")
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: ratios.py JMH_RESULT.json [JMH_RESULT.json ...]")
+    sys.exit(main(sys.argv[1:]))
