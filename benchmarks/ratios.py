@@ -3,7 +3,7 @@
 
 Each row pairs a reversible figure with its baseline from the same run:
 
-    python3 benchmarks/ratios.py benchmarks/results/jmh.json
+    python3 benchmarks/ratios.py benchmarks/results/jmh.json [more results, e.g. one file per group ...]
 
 ns/op and B/op are per operation as JMH reports them (per step for the Spring per-step and async rows,
 per hop for the context hop row, whose benchmarks declare @OperationsPerInvocation; per step for the scale
@@ -19,6 +19,9 @@ SCALE = "dev.reversible.benchmarks.CoreScaleBenchmarks."
 STEP = "dev.reversible.benchmarks.spring.SpringStepBenchmarks."
 SAGA = "dev.reversible.benchmarks.spring.SpringSagaBenchmarks."
 HOP = "dev.reversible.benchmarks.spring.SpringContextHopBenchmarks."
+OBSERVED = "dev.reversible.benchmarks.spring.SpringObservedStepBenchmarks."
+JOURNAL = "dev.reversible.benchmarks.journal.JournalSagaBenchmarks."
+RECOVERY = "dev.reversible.benchmarks.journal.JournalRecoveryBenchmarks."
 
 # label, reversible benchmark, baseline benchmark, steps per operation (for dB/step),
 # time target (max ratio), allocation target (max extra bytes per step, None: no target)
@@ -52,12 +55,37 @@ ROWS.append(("(6) Spring, async step: `@ReversibleAction` returning a completed 
              (STEP + "asyncReversibleAction", {}), (STEP + "asyncNoOpAspect", {}), 1, 1.3, 96))
 ROWS.append(("(7) context hop: capture and restore a saga's scope vs with no saga",
              (HOP + "hopInSaga", {}), (HOP + "hopWithoutSaga", {}), 1, None, None))
+# Issue 13: observations switched off (the no-op registry) stay within row (3)'s targets; switched on, reported.
+ROWS.append(("(3) Spring, per step, observations off (no-op `ObservationRegistry`) vs no-op `@Around`",
+             (OBSERVED + "reversibleAction", {"observations": "noop"}), (OBSERVED + "noOpAspect", {"observations": "noop"}),
+             1, 1.3, 64))
+ROWS.append(("(3) Spring, per step, observations on (timers by Micrometer's meter handler) vs no-op `@Around`",
+             (OBSERVED + "reversibleAction", {"observations": "meters"}), (OBSERVED + "noOpAspect", {"observations": "meters"}),
+             1, None, None))
+# Issue 11: the journal on PostgreSQL; a row is reported as not run when the benchmark is absent (no server).
+JOURNAL_STEPS = 3
+ROWS.append(("(8) journal: demo's 3-step saga (each step commits one row) with the journal vs without",
+             (JOURNAL + "threeStepSaga", {"journal": "true"}), (JOURNAL + "threeStepSaga", {"journal": "false"}),
+             JOURNAL_STEPS, 2.5, None))
+NEEDS_POSTGRES = (JOURNAL, RECOVERY)
 
 ALLOCATION = ("gc.alloc.rate.norm", "\u00b7gc.alloc.rate.norm")  # JMH 1.37 and older spellings
 
 
 class Missing(Exception):
     pass
+
+
+NS_PER = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}
+
+
+def result(results, key):
+    """JMH's result for a benchmark and its parameters."""
+    name, params = key
+    for r in results:
+        if r["benchmark"] == name and all(r.get("params", {}).get(k) == v for k, v in params.items()):
+            return r
+    raise Missing(f"{name} {params or ''}".strip())
 
 
 def figure(results, key):
@@ -67,8 +95,9 @@ def figure(results, key):
         if r["benchmark"] == name and all(r.get("params", {}).get(k) == v for k, v in params.items()):
             per = int(r["params"]["steps"]) if name.startswith(SCALE) else 1
             metric = r["primaryMetric"]
-            if metric["scoreUnit"] != "ns/op":
-                raise SystemExit(f"{name}: expected ns/op, got {metric['scoreUnit']}")
+            if metric["scoreUnit"] not in NS_PER:
+                raise SystemExit(f"{name}: expected a time per operation, got {metric['scoreUnit']}")
+            per /= NS_PER[metric["scoreUnit"]]
             error = metric.get("scoreError")
             error = float(error) if isinstance(error, (int, float)) else float("nan")
             alloc = next((r["secondaryMetrics"][k]["score"] for k in ALLOCATION if k in r.get("secondaryMetrics", {})), None)
@@ -85,9 +114,11 @@ def b(value):
     return "n/a" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
 
 
-def main(path):
-    with open(path, encoding="utf-8") as f:
-        results = json.load(f)
+def main(paths):
+    results = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            results.extend(json.load(f))
     print("| comparison | ns/op reversible | ns/op baseline | ratio | B/op reversible | B/op baseline "
           "| ΔB per step | target | result |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---|")
@@ -97,6 +128,9 @@ def main(path):
             t, te, a = figure(results, mine)
             bt, bte, ba = figure(results, base)
         except Missing as e:
+            if mine[0].startswith(NEEDS_POSTGRES):
+                print(f"| {label} | not run (needs PostgreSQL): {e} | | | | | | | |")
+                continue
             print(f"| {label} | missing: {e} | | | | | | | |")
             missing += 1
             continue
@@ -117,10 +151,42 @@ def main(path):
         missed += verdict == "FAIL"
         print(f"| {label} | {ns(t, te)} | {ns(bt, bte)} | {ratio:.2f}× | {b(a)} | {b(ba)} "
               f"| {'n/a' if delta is None else f'{delta:+,.1f}'} | {', '.join(targets) or '—'} | {verdict} |")
+    missed += journal(results)
     return 2 if missing else 1 if missed else 0
 
 
+def journal(results):
+    """The journal's commits per saga and per step, and recovery throughput; returns 1 when a target is missed."""
+    print()
+    print("| journal | value | target | result |")
+    print("|---|---:|---|---|")
+    missed = 0
+    try:
+        per_saga = {}
+        for on in ("true", "false"):
+            counters = result(results, (JOURNAL + "threeStepSaga", {"journal": on}))["secondaryMetrics"]
+            per_saga[on] = counters["commits"]["score"] / counters["sagas"]["score"]
+        share = per_saga["true"] - per_saga["false"]
+        ok = share <= JOURNAL_STEPS + 1 + 1e-9
+        missed += not ok
+        print(f"| (9) commits per 3-step saga, without the journal (the steps' own) | {per_saga['false']:.2f} | — | — |")
+        print(f"| (9) commits per 3-step saga, with the journal | {per_saga['true']:.2f} | — | — |")
+        print(f"| (9) journal commits per saga (the difference) | {share:.2f} | ≤ {JOURNAL_STEPS + 1} (one per step + one per saga) "
+              f"| {'PASS' if ok else 'FAIL'} |")
+        print(f"| (9) journal commits per step, the saga's own commit shared out | {share / JOURNAL_STEPS:.2f} | — | — |")
+    except Missing as e:
+        print(f"| (9) journal commits | not run (needs PostgreSQL): {e} | | |")
+    try:
+        metric = result(results, (RECOVERY + "recoverOrphanedSagas", {}))["primaryMetric"]
+        ns_per_saga = metric["score"] * NS_PER[metric["scoreUnit"]]
+        print(f"| (10) recovery: orphaned 3-step sagas claimed and compensated per second, one instance "
+              f"| {1e9 / ns_per_saga:,.0f} /s ({ns_per_saga / 1e6:,.1f} ms per saga) | — | — |")
+    except Missing as e:
+        print(f"| (10) recovery | not run (needs PostgreSQL): {e} | | |")
+    return missed
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: ratios.py JMH_RESULT.json")
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: ratios.py JMH_RESULT.json [JMH_RESULT.json ...]")
+    sys.exit(main(sys.argv[1:]))
