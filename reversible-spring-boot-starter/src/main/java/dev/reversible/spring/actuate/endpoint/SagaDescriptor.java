@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reversible.jdbc.ErrorText;
 import dev.reversible.jdbc.StoredSaga;
 import dev.reversible.jdbc.StoredStep;
@@ -36,6 +37,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param note the operator's note, or null
  * @param steps its steps in order of start
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)   // actuator's mapper leaves nulls out; here a null says something ("no note")
 public record SagaDescriptor(String id, String name, String status, String startedAt, String updatedAt, String owner,
         String failedStep, Map<String, String> lastError, boolean recovered, String note, List<StepDescriptor> steps)
         implements OperationResponseBody {
@@ -78,6 +80,7 @@ public record SagaDescriptor(String id, String name, String status, String start
      * @param attempts compensation attempts so far
      * @param lastError its last failure, or its compensation's ({@code class}, {@code message}), or null
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record StepDescriptor(int index, Integer parent, String action, String status, int attempts, Map<String, String> lastError) {
 
         static StepDescriptor of(StoredStep step, boolean showMessages) {
