@@ -3,6 +3,7 @@ package dev.reversible.spring.jdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,26 +46,32 @@ public final class StuckSagaCount implements ApplicationListener<SagaOperatorEve
     /** @return the stuck sagas as read at most {@code maxAge} ago */
     public Snapshot current() {
         Timed timed = latest;
-        if (timed != null && System.nanoTime() - timed.readAt < maxAgeNanos) {
+        if (isFresh(timed)) {
             return timed.snapshot;
         }
         synchronized (this) {
             timed = latest;
-            if (timed != null && System.nanoTime() - timed.readAt < maxAgeNanos) {
+            if (isFresh(timed)) {
                 return timed.snapshot;
             }
             Snapshot snapshot = read(timed == null ? null : timed.snapshot);
-            latest = new Timed(snapshot, System.nanoTime());
+            latest = new Timed(snapshot, System.nanoTime(), false);
             return snapshot;
         }
+    }
+
+    private boolean isFresh(Timed timed) {
+        return timed != null && !timed.stale && System.nanoTime() - timed.readAt < maxAgeNanos;
     }
 
     private Snapshot read(Snapshot previous) {
         try {
             long stuck = storedSagas.count(SagaStatus.STUCK);
             Optional<Instant> oldest = stuck == 0 ? Optional.empty() : storedSagas.oldestUpdate(SagaStatus.STUCK);
-            return new Snapshot(true, stuck, oldest.map(at -> Duration.between(at, clock.instant())).map(d -> d.isNegative() ? Duration.ZERO : d)
-                    .orElse(null), null);
+            // Rounded to whole seconds: the database keeps fewer fractional digits than the clock, and an operator needs no more.
+            Duration age = oldest.map(at -> Duration.between(at, clock.instant()).plusMillis(500).truncatedTo(ChronoUnit.SECONDS))
+                    .map(d -> d.isNegative() ? Duration.ZERO : d).orElse(null);
+            return new Snapshot(true, stuck, age, null);
         } catch (RuntimeException e) {
             LOG.debug("The journal could not be read for the stuck sagas", e);
             return new Snapshot(false, previous == null ? 0 : previous.stuck(), previous == null ? null : previous.oldestStuck(),
@@ -72,9 +79,12 @@ public final class StuckSagaCount implements ApplicationListener<SagaOperatorEve
         }
     }
 
-    /** Forgets the snapshot: an operator just changed what it counts. */
+    /** Makes the next read go to the journal (an operator just changed what it counts); the last count is kept for when it is unreachable. */
     public void refresh() {
-        latest = null;
+        Timed timed = latest;
+        if (timed != null) {
+            latest = new Timed(timed.snapshot, timed.readAt, true);
+        }
     }
 
     @Override
@@ -92,6 +102,6 @@ public final class StuckSagaCount implements ApplicationListener<SagaOperatorEve
     public record Snapshot(boolean reachable, long stuck, Duration oldestStuck, String error) {
     }
 
-    private record Timed(Snapshot snapshot, long readAt) {
+    private record Timed(Snapshot snapshot, long readAt, boolean stale) {
     }
 }
