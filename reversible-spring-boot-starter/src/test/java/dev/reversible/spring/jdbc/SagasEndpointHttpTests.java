@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = StuckSagaApps.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:sagas-endpoint-http;DB_CLOSE_DELAY=-1", "spring.datasource.generate-unique-name=false",
-        "management.endpoints.web.exposure.include=sagas,health", "management.endpoint.sagas.access=unrestricted",
+        "management.endpoints.web.exposure.include=sagas,health,metrics", "management.endpoint.sagas.access=unrestricted",
+        "management.endpoint.health.show-details=always",
         "reversible.jdbc.retry.max-attempts=0", "reversible.jdbc.instance-name=shop-1" })
 @AutoConfigureTestRestTemplate
 @DirtiesContext
@@ -249,6 +250,26 @@ class SagasEndpointHttpTests {
                 operators.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void healthContributorReversibleAndTheGaugeCountTheStuckSagasOverHttp() {
+        StuckSagaApps.stuckOrder(context);
+        context.getBean(StuckSagaCount.class).refresh();
+        long stuck = JournalTestApp.jdbc(context).sql("SELECT COUNT(*) FROM reversible_sagas WHERE status = 'STUCK'")
+                .query(Long.class).single();
+
+        ResponseEntity<String> health = rest.getForEntity("/actuator/health/reversible", String.class);
+        DocumentContext gauge = JsonPath.parse(rest.getForObject("/actuator/metrics/reversible.saga.stuck", String.class));
+
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        DocumentContext json = JsonPath.parse(health.getBody());
+        assertThat(json.<String>read("$.status")).isEqualTo("UP");
+        assertThat(json.<Number>read("$.details.stuck").longValue()).isEqualTo(stuck).isPositive();
+        assertThat(json.<String>read("$.details.journal")).isEqualTo("reachable");
+        assertThat(java.time.Duration.parse(json.<String>read("$.details.oldestStuck")).isNegative()).isFalse();
+        assertThat(gauge.<Number>read("$.measurements[0].value").doubleValue()).isEqualTo(stuck);
+        assertThat(JsonPath.parse(rest.getForObject("/actuator/health", String.class)).<String>read("$.status")).isEqualTo("UP");
     }
 
     private ResponseEntity<String> post(String path, String json) {
