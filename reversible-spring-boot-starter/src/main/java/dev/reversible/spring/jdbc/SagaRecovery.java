@@ -33,8 +33,8 @@ import org.springframework.beans.factory.BeanFactory;
 
 /**
  * Compensates sagas taken over from the journal — the unfinished sagas of dead instances
- * ({@link SagaClaims#claim}), and this instance's sagas whose persistent retry is due
- * ({@link SagaClaims#dueRetries}) — through the same {@code @Compensate} handlers as a live rollback: each
+ * ({@link SagaClaims#claim}), this instance's sagas whose persistent retry is due
+ * ({@link SagaClaims#dueRetries}), and a stuck saga an operator retries ({@link #retryNow}) — through the same {@code @Compensate} handlers as a live rollback: each
  * step's bean found by name, its action by the bean's class and the action's name, its arguments and result
  * read back into the handler's declared types. Steps are undone in reverse order of start, stopping at the
  * first failure (the journal then retries later, or leaves the saga {@code STUCK}).
