@@ -122,7 +122,18 @@ public final class SagaRecovery {
      * @return whether it ended {@code COMPENSATED}
      */
     public boolean retryNow(SagaHandle handle, int maxAttempts, Duration backoff) {
-        return compensate(handle, new Pass(Math.max(1, maxAttempts), backoff, true));
+        try {
+            return compensate(handle, new Pass(Math.max(1, maxAttempts), backoff, true));
+        } catch (RuntimeException e) {
+            // Left COMPENSATING under this live instance with no retry due, nothing would ever take the saga up
+            // again: give it back to the operator if the journal can still be written.
+            try {
+                sagaJournal.resume(handle).stuck(ErrorText.of(e));
+            } catch (RuntimeException notWritten) {
+                e.addSuppressed(notWritten);
+            }
+            throw e;
+        }
     }
 
     /**
