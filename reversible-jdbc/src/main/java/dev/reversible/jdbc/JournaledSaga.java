@@ -297,7 +297,8 @@ public final class JournaledSaga {
      * Persistent retry bookkeeping, after a compensation failed all its in-memory attempts: counts one more
      * retry and, while the retries of {@link JournalSettings#retry()} are not exhausted, keeps the saga
      * {@link SagaStatus#COMPENSATING} with its next attempt due after the backoff (application clock);
-     * otherwise marks it {@link SagaStatus#STUCK}. One commit.
+     * otherwise marks it {@link SagaStatus#STUCK}. A failure of a non-retryable type
+     * ({@link RetryBackoff#isRetryable}) marks it {@code STUCK} at once. One commit.
      * @param failure the last failure
      * @return when the next retry is due, or empty when the saga is now stuck
      */
@@ -309,7 +310,7 @@ public final class JournaledSaga {
             fence(", attempts = attempts + 1", Map.of(), "retry");
             int attempts = journal.jdbc().sql("SELECT attempts FROM " + sagas + " WHERE id = :id")
                     .param("id", handle.sagaId()).query(Integer.class).single();
-            if (attempts > backoff.maxAttempts()) {
+            if (attempts > backoff.maxAttempts() || !backoff.isRetryable(failure)) {
                 fence(", status = :status, next_attempt_at = NULL" + errorSets(), statusParams(SagaStatus.STUCK, error), "stuck");
                 return Optional.<Instant>empty();
             }

@@ -474,6 +474,24 @@ abstract class JournalContractTests {
         assertThat(claims.dueRetries(10)).isEmpty();
     }
 
+    @Test
+    void nonRetryableFailureSticksAtOnceAndItsSubclassesToo() {
+        RetryBackoff backoff = new RetryBackoff(5, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1),
+                java.util.Set.of(IllegalArgumentException.class.getName()));
+        JdbcJournal retrying = journal(JournalSettings.defaults().withRetry(backoff));
+        JournaledSaga saga = new SagaJournal(retrying, me).begin("n-1", "NonRetryable");
+        saga.stepStarted(StepStart.of(0, -1, "b", "a"));
+        saga.compensating(null, (Throwable) null);
+
+        assertThat(backoff.isRetryable(new IllegalStateException("retryable"))).isTrue();
+        assertThat(backoff.isRetryable(new NumberFormatException("a subclass"))).isFalse();
+        assertThat(saga.retryLater(new NumberFormatException("not a number"))).isEmpty();
+        StoredSaga stuck = saga("n-1");
+        assertThat(stuck.status()).isEqualTo(SagaStatus.STUCK);
+        assertThat(stuck.nextAttemptAt()).isNull();
+        assertThat(stuck.lastError().className()).isEqualTo(NumberFormatException.class.getName());
+    }
+
     // --- operator actions, queries, purge
 
     @Test

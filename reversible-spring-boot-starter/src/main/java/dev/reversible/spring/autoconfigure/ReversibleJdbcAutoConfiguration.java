@@ -21,8 +21,11 @@ import dev.reversible.spring.jdbc.JournalPayloadCheck;
 import dev.reversible.spring.jdbc.JournalSagaListener;
 import dev.reversible.spring.jdbc.JournalSchemaInitializer;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
+import dev.reversible.spring.jdbc.SagaOperations;
 import dev.reversible.spring.jdbc.SagaRecovery;
+import dev.reversible.spring.jdbc.StuckSagaCount;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
+import dev.reversible.spring.metrics.StuckSagaGauge;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -178,11 +182,42 @@ public final class ReversibleJdbcAutoConfiguration {
                 properties.heartbeatInterval(), properties.retention(), shutdownWait);
     }
 
+    /** The operator API over the journal: list, find, retry and resolve stuck sagas (the {@code sagas} endpoint uses it). */
+    @Bean
+    @ConditionalOnMissingBean
+    SagaOperations sagaOperations(StoredSagas storedSagas, SagaRecovery sagaRecovery, JournalInstance journalInstance,
+            ApplicationEventPublisher events, ObjectProvider<ReversibleProperties> reversibleProperties) {
+        ReversibleProperties.Retry retry = reversibleProperties.getObject().compensation().retry();
+        return new SagaOperations(storedSagas, sagaRecovery, journalInstance, events, retry.maxAttempts(), retry.backoff());
+    }
+
+    /**
+     * The stuck sagas for the health contributor and the gauge, read at most once per heartbeat interval, so
+     * that probes and scrapes never hammer the database.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    StuckSagaCount stuckSagaCount(StoredSagas storedSagas, ObjectProvider<Clock> clock, ReversibleJdbcProperties properties) {
+        return new StuckSagaCount(storedSagas, clock.getIfUnique(Clock::systemUTC), properties.heartbeatInterval());
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "unknown-host";
+        }
+    }
+
+    /** The gauge {@code reversible.saga.stuck}, bound by Boot to every meter registry, when Micrometer is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class StuckSagaMetrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        StuckSagaGauge stuckSagaGauge(StuckSagaCount stuckSagaCount) {
+            return new StuckSagaGauge(stuckSagaCount);
         }
     }
 

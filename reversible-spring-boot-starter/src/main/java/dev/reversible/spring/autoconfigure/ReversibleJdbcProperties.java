@@ -1,6 +1,8 @@
 package dev.reversible.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 import dev.reversible.jdbc.CompletedSagas;
 import dev.reversible.jdbc.JournalSettings;
@@ -28,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry Persistent retry of compensations that failed all their in-memory attempts.
  * @param retention How long completed, failed, compensated and resolved sagas are kept; stuck ones are never purged.
  * @param recoveryBatchSize How many sagas of dead instances one claim takes.
+ * @param health The 'reversible' health contributor.
  */
 @ConfigurationProperties("reversible.jdbc")
 public record ReversibleJdbcProperties(
@@ -40,7 +43,8 @@ public record ReversibleJdbcProperties(
         @DefaultValue("30s") Duration instanceTimeout,
         @DefaultValue Retry retry,
         @DefaultValue("7d") Duration retention,
-        @DefaultValue("10") int recoveryBatchSize) {
+        @DefaultValue("10") int recoveryBatchSize,
+        @DefaultValue Health health) {
 
     /** Validates what binding alone cannot. */
     public ReversibleJdbcProperties {
@@ -59,7 +63,8 @@ public record ReversibleJdbcProperties(
     /** @return the journal's settings */
     public JournalSettings settings() {
         return new JournalSettings(tablePrefix, completed, instanceTimeout,
-                new RetryBackoff(retry.maxAttempts(), retry.initial(), retry.multiplier(), retry.max()));
+                new RetryBackoff(retry.maxAttempts(), retry.initial(), retry.multiplier(), retry.max(),
+                        new LinkedHashSet<>(retry.nonRetryable())));
     }
 
     /** When the journal's schema script is applied at start-up. */
@@ -79,8 +84,29 @@ public record ReversibleJdbcProperties(
      * @param initial Wait before the first persistent retry.
      * @param multiplier How much longer each next wait is.
      * @param max Longest wait between two persistent retries.
+     * @param nonRetryable Fully qualified names of exception classes that are never retried persistently: a compensation failing with one of them (or a subclass) leaves its saga STUCK at once.
      */
     public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("10s") Duration initial,
-            @DefaultValue("2.0") double multiplier, @DefaultValue("10m") Duration max) {
+            @DefaultValue("2.0") double multiplier, @DefaultValue("10m") Duration max, List<String> nonRetryable) {
+
+        /** An absent list means none. */
+        public Retry {
+            nonRetryable = nonRetryable == null ? List.of() : List.copyOf(nonRetryable);
+        }
+    }
+
+    /**
+     * The 'reversible' health contributor.
+     *
+     * @param stuckStatus Health status reported while at least one saga is STUCK, e.g. 'OUT_OF_SERVICE', 'DOWN' or a custom status. UP by default: a stuck saga waits for an operator, and must not take an instance out of a load balancer.
+     */
+    public record Health(@DefaultValue("UP") String stuckStatus) {
+
+        /** Checks the status code. */
+        public Health {
+            if (stuckStatus == null || stuckStatus.isBlank()) {
+                throw new IllegalArgumentException("reversible.jdbc.health.stuck-status must not be blank");
+            }
+        }
     }
 }

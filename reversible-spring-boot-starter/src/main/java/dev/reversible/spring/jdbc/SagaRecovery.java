@@ -1,6 +1,7 @@
 package dev.reversible.spring.jdbc;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,8 @@ import org.springframework.beans.factory.BeanFactory;
 
 /**
  * Compensates sagas taken over from the journal — the unfinished sagas of dead instances
- * ({@link SagaClaims#claim}), and this instance's sagas whose persistent retry is due
- * ({@link SagaClaims#dueRetries}) — through the same {@code @Compensate} handlers as a live rollback: each
+ * ({@link SagaClaims#claim}), this instance's sagas whose persistent retry is due
+ * ({@link SagaClaims#dueRetries}), and a stuck saga an operator retries ({@link #retryNow}) — through the same {@code @Compensate} handlers as a live rollback: each
  * step's bean found by name, its action by the bean's class and the action's name, its arguments and result
  * read back into the handler's declared types. Steps are undone in reverse order of start, stopping at the
  * first failure (the journal then retries later, or leaves the saga {@code STUCK}).
@@ -128,6 +129,47 @@ public final class SagaRecovery {
      * @return whether it ended {@code COMPENSATED}
      */
     public boolean compensate(SagaHandle handle) {
+        return compensate(handle, Pass.BACKGROUND);
+    }
+
+    /**
+     * An operator's retry of a saga this instance now holds ({@code StoredSagas.retry}): its pending
+     * compensations run now, in rollback order from where it stopped, each with up to {@code maxAttempts}
+     * attempts {@code backoff} apart (the in-memory retry of a live rollback). A compensation that fails them
+     * all (or fails with a non-retryable type) leaves the saga {@code STUCK} again, with no persistent retry:
+     * the operator asked for now, and sees the outcome.
+     * @param handle the saga at the epoch the retry gave this instance
+     * @param maxAttempts attempts per compensation, at least 1
+     * @param backoff the wait between two attempts
+     * @return whether it ended {@code COMPENSATED}
+     */
+    public boolean retryNow(SagaHandle handle, int maxAttempts, Duration backoff) {
+        try {
+            return compensate(handle, new Pass(Math.max(1, maxAttempts), backoff, true));
+        } catch (RuntimeException e) {
+            // Left COMPENSATING under this live instance with no retry due, nothing would ever take the saga up
+            // again: give it back to the operator if the journal can still be written.
+            try {
+                sagaJournal.resume(handle).stuck(ErrorText.of(e));
+            } catch (RuntimeException notWritten) {
+                e.addSuppressed(notWritten);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * How one pass over a saga runs its compensations.
+     * @param maxAttempts attempts per compensation in this pass
+     * @param backoff the wait between two of them
+     * @param operator an operator's retry: a failure sticks the saga at once instead of scheduling a persistent retry
+     */
+    private record Pass(int maxAttempts, Duration backoff, boolean operator) {
+
+        static final Pass BACKGROUND = new Pass(1, Duration.ZERO, false);
+    }
+
+    private boolean compensate(SagaHandle handle, Pass pass) {
         StoredSaga saga;
         try {
             saga = claims.load(handle);
@@ -144,8 +186,10 @@ public final class SagaRecovery {
         List<String> failed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> undone = new ArrayList<>();
-        Throwable cause = new SagaRecoveredException("Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
-                + " by " + saga.ownerName() + ": the instance that ran it stopped before it ended");
+        Throwable cause = new SagaRecoveredException(pass.operator()
+                ? "Saga " + saga.name() + " (" + saga.id() + ") was retried by an operator from the journal"
+                : "Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
+                        + " by " + saga.ownerName() + ": the instance that ran it stopped before it ended");
         boolean complete = true;
         try {
             for (StoredStep step : saga.stepsInRollbackOrder()) {
@@ -158,7 +202,7 @@ public final class SagaRecovery {
                     }
                     case UNDONE_BY_TRANSACTION -> undone.add(step.actionName());
                     default -> {
-                        Outcome outcome = compensateStep(saga, step, writer, info, observers);
+                        Outcome outcome = compensateStep(saga, step, writer, info, observers, pass);
                         switch (outcome) {
                             case COMPENSATED -> compensated.add(step.actionName());
                             case FAILED -> {
@@ -192,7 +236,8 @@ public final class SagaRecovery {
 
     private enum Outcome { COMPENSATED, FAILED, STUCK }
 
-    private Outcome compensateStep(StoredSaga saga, StoredStep step, JournaledSaga writer, Recovered info, List<SagaListener> observers) {
+    private Outcome compensateStep(StoredSaga saga, StoredStep step, JournaledSaga writer, Recovered info, List<SagaListener> observers,
+            Pass pass) {
         String where = "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
         Resolved resolved;
         try {
@@ -202,7 +247,6 @@ public final class SagaRecovery {
             writer.stuck(ErrorText.reason(e.getMessage()));
             return Outcome.STUCK;
         }
-        int attempt = step.attempts() + 1;
         Throwable failure = switch (step.status()) {
             case UNKNOWN, RUNNING -> new StepOutcomeUnknownException("The outcome of " + where
                     + " is unknown: its instance stopped before recording how it ended");
@@ -211,41 +255,66 @@ public final class SagaRecovery {
         };
         Object result = failure == null ? resolved.result : null;
         emit(observers, l -> l.compensationStarted(info, step.actionName()));
-        long start = System.nanoTime();
-        RecoveredCompensationContext context = new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(), step.index(),
-                result, failure, attempt);
-        CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
-                : compensationTransactions.transactionFor(resolved.spec.handler().method(), resolved.receiver);
-        boolean marked = false;
-        try {
-            Object returned;
-            if (transaction != null) {
-                CompensationTransactions.Called called = transaction.call(
-                        () -> resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context),
-                        () -> writer.compensatedInCurrentTransaction(step.index(), attempt));
-                returned = called.returned();
-                marked = called.marked();
-            } else {
-                returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context);
+        Throwable thrown = null;
+        for (int i = 0; i < pass.maxAttempts(); i++) {
+            int attempt = step.attempts() + 1 + i;
+            if (i > 0 && !pass.backoff().isZero()) {
+                pauseBeforeRetry(pass.backoff());
             }
-            if (returned instanceof CompletionStage<?> stage) {
-                stage.toCompletableFuture().join();
+            long start = System.nanoTime();
+            RecoveredCompensationContext context = new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(),
+                    step.index(), result, failure, attempt);
+            // A @Transactional handler on the journal's DataSource is marked done inside its own transaction (exactly once).
+            CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
+                    : compensationTransactions.transactionFor(resolved.spec.handler().method(), resolved.receiver);
+            boolean marked = false;
+            try {
+                Object returned;
+                if (transaction != null) {
+                    CompensationTransactions.Called called = transaction.call(
+                            () -> resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context),
+                            () -> writer.compensatedInCurrentTransaction(step.index(), attempt));
+                    returned = called.returned();
+                    marked = called.marked();
+                } else {
+                    returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context);
+                }
+                if (returned instanceof CompletionStage<?> stage) {
+                    stage.toCompletableFuture().join();
+                }
+            } catch (Throwable e) {
+                Throwable attemptFailure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                thrown = attemptFailure;
+                long nanos = System.nanoTime() - start;
+                emit(observers, l -> l.compensationFailed(info, step.actionName(), attempt, nanos, attemptFailure));
+                writer.compensationFailed(step.index(), attempt, attemptFailure);
+                LOG.warn((pass.operator() ? "Operator retry" : "Recovery") + ": the compensation of " + where + " failed (attempt "
+                        + attempt + ")", attemptFailure);
+                continue;
             }
-        } catch (Throwable e) {
-            Throwable thrown = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             long nanos = System.nanoTime() - start;
-            emit(observers, l -> l.compensationFailed(info, step.actionName(), attempt, nanos, thrown));
-            writer.compensationFailed(step.index(), attempt, thrown);
-            LOG.warn("Recovery: the compensation of " + where + " failed", thrown);
+            if (!marked) {
+                writer.compensated(step.index(), attempt);
+            }
+            emit(observers, l -> l.compensationSucceeded(info, step.actionName(), attempt, nanos));
+            return Outcome.COMPENSATED;
+        }
+        if (pass.operator()) {
+            LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK again after an operator's retry: the compensation of "
+                    + where + " failed");
+            writer.stuck(ErrorText.of(thrown));
+        } else {
             writer.retryLater(thrown);
-            return Outcome.FAILED;
         }
-        long nanos = System.nanoTime() - start;
-        if (!marked) {
-            writer.compensated(step.index(), attempt);
+        return Outcome.FAILED;
+    }
+
+    private static void pauseBeforeRetry(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        emit(observers, l -> l.compensationSucceeded(info, step.actionName(), attempt, nanos));
-        return Outcome.COMPENSATED;
     }
 
     private Resolved resolve(StoredStep step, String where) {

@@ -1,0 +1,98 @@
+package dev.reversible.spring.actuate.endpoint;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reversible.jdbc.ErrorText;
+import dev.reversible.jdbc.StoredSaga;
+import dev.reversible.jdbc.StoredStep;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * One saga as the {@code sagas} endpoint shows it: what an operator needs to understand it, and never its
+ * arguments, results or stack traces. Exception messages (which often carry customer data) are shown only
+ * when {@code management.endpoint.sagas.show-values} allows; otherwise they read {@value #HIDDEN}, as
+ * Boot's sanitizer writes.
+ *
+ * <pre>{@code
+ * {"id": "…", "name": "OrderService.place", "status": "STUCK", "startedAt": "2026-11-29T00:31:07.120Z",
+ *  "updatedAt": "…", "owner": "shop@host-1", "failedStep": "ship",
+ *  "lastError": {"class": "java.lang.IllegalStateException", "message": "******"}, "recovered": false, "note": null,
+ *  "steps": [{"index": 0, "parent": null, "action": "reserve", "status": "COMPLETED", "attempts": 0, "lastError": null}, …]}
+ * }</pre>
+ *
+ * @param id the saga's id
+ * @param name its name
+ * @param status where it is
+ * @param startedAt when it started, ISO-8601 UTC
+ * @param updatedAt when it was last written, ISO-8601 UTC
+ * @param owner the display name of the instance that owns it
+ * @param failedStep the action whose failure started its compensation, or null
+ * @param lastError the failure that made it compensate or stick ({@code class}, {@code message}), or null
+ * @param recovered whether an instance other than the one that started it took it over
+ * @param note the operator's note, or null
+ * @param steps its steps in order of start
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)   // actuator's mapper leaves nulls out; here a null says something ("no note")
+public record SagaDescriptor(String id, String name, String status, String startedAt, String updatedAt, String owner,
+        String failedStep, Map<String, String> lastError, boolean recovered, String note, List<StepDescriptor> steps)
+        implements OperationResponseBody {
+
+    /** What a hidden exception message reads. */
+    public static final String HIDDEN = "******";
+
+    /**
+     * @param saga a saga from the journal
+     * @param showMessages whether exception messages are shown
+     * @return how the endpoint shows it
+     */
+    public static SagaDescriptor of(StoredSaga saga, boolean showMessages) {
+        List<StepDescriptor> steps = saga.steps().stream().map(step -> StepDescriptor.of(step, showMessages)).toList();
+        return new SagaDescriptor(saga.id(), saga.name(), saga.status().name(), text(saga.startedAt()), text(saga.updatedAt()),
+                saga.ownerName(), saga.failedStep(), error(saga.lastError(), showMessages), saga.recovered(), saga.note(), steps);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** {@code {"class": …, "message": …}}: a map, since {@code class} cannot name a record component. */
+    static Map<String, String> error(ErrorText error, boolean showMessages) {
+        if (error == null) {
+            return null;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("class", error.className());
+        shown.put("message", showMessages || error.message() == null ? error.message() : HIDDEN);
+        return shown;
+    }
+
+    /**
+     * One step of a saga.
+     * @param index its index in the saga
+     * @param parent its parent step's index, or null
+     * @param action its action's name
+     * @param status where it is
+     * @param attempts compensation attempts so far
+     * @param lastError its last failure, or its compensation's ({@code class}, {@code message}), or null
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record StepDescriptor(int index, Integer parent, String action, String status, int attempts, Map<String, String> lastError) {
+
+        static StepDescriptor of(StoredStep step, boolean showMessages) {
+            return new StepDescriptor(step.index(), step.parentIndex(), step.actionName(), step.status().name(), step.attempts(),
+                    error(step.lastError(), showMessages));
+        }
+    }
+
+    /**
+     * The answer of {@code GET /actuator/sagas}.
+     * @param sagas newest first
+     */
+    public record SagasDescriptor(List<SagaDescriptor> sagas) implements OperationResponseBody {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.reversible.spring.actuate.endpoint;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The {@code sagas} endpoint over HTTP, with its status codes: 400 for a bad {@code status}, a {@code limit}
+ * outside 1..1000 or a blank note; 404 for an unknown saga; 409 for a retry or resolve of a saga that is not
+ * {@code STUCK} (another operator was first), with {@code {"message", "status"}}.
+ */
+@EndpointWebExtension(endpoint = SagasEndpoint.class)
+public class SagasEndpointWebExtension {
+
+    private final SagasEndpoint endpoint;
+
+    /** @param endpoint the endpoint this gives status codes to */
+    public SagasEndpointWebExtension(SagasEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * {@code GET /actuator/sagas?status=&limit=}.
+     * @param securityContext who asks
+     * @param status only sagas in this status
+     * @param limit the most sagas, 1 to 1000 (100 when absent)
+     * @return 200 {@code {"sagas": […]}} newest first, or 400
+     */
+    @ReadOperation
+    public WebEndpointResponse<Object> sagas(SecurityContext securityContext, @Nullable String status, @Nullable Integer limit) {
+        return endpoint.list(securityContext, status, limit);
+    }
+
+    /**
+     * {@code GET /actuator/sagas/{id}}.
+     * @param securityContext who asks
+     * @param id a saga's id
+     * @return 200 with the saga, or 404
+     */
+    @ReadOperation
+    public WebEndpointResponse<Object> saga(SecurityContext securityContext, @Selector String id) {
+        return endpoint.find(securityContext, id);
+    }
+
+    /**
+     * {@code POST /actuator/sagas/{id}/retry} and {@code POST /actuator/sagas/{id}/resolve} ({@code {"note": "…"}}).
+     * @param securityContext who asks
+     * @param id a saga's id
+     * @param operation {@code retry} or {@code resolve}
+     * @param note why, for {@code resolve}
+     * @return 200 with the saga after the operation, 400, 404 or 409
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> operate(SecurityContext securityContext, @Selector String id, @Selector String operation,
+            @Nullable String note) {
+        return endpoint.run(securityContext, id, operation, note);
+    }
+}

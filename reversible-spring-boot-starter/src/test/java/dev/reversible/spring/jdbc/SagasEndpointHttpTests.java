@@ -1,0 +1,280 @@
+package dev.reversible.spring.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.reversible.jdbc.SagaStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code sagas} endpoint on a random port, write operations opted in: every operation and its guards
+ * (400, 404, 409, retry against resolve at once), the exact JSON of a saga, messages hidden by default, no
+ * argument value anywhere, and the operator events.
+ */
+@SpringBootTest(classes = StuckSagaApps.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:sagas-endpoint-http;DB_CLOSE_DELAY=-1", "spring.datasource.generate-unique-name=false",
+        "management.endpoints.web.exposure.include=sagas,health,metrics", "management.endpoint.sagas.access=unrestricted",
+        "management.endpoint.health.show-details=always",
+        "reversible.jdbc.retry.max-attempts=0", "reversible.jdbc.instance-name=shop-1" })
+@AutoConfigureTestRestTemplate
+@DirtiesContext
+class SagasEndpointHttpTests {
+
+    @Autowired
+    private TestRestTemplate rest;
+
+    @Autowired
+    private ApplicationContext context;
+
+    @Autowired
+    private StuckSagaApps.OperatorEvents operatorEvents;
+
+    @BeforeEach
+    void setUp() {
+        JournalTestApp.reset();
+        operatorEvents.events.clear();
+    }
+
+    @Test
+    void stuckSagaIsShownWithExactlyTheDocumentedFieldsAndItsMessagesHidden() {
+        Instant before = Instant.now();
+        String id = StuckSagaApps.stuckOrder(context);
+
+        ResponseEntity<String> response = rest.getForEntity("/actuator/sagas/{id}", String.class, id);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        DocumentContext json = JsonPath.parse(response.getBody());
+        assertThat(json.<Map<String, Object>>read("$")).containsOnlyKeys("id", "name", "status", "startedAt", "updatedAt", "owner",
+                "failedStep", "lastError", "recovered", "note", "steps");
+        assertThat(json.<String>read("$.id")).isEqualTo(id);
+        assertThat(json.<String>read("$.name")).isEqualTo("Orders.place");
+        assertThat(json.<String>read("$.status")).isEqualTo("STUCK");
+        assertThat(Instant.parse(json.read("$.startedAt"))).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(json.<String>read("$.updatedAt")).endsWith("Z");
+        assertThat(json.<String>read("$.owner")).isEqualTo("shop-1");
+        assertThat(json.<String>read("$.failedStep")).isEqualTo("ship");
+        assertThat(json.<Map<String, Object>>read("$.lastError")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("class", IllegalStateException.class.getName(), "message", "******"));
+        assertThat(json.<Boolean>read("$.recovered")).isFalse();
+        assertThat(json.<Object>read("$.note")).isNull();
+        assertThat(json.<List<Map<String, Object>>>read("$.steps")).hasSize(3);
+        assertThat(json.<Map<String, Object>>read("$.steps[0]")).containsOnlyKeys("index", "parent", "action", "status", "attempts",
+                "lastError");
+        assertThat(json.<List<String>>read("$.steps[*].action")).containsExactly("reserve", "charge", "ship");
+        assertThat(json.<List<String>>read("$.steps[*].status")).containsExactly("COMPLETED", "COMPENSATION_FAILED", "COMPENSATED");
+        assertThat(json.<List<Integer>>read("$.steps[*].index")).containsExactly(0, 1, 2);
+        assertThat(json.<Object>read("$.steps[0].parent")).isNull();
+        assertThat(json.<List<Integer>>read("$.steps[*].attempts")).containsExactly(0, 1, 1);
+        assertThat(json.<Object>read("$.steps[0].lastError")).isNull();
+        assertThat(json.<Map<String, Object>>read("$.steps[1].lastError")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("class", IllegalStateException.class.getName(), "message", "******"));
+    }
+
+    @Test
+    void noArgumentResultOrMessageAppearsAnywhereInTheEndpointsOutput() {
+        String id = StuckSagaApps.stuckOrder(context);
+
+        String list = rest.getForObject("/actuator/sagas", String.class);
+        String one = rest.getForObject("/actuator/sagas/{id}", String.class, id);
+
+        for (String body : List.of(list, one)) {
+            assertThat(body).contains(id).doesNotContain("SECRET", "alice", "3000", "C-alice", "Secret Street", "payment provider down",
+                    "at dev.reversible", "Exception:");
+        }
+    }
+
+    @Test
+    void listIsNewestFirstFilteredByStatusAndLimited() {
+        String older = StuckSagaApps.stuckOrder(context);
+        String newer = StuckSagaApps.stuckOrder(context);
+
+        DocumentContext stuck = JsonPath.parse(rest.getForObject("/actuator/sagas?status=STUCK&limit=2", String.class));
+        DocumentContext one = JsonPath.parse(rest.getForObject("/actuator/sagas?limit=1", String.class));
+        DocumentContext compensated = JsonPath.parse(rest.getForObject("/actuator/sagas?status=COMPENSATED", String.class));
+
+        assertThat(stuck.<List<String>>read("$.sagas[*].id")).containsExactly(newer, older);
+        assertThat(one.<List<String>>read("$.sagas[*].id")).containsExactly(newer);
+        assertThat(compensated.<List<String>>read("$.sagas[*].status")).doesNotContain("STUCK");
+        assertThat(compensated.<List<String>>read("$.sagas[*].id")).doesNotContain(newer, older);
+    }
+
+    @Test
+    void badStatusOrLimitIsABadRequest() {
+        assertThat(rest.getForEntity("/actuator/sagas?status=LOST", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rest.getForEntity("/actuator/sagas?limit=0", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rest.getForEntity("/actuator/sagas?limit=1001", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rest.getForEntity("/actuator/sagas?limit=many", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(rest.getForEntity("/actuator/sagas?limit=1000", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void unknownSagaIsNotFoundForEveryOperation() {
+        assertThat(rest.getForEntity("/actuator/sagas/{id}", String.class, "no-such-saga").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(post("/actuator/sagas/no-such-saga/retry", null).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(post("/actuator/sagas/no-such-saga/resolve", "{\"note\":\"why\"}").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(operatorEvents.events).isEmpty();
+    }
+
+    @Test
+    void retryRunsThePendingCompensationsInOrderAndAnswersTheCompensatedSaga() {
+        String id = StuckSagaApps.stuckOrder(context);
+        JournalTestApp.CALLS.clear();
+
+        ResponseEntity<String> response = post("/actuator/sagas/" + id + "/retry", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        DocumentContext json = JsonPath.parse(response.getBody());
+        assertThat(json.<String>read("$.status")).isEqualTo("COMPENSATED");
+        assertThat(json.<List<String>>read("$.steps[*].status")).containsExactly("COMPENSATED", "COMPENSATED", "COMPENSATED");
+        assertThat(JournalTestApp.CALLS).containsExactly("undo charge #1 result=C-alice failure=null attempt=2",
+                "undo reserve #0 result=R-" + StuckSagaApps.SECRET_SKU + "-2 failure=null");
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("COMPENSATED");
+        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaRetriedEvent.class, event -> {
+            assertThat(event.sagaId()).isEqualTo(id);
+            assertThat(event.sagaName()).isEqualTo("Orders.place");
+            assertThat(event.status()).isEqualTo(SagaStatus.COMPENSATED);
+            assertThat(event.note()).isNull();
+        });
+    }
+
+    @Test
+    void retryWhoseCompensationFailsAgainAnswersTheSagaStuckAgain() {
+        String id = StuckSagaApps.stuckOrder(context);
+        JournalTestApp.Payments.failingRefunds.set(1);
+
+        ResponseEntity<String> response = post("/actuator/sagas/" + id + "/retry", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        DocumentContext json = JsonPath.parse(response.getBody());
+        assertThat(json.<String>read("$.status")).isEqualTo("STUCK");
+        assertThat(json.<List<String>>read("$.steps[*].status")).containsExactly("COMPLETED", "COMPENSATION_FAILED", "COMPENSATED");
+        assertThat(json.<Integer>read("$.steps[1].attempts")).isEqualTo(2);
+        assertThat(JournalTestApp.CALLS).endsWith("refund attempt 2 failed");
+        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaRetriedEvent.class,
+                event -> assertThat(event.status()).isEqualTo(SagaStatus.STUCK));
+    }
+
+    @Test
+    void resolveKeepsTheNoteRunsNothingAndASecondOperationIsAConflict() {
+        String id = StuckSagaApps.stuckOrder(context);
+        JournalTestApp.CALLS.clear();
+
+        ResponseEntity<String> resolved = post("/actuator/sagas/" + id + "/resolve", "{\"note\":\"refunded by hand, ticket 4711\"}");
+        ResponseEntity<String> again = post("/actuator/sagas/" + id + "/resolve", "{\"note\":\"me too\"}");
+        ResponseEntity<String> retried = post("/actuator/sagas/" + id + "/retry", null);
+
+        assertThat(resolved.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(JsonPath.parse(resolved.getBody()).<String>read("$.status")).isEqualTo("RESOLVED");
+        assertThat(JsonPath.parse(resolved.getBody()).<String>read("$.note")).isEqualTo("refunded by hand, ticket 4711");
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JsonPath.parse(retried.getBody()).<String>read("$.status")).isEqualTo("RESOLVED");
+        assertThat(JournalTestApp.CALLS).isEmpty();
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("RESOLVED");
+        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaResolvedEvent.class, event -> {
+            assertThat(event.sagaId()).isEqualTo(id);
+            assertThat(event.status()).isEqualTo(SagaStatus.RESOLVED);
+            assertThat(event.note()).isEqualTo("refunded by hand, ticket 4711");
+        });
+    }
+
+    @Test
+    void resolveWithoutANoteIsABadRequestAndChangesNothing() {
+        String id = StuckSagaApps.stuckOrder(context);
+
+        assertThat(post("/actuator/sagas/" + id + "/resolve", "{\"note\":\"  \"}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(post("/actuator/sagas/" + id + "/resolve", "{}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(post("/actuator/sagas/" + id + "/resolve", null).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("STUCK");
+    }
+
+    @Test
+    void retryOrResolveOfASagaThatIsNotStuckIsAConflict() {
+        String id = StuckSagaApps.stuckOrder(context);
+        assertThat(post("/actuator/sagas/" + id + "/retry", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        assertThat(post("/actuator/sagas/" + id + "/retry", null).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(post("/actuator/sagas/" + id + "/resolve", "{\"note\":\"late\"}").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("COMPENSATED");
+    }
+
+    @Test
+    void retryAndResolveAtOnceExactlyOneWinsTheOtherIsAConflict() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            operatorEvents.events.clear();
+            String id = StuckSagaApps.stuckOrder(context);
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            ExecutorService operators = Executors.newFixedThreadPool(2);
+            try {
+                Future<ResponseEntity<String>> retry = operators.submit(() -> {
+                    barrier.await(10, TimeUnit.SECONDS);
+                    return post("/actuator/sagas/" + id + "/retry", null);
+                });
+                Future<ResponseEntity<String>> resolve = operators.submit(() -> {
+                    barrier.await(10, TimeUnit.SECONDS);
+                    return post("/actuator/sagas/" + id + "/resolve", "{\"note\":\"closed by hand\"}");
+                });
+                List<HttpStatus> statuses = new ArrayList<>();
+                statuses.add((HttpStatus) retry.get(30, TimeUnit.SECONDS).getStatusCode());
+                statuses.add((HttpStatus) resolve.get(30, TimeUnit.SECONDS).getStatusCode());
+
+                assertThat(statuses).containsExactlyInAnyOrder(HttpStatus.OK, HttpStatus.CONFLICT);
+                String expected = statuses.get(0) == HttpStatus.OK ? "COMPENSATED" : "RESOLVED";
+                assertThat(StuckSagaApps.status(context, id)).isEqualTo(expected);
+                assertThat(operatorEvents.events).singleElement().extracting(event -> event.status().name()).isEqualTo(expected);
+            } finally {
+                operators.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void healthContributorReversibleAndTheGaugeCountTheStuckSagasOverHttp() {
+        StuckSagaApps.stuckOrder(context);
+        context.getBean(StuckSagaCount.class).refresh();
+        long stuck = JournalTestApp.jdbc(context).sql("SELECT COUNT(*) FROM reversible_sagas WHERE status = 'STUCK'")
+                .query(Long.class).single();
+
+        ResponseEntity<String> health = rest.getForEntity("/actuator/health/reversible", String.class);
+        DocumentContext gauge = JsonPath.parse(rest.getForObject("/actuator/metrics/reversible.saga.stuck", String.class));
+
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        DocumentContext json = JsonPath.parse(health.getBody());
+        assertThat(json.<String>read("$.status")).isEqualTo("UP");
+        assertThat(json.<Number>read("$.details.stuck").longValue()).isEqualTo(stuck).isPositive();
+        assertThat(json.<String>read("$.details.journal")).isEqualTo("reachable");
+        assertThat(java.time.Duration.parse(json.<String>read("$.details.oldestStuck")).isNegative()).isFalse();
+        assertThat(gauge.<Number>read("$.measurements[0].value").doubleValue()).isEqualTo(stuck);
+        assertThat(JsonPath.parse(rest.getForObject("/actuator/health", String.class)).<String>read("$.status")).isEqualTo("UP");
+    }
+
+    private ResponseEntity<String> post(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return rest.postForEntity(path, new HttpEntity<>(json, headers), String.class);
+    }
+}
