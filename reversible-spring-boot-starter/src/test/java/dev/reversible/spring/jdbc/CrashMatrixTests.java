@@ -76,7 +76,7 @@ class CrashMatrixTests {
         target.execute(CrashShop.createTable(target.platform));
 
         killChildAt(point);
-        assertThat(target.query("SELECT name FROM reversible_instances")).as("the dead child's heartbeat row").containsExactly("crashing");
+        assertThat(target.query("SELECT name FROM reversible_instances")).as("the dead child's heartbeat row").containsExactly("child");
 
         JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
                 .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",

@@ -14,6 +14,7 @@ import dev.reversible.spring.annotation.ReversibleSaga;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -34,9 +35,6 @@ final class CrashShop {
 
     /** What happens at {@link #stopAt}: the child JVM announces it and blocks until it is killed. */
     static volatile Consumer<CrashPoint> atPoint = point -> { };
-
-    /** Who runs the compensations in this JVM, written with each side effect ("child", "recovery", an instance's name). */
-    static volatile String role = "recovery";
 
     /** When set, ship fails with it (the points during a compensation). */
     static volatile RuntimeException shipFailure;
@@ -59,7 +57,6 @@ final class CrashShop {
     static void reset() {
         stopAt = null;
         atPoint = point -> { };
-        role = "recovery";
         shipFailure = null;
         duringCharge = () -> { };
         beforeCompensation = bean -> { };
@@ -85,23 +82,30 @@ final class CrashShop {
         }
     }
 
-    /** The beans, under the names the journal records. */
+    /**
+     * The beans, under the names the journal records; their side effects say which instance wrote them (its
+     * {@code reversible.jdbc.instance-name}).
+     */
     @Configuration(proxyBeanMethods = false)
     static class Beans {
 
         @Bean
-        Stock stock(DataSource dataSource) {
-            return new Stock(dataSource);
+        Stock stock(DataSource dataSource, Environment environment) {
+            return new Stock(dataSource, instanceName(environment));
         }
 
         @Bean
-        Payments payments(DataSource dataSource) {
-            return new Payments(dataSource);
+        Payments payments(DataSource dataSource, Environment environment) {
+            return new Payments(dataSource, instanceName(environment));
         }
 
         @Bean
-        Shipping shipping(DataSource dataSource) {
-            return new Shipping(dataSource);
+        Shipping shipping(DataSource dataSource, Environment environment) {
+            return new Shipping(dataSource, instanceName(environment));
+        }
+
+        private static String instanceName(Environment environment) {
+            return environment.getProperty("reversible.jdbc.instance-name", "application");
         }
 
         @Bean
@@ -114,16 +118,18 @@ final class CrashShop {
     abstract static class Compensated {
 
         private final JdbcClient jdbc;
+        private final String instance;
 
-        Compensated(DataSource dataSource) {
+        Compensated(DataSource dataSource, String instance) {
             this.jdbc = JdbcClient.create(dataSource);
+            this.instance = instance;
         }
 
         void record(String action, CompensationContext context) {
             HANDLER_CALLS.incrementAndGet();
             beforeCompensation.accept(this);
             String detail = action + " #" + context.stepIndex() + " result=" + context.result() + " failure="
-                    + (context.failure() == null ? null : context.failure().getClass().getSimpleName()) + " by " + role;
+                    + (context.failure() == null ? null : context.failure().getClass().getSimpleName()) + " by " + instance;
             jdbc.sql("INSERT INTO " + TABLE + " (saga_id, step_index, detail) VALUES (?, ?, ?)")
                     .params(context.sagaId(), context.stepIndex(), detail).update();
         }
@@ -131,8 +137,8 @@ final class CrashShop {
 
     public static class Stock extends Compensated {
 
-        Stock(DataSource dataSource) {
-            super(dataSource);
+        Stock(DataSource dataSource, String instance) {
+            super(dataSource, instance);
         }
 
         @ReversibleAction
@@ -150,8 +156,8 @@ final class CrashShop {
 
     public static class Payments extends Compensated {
 
-        Payments(DataSource dataSource) {
-            super(dataSource);
+        Payments(DataSource dataSource, String instance) {
+            super(dataSource, instance);
         }
 
         @ReversibleAction
@@ -171,8 +177,8 @@ final class CrashShop {
 
     public static class Shipping extends Compensated {
 
-        Shipping(DataSource dataSource) {
-            super(dataSource);
+        Shipping(DataSource dataSource, String instance) {
+            super(dataSource, instance);
         }
 
         @ReversibleAction

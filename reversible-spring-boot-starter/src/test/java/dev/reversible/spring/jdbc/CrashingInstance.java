@@ -32,11 +32,10 @@ public final class CrashingInstance {
                         "spring.datasource.password=" + args[2], "spring.datasource.generate-unique-name=false",
                         "spring.main.banner-mode=off", "reversible.jdbc.initialize-schema=always",
                         "reversible.jdbc.heartbeat-interval=200ms", "reversible.jdbc.instance-timeout=1s",
-                        "reversible.jdbc.instance-name=crashing")
+                        "reversible.jdbc.instance-name=child")
                 .run();
         CrashPoint point = CrashPoint.valueOf(args[3]);
         CrashShop.reset();
-        CrashShop.role = "child";
         CrashShop.stopAt = point;
         CrashShop.atPoint = reached -> {
             System.out.println("AT " + reached);
