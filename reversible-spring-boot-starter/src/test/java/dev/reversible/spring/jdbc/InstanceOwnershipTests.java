@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * heartbeat stopped while one of its steps is blocked) loses its saga to another instance, which
  * compensates it; when the owner resumes, its journal writes fail fenced, change nothing, and it runs no
  * compensation of its own — every step is compensated once. An instance whose JVM clock is minutes off
- * neither steals a live owner's saga nor waits minutes for a dead one's.
+ * neither steals a live owner's saga nor waits minutes for a dead one's. An instance whose recovery is blocked
+ * in a handler keeps heartbeating, so no one claims the sagas it is compensating.
  */
 class InstanceOwnershipTests {
 
@@ -146,6 +147,49 @@ class InstanceOwnershipTests {
                 assertThat(failureOf(saga)).isInstanceOf(JournalFencedException.class);
             });
         });
+    }
+
+    @Test
+    void instanceKeepsHeartbeatingWhileItsRecoveryIsBlockedInAHandlerSoNoOneClaimsWhatItIsCompensating() {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CrashShop.beforeCompensation = bean -> {
+            inHandler.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        instance("owner", "1h", "2h").run(owner -> {
+            CompletableFuture<String> saga = placeUntilPausedInCharge(owner);
+
+            instance("claimer", "100ms", "1s").run(claimer -> {
+                JdbcClient jdbc = JournalTestApp.jdbc(claimer);
+                assertThat(inHandler.await(30, TimeUnit.SECONDS)).as("recovery is in charge's handler").isTrue();
+                String id = claimer.getBean(JournalInstance.class).id();
+                String before = heartbeat(jdbc, id);
+
+                try {
+                    // Two heartbeats later, the recovery thread still blocked: the heartbeat has a thread of its own.
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !heartbeat(jdbc, id).equals(before));
+                    String after = heartbeat(jdbc, id);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !heartbeat(jdbc, id).equals(after));
+                    assertThat(claimer.getBean(InstanceRegistry.class).deadInstances()).extracting(JournalInstance::name)
+                            .containsOnly("owner");
+                } finally {
+                    release.countDown();
+                }
+                awaitSagaStatus(jdbc, "COMPENSATED");
+                assertThat(CrashShop.sideEffects(jdbc)).hasSize(2);
+                resume.countDown();
+                assertThat(failureOf(saga)).isInstanceOf(JournalFencedException.class);
+            });
+        });
+    }
+
+    private static String heartbeat(JdbcClient jdbc, String instanceId) {
+        return jdbc.sql("SELECT heartbeat FROM reversible_instances WHERE id = ?").param(instanceId).query(String.class).single();
     }
 
     /** Runs the saga on another thread until charge is paused in its forwards. */
