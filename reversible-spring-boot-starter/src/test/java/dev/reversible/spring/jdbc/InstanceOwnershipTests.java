@@ -114,8 +114,8 @@ class InstanceOwnershipTests {
                 // Were ownership on the JVM's clock, the owner's heartbeat would look ten minutes old here.
                 assertThat(skewed.getBean(InstanceRegistry.class).deadInstances()).isEmpty();
                 assertThat(skewed.getBean(SagaRecovery.class).recoverDeadInstancesSagas()).isZero();
-                assertThat(jdbc.sql("SELECT status || ' ' || owner_name || ' ' || owner_epoch FROM reversible_sagas")
-                        .query(String.class).single()).isEqualTo("RUNNING owner 0");
+                assertThat(jdbc.sql("SELECT status, owner_name, owner_epoch FROM reversible_sagas")
+                        .query((rs, row) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3)).single()).isEqualTo("RUNNING owner 0");
 
                 resume.countDown();
                 assertThat(saga.get(30, TimeUnit.SECONDS)).isEqualTo("S-sku-7");
