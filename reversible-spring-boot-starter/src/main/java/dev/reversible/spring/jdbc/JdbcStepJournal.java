@@ -38,6 +38,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Writes that record what already happened (ends, compensations) never change the outcome of a step:
  * their failures are logged. A saga end that cannot be written is retried on the journal's scheduler
  * ({@link #retryUnwrittenEnds()}): left {@code RUNNING}, a completed saga would be compensated after a restart.
+ *
+ * <p>A write that finds a newer owner epoch ({@link JournalFencedException}: this instance looked dead, another
+ * one claimed the saga) makes this instance run none of the saga's remaining compensations in memory
+ * ({@link #takenOver}): the new owner compensates it from the journal, and may already have.
  */
 public final class JdbcStepJournal implements StepJournal {
 
