@@ -91,6 +91,13 @@ public abstract class StepCall implements SagaStep {
      * @return what the handler returned ({@code null} when deferred)
      */
     final Object compensate(int attempt) throws Exception {
+        if (operation.journal().takenOver(this)) {
+            // This instance looked dead (a long pause) and another one claimed the saga: it compensates the saga
+            // from the journal, so running the handler here too would undo the step twice.
+            LOG.warn("Compensation of step " + name() + " #" + stepIndex + " in " + saga + " not run here: another instance"
+                    + " has taken the saga over and compensates it");
+            return null;
+        }
         if (transaction != null && transaction.open()) {
             // The joined transaction may still commit (the caller's, say): undo then, or never if it rolls back.
             transaction.compensateOnCommit(() -> compensateAfterCommit(attempt));

@@ -74,6 +74,16 @@ public interface StepJournal {
     }
 
     /**
+     * Asked before the step's handler runs in this instance.
+     * @param step the step
+     * @return whether another instance has taken the step's saga over (this one looked dead, and a journal
+     *     write of the saga found a newer owner): that instance compensates it, so the handler is not run here
+     */
+    default boolean takenOver(StepCall step) {
+        return false;
+    }
+
+    /**
      * The step's work was undone by its transaction's rollback: its handler is not called.
      * @param step the step
      */

@@ -45,6 +45,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Writes that record what already happened (ends, compensations) never change the outcome of a step:
  * their failures are logged. A saga end that cannot be written is retried on the journal's scheduler
  * ({@link #retryUnwrittenEnds()}): left {@code RUNNING}, a completed saga would be compensated after a restart.
+ *
+ * <p>A write that finds a newer owner epoch ({@link JournalFencedException}: this instance looked dead, another
+ * one claimed the saga) makes this instance run none of the saga's remaining compensations in memory
+ * ({@link #takenOver}): the new owner compensates it from the journal, and may already have.
  */
 public final class JdbcStepJournal implements StepJournal {
 
@@ -107,6 +111,9 @@ public final class JdbcStepJournal implements StepJournal {
         try {
             run.saga.stepStarted(start);
             run.recorded = true;
+        } catch (JournalFencedException e) {
+            run.takenOver = true;
+            throw e;
         } catch (JournalPayloadException e) {
             throw new JournalPayloadException("Step " + step.name() + " of bean '" + beanName + "' not run: its arguments cannot be "
                     + "journaled as JSON (" + e.getMessage() + "). Pass identifiers or plain values, not entities or resources", e);
@@ -127,6 +134,10 @@ public final class JdbcStepJournal implements StepJournal {
             } else {
                 bufferEnd(run, step, end);
             }
+        } catch (JournalFencedException e) {
+            run.takenOver = true;
+            LOG.warn("The end of step " + step.name() + " #" + step.stepIndex() + " in saga " + step.saga().id()
+                    + " was not journaled: another instance has taken the saga over", e);
         } catch (RuntimeException e) {
             LOG.warn("Could not journal the end of step " + step.name() + " #" + step.stepIndex() + " in saga " + step.saga().id()
                     + "; after a crash it counts as in doubt", e);
@@ -141,6 +152,16 @@ public final class JdbcStepJournal implements StepJournal {
                     + " cannot be journaled as JSON; after a crash its handler receives null: " + e.getMessage());
             run.saga.stepEnded(StepEnd.completed(end.index(), null));
         }
+    }
+
+    /**
+     * Once a write of a saga was fenced, its compensations are the new owner's: this instance runs none of
+     * them in memory (the new owner may already have run them).
+     */
+    @Override
+    public boolean takenOver(StepCall step) {
+        Run run = runs.get(step.saga().id());
+        return run != null && run.takenOver;
     }
 
     @Override
@@ -191,6 +212,10 @@ public final class JdbcStepJournal implements StepJournal {
         }
         try {
             write.accept(run.saga);
+        } catch (JournalFencedException e) {
+            run.takenOver = true;
+            LOG.warn("Step " + step.name() + " #" + step.stepIndex() + " of saga " + step.saga().id() + " not journaled as " + what
+                    + ": another instance has taken the saga over and compensates it; this one runs no more of its compensations", e);
         } catch (RuntimeException e) {
             LOG.warn("Could not journal step " + step.name() + " #" + step.stepIndex() + " of saga " + step.saga().id() + " as " + what, e);
         }
@@ -338,6 +363,8 @@ public final class JdbcStepJournal implements StepJournal {
         final JournaledSaga saga;
         volatile boolean recorded;
         volatile boolean endedInCallerTransaction;
+        /** A write found a newer owner epoch: another instance claimed this saga. */
+        volatile boolean takenOver;
         volatile Throwable lastCompensationFailure;
         final Set<Integer> markedWithHandler = ConcurrentHashMap.newKeySet();
 

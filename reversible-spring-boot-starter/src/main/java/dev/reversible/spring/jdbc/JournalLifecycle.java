@@ -14,8 +14,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The journal's own background work, on a scheduler this class owns (no {@code @EnableScheduling} needed):
- * this instance's heartbeat, the recovery of dead instances' sagas and of due persistent retries, the saga
+ * The journal's own background work, on schedulers this class owns (no {@code @EnableScheduling} needed):
+ * this instance's heartbeat (on a thread of its own, so that a long recovery round never makes this instance
+ * look dead), the recovery of dead instances' sagas and of due persistent retries, the saga
  * ends that could not be written, and the purge of finished sagas. On a graceful shutdown it refuses new
  * sagas, lets running ones finish (at most {@code shutdownWait}), stops the scheduler and marks the
  * instance gone, so that other instances need not wait for its timeout.
@@ -40,6 +41,7 @@ public final class JournalLifecycle implements SmartLifecycle {
     private final Duration retention;
     private final Duration shutdownWait;
     private volatile ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService heartbeats;
 
     /**
      * @param instances the instance registry
@@ -65,17 +67,26 @@ public final class JournalLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "reversible-journal");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("reversible-journal"));
+        // The heartbeat has a thread of its own: a recovery round (hundreds of claimed sagas, slow handlers) can
+        // last longer than the instance timeout, and an instance that stopped heartbeating meanwhile would look
+        // dead — others would claim the sagas it is compensating, and undo their steps a second time.
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("reversible-journal-heartbeat"));
         long interval = Math.max(1, heartbeatInterval.toMillis());
-        executor.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), interval, interval, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), interval, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("recovery", this::recover), 0, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("purge", this::purge), PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        heartbeats = heartbeat;
         scheduler = executor;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** One round of recovery: unwritten ends first (this instance's own sagas), then dead instances' sagas, then retries. */
@@ -120,6 +131,15 @@ public final class JournalLifecycle implements SmartLifecycle {
             // and with it the database. Periodic tasks stop; one that is running finishes.
             executor.shutdown();
             executor.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Heartbeats went on while running sagas and a recovery round finished: until now, this instance owns them.
+        ScheduledExecutorService heartbeat = heartbeats;
+        heartbeats = null;
+        heartbeat.shutdown();
+        try {
+            heartbeat.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,11 +1,9 @@
 package dev.reversible.spring.jdbc;
 
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
-import dev.reversible.spring.jdbc.JournalTestApp.Orders;
-import dev.reversible.spring.jdbc.JournalTestApp.Shipping;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -16,10 +14,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The JVM that {@link ChildJvmCrashTests} kills: runs the order saga on the database named by its first
- * argument, prints {@code HOLDING} at the point named by the second — {@code ship} (the third step is
- * running) or {@code refund} (ship failed and was compensated, the charge's compensation is running) — and
- * waits there to be killed.
+ * The JVM that {@link CrashMatrixTests} kills: the real starter and journal on the database named by its
+ * arguments ({@code url user password point}), running {@link CrashShop}'s saga once. At the
+ * {@link CrashPoint} named by the last argument it prints {@code AT <point>} and blocks until it is killed;
+ * a saga that ends without reaching it prints {@code NOT REACHED}.
  */
 public final class CrashingInstance {
 
@@ -29,43 +27,41 @@ public final class CrashingInstance {
     public static void main(String[] args) throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
-                .properties("spring.datasource.url=" + args[0], "spring.datasource.generate-unique-name=false",
-                        "reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=1h",
-                        "reversible.jdbc.instance-timeout=2h", "reversible.jdbc.instance-name=crashing")
+                .logStartupInfo(false)
+                .properties("spring.datasource.url=" + args[0], "spring.datasource.username=" + args[1],
+                        "spring.datasource.password=" + args[2], "spring.datasource.generate-unique-name=false",
+                        "spring.main.banner-mode=off", "reversible.jdbc.initialize-schema=always",
+                        "reversible.jdbc.heartbeat-interval=200ms", "reversible.jdbc.instance-timeout=1s",
+                        "reversible.jdbc.instance-name=child")
                 .run();
-        JournalTestApp.reset();
-        if (args[1].equals("refund")) {
-            Shipping.failure = new IllegalStateException("no courier");
-            JournalTestApp.Payments.duringRefund = () -> {
-                Shipping.holding.countDown();
-                try {
-                    new java.util.concurrent.CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-        } else {
-            Shipping.hold = new java.util.concurrent.CountDownLatch(1);
-        }
-        Thread announcer = new Thread(() -> {
+        CrashPoint point = CrashPoint.valueOf(args[3]);
+        CrashShop.reset();
+        CrashShop.stopAt = point;
+        CrashShop.atPoint = reached -> {
+            System.out.println("AT " + reached);
+            System.out.flush();
             try {
-                if (Shipping.holding.await(30, TimeUnit.SECONDS)) {
-                    System.out.println("HOLDING");
-                    System.out.flush();
-                }
+                new CountDownLatch(1).await();   // until killed
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
-        announcer.setDaemon(true);
-        announcer.start();
-        context.getBean(Orders.class).place("sku-9");
-        System.out.println("NOT KILLED");
+        };
+        if (point.shipFails()) {
+            CrashShop.shipFailure = new IllegalStateException("no courier");
+        }
+        try {
+            context.getBean(CrashShop.Orders.class).place("sku-7");
+        } catch (RuntimeException e) {
+            System.out.println("saga failed: " + e);
+        }
+        System.out.println("NOT REACHED");
+        System.out.flush();
+        Runtime.getRuntime().halt(3);
     }
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, ReversibleAutoConfiguration.class, ReversibleJdbcAutoConfiguration.class })
-    @Import(JournalTestApp.Shop.class)
+    @Import(CrashShop.Beans.class)
     static class App {
     }
 }

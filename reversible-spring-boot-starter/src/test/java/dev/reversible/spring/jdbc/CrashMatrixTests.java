@@ -1,0 +1,194 @@
+package dev.reversible.spring.jdbc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The crash matrix on an H2 file database: a child JVM ({@link CrashingInstance}: the test class path, the
+ * real starter and journal) runs {@link CrashShop}'s three-step saga and is killed with
+ * {@code destroyForcibly()} at each {@link CrashPoint} — before the first step is recorded, while each step
+ * runs, after each step ended, during the failed step's own compensation and during another's. The child
+ * says where it is by a line on its standard output and then blocks, so the kill lands exactly there. Then an
+ * application context in this JVM on the same database — a live instance with a one-second
+ * {@code reversible.jdbc.instance-timeout} — finds the child dead by its heartbeat, on the database's clock,
+ * and compensates: per point exactly the expected compensations ran, once each (a unique key on the side
+ * effects), in reverse order of start; a step in doubt is compensated as failed, with no result.
+ */
+class CrashMatrixTests {
+
+    private static final String RECOVERY = "recovery";
+
+    @TempDir
+    Path directory;
+
+    private Target target;
+
+    @BeforeEach
+    void reset() {
+        CrashShop.reset();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (target != null) {
+            target.cleanup.close();
+        }
+    }
+
+    /** @return a fresh database for one point: an H2 file in a temporary directory (it must outlive the child) */
+    Target database(CrashPoint point) {
+        // WRITE_DELAY=0: a commit is on disk when it returns, as the journal needs under kill -9.
+        String url = "jdbc:h2:file:" + directory.resolve(point.name().toLowerCase()).toAbsolutePath() + ";FILE_LOCK=NO;WRITE_DELAY=0";
+        return new Target("h2", url, "sa", "", () -> { });
+    }
+
+    @ParameterizedTest(name = "killed at {0}")
+    @EnumSource(CrashPoint.class)
+    void sagaOfAJvmKilledAtThisPointIsCompensatedOnceEachInReverseOrderAsIfItHadFailedThere(CrashPoint point) throws Exception {
+        target = database(point);
+        target.execute(CrashShop.createTable(target.platform));
+
+        killChildAt(point);
+        assertThat(target.query("SELECT name FROM reversible_instances")).as("the dead child's heartbeat row").containsExactly("child");
+
+        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
+                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
+                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
+                .run(context -> {
+                    JdbcClient jdbc = JournalTestApp.jdbc(context);
+                    // The child's row is forgotten in the recovery round that claimed its sagas, once it had aged.
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT name FROM reversible_instances")
+                            .query(String.class).list()).containsExactly(RECOVERY));
+
+                    assertThat(CrashShop.sideEffects(jdbc)).containsExactlyElementsOf(point.compensations());
+                    assertThat(CrashShop.HANDLER_CALLS).as("handler calls in the recovering JVM")
+                            .hasValue((int) point.compensations().stream().filter(c -> c.endsWith("by " + RECOVERY)).count());
+                    assertThat(CrashShop.FORWARDS).as("no step runs again after a crash").isEmpty();
+                    if (point.journaledAStep()) {
+                        Map<String, Object> saga = jdbc.sql("SELECT status, owner_name, recovered FROM reversible_sagas").query().singleRow();
+                        assertThat(saga).containsEntry(column(saga, "status"), "COMPENSATED").containsEntry(column(saga, "owner_name"), RECOVERY)
+                                .containsEntry(column(saga, "recovered"), true);
+                        assertThat(jdbc.sql("SELECT status FROM reversible_steps ORDER BY step_index").query(String.class).list())
+                                .hasSize(point.compensations().size()).containsOnly("COMPENSATED");
+                    } else {
+                        assertThat(jdbc.sql("SELECT COUNT(*) FROM reversible_sagas").query(Integer.class).single()).isZero();
+                        assertThat(jdbc.sql("SELECT COUNT(*) FROM reversible_steps").query(Integer.class).single()).isZero();
+                    }
+                });
+    }
+
+    /** H2 answers upper-case column labels, PostgreSQL lower-case. */
+    private static String column(Map<String, Object> row, String name) {
+        return row.containsKey(name) ? name : name.toUpperCase();
+    }
+
+    /** Starts the child JVM, waits for its line saying it holds at {@code point}, and kills it there. */
+    private void killChildAt(CrashPoint point) throws Exception {
+        Process child = new ProcessBuilder(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), CrashingInstance.class.getName(),
+                target.url, target.user, target.password, point.name())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        List<String> output = new ArrayList<>();
+        String marker = "AT " + point;
+        try {
+            CompletableFuture<Boolean> reached = CompletableFuture.supplyAsync(() -> readUntil(child, marker, output));
+            boolean found;
+            try {
+                found = reached.get(90, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                found = false;
+            }
+            if (!found) {
+                fail("the child never reached " + point + "; its output:\n" + String.join("\n", output));
+            }
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child is dead").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static boolean readUntil(Process child, String marker, List<String> output) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.equals(marker)) {
+                    return true;
+                }
+                synchronized (output) {
+                    output.add(line);
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The database of one point.
+     * @param platform the journal's platform name, for the side-effect table's dialect
+     * @param url its JDBC URL, as the child and the recovering context use it
+     * @param user its user
+     * @param password its password
+     * @param cleanup drops it after the test
+     */
+    record Target(String platform, String url, String user, String password, AutoCloseable cleanup) {
+
+        String[] properties() {
+            return new String[] { "spring.datasource.url=" + url, "spring.datasource.username=" + user, "spring.datasource.password=" + password };
+        }
+
+        void execute(String sql) {
+            try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+
+        List<String> query(String sql) {
+            try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement();
+                    var rows = statement.executeQuery(sql)) {
+                List<String> values = new ArrayList<>();
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+                return values;
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
