@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The gauge {@value #NAME}: how many sagas are {@code STUCK} in the journal, waiting for an operator. Read
  * through {@link StuckSagaCount}'s short cache, so a scrape costs the database at most two small queries per
- * {@code reversible.jdbc.heartbeat-interval}, whatever the number of registries and scrapers.
+ * {@code reversible.jdbc.heartbeat-interval}, whatever the number of registries and scrapers. It has no base unit,
+ * so Prometheus names it {@code reversible_saga_stuck}, as the Grafana dashboard queries it.
  */
 public final class StuckSagaGauge implements MeterBinder {
 
@@ -28,7 +29,6 @@ public final class StuckSagaGauge implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(NAME, stuckSagas, count -> count.current().stuck())
                 .description("Sagas whose compensation failed after all its retries, waiting for an operator")
-                .baseUnit("sagas")
                 .strongReference(true)
                 .register(registry);
     }
