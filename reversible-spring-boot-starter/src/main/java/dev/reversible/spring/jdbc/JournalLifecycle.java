@@ -65,13 +65,16 @@ public final class JournalLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        // A stop refused new sagas and deleted this instance's row; a start after it (Spring's test context cache
+        // pauses and resumes contexts) admits them again, and the first heartbeat, at once, writes the row again.
+        steps.admit();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "reversible-journal");
             thread.setDaemon(true);
             return thread;
         });
         long interval = Math.max(1, heartbeatInterval.toMillis());
-        executor.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), interval, interval, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), 0, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("recovery", this::recover), 0, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("purge", this::purge), PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
