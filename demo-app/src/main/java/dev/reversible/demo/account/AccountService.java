@@ -108,11 +108,20 @@ public class AccountService {
             throw new RefundFailedException("Refund of " + amount.toPlainString() + " to " + customer + " for order " + orderId
                     + " refused: demo.chaos.fail-refund is on");
         }
-        jdbc.sql("UPDATE accounts SET balance = balance + (SELECT amount FROM account_charges WHERE order_id = :orderId) "
-                        + "WHERE customer = (SELECT customer FROM account_charges WHERE order_id = :orderId)")
+        // The charge as it was recorded, not as the journal handed it back: the amount taken is the amount returned.
+        Charge charge = jdbc.sql("SELECT customer, amount FROM account_charges WHERE order_id = :orderId")
                 .param("orderId", orderId)
+                .query(Charge.class)
+                .single();
+        jdbc.sql("UPDATE accounts SET balance = balance + :amount WHERE customer = :customer")
+                .param("amount", charge.amount())
+                .param("customer", charge.customer())
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
-        LOG.info("Refunded {} to {} for order {}", amount.toPlainString(), customer, orderId);
+        LOG.info("Refunded {} to {} for order {}", charge.amount().toPlainString(), charge.customer(), orderId);
+    }
+
+    /** A row of {@code account_charges}: what was taken from whom. */
+    private record Charge(String customer, BigDecimal amount) {
     }
 }

@@ -102,11 +102,20 @@ public class InventoryService {
             compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
             return;
         }
-        jdbc.sql("UPDATE inventory SET stock = stock + (SELECT quantity FROM stock_reservations WHERE order_id = :orderId) "
-                        + "WHERE sku = (SELECT sku FROM stock_reservations WHERE order_id = :orderId)")
+        // The reservation as it was recorded: what was taken out is what goes back.
+        Reserved reservation = jdbc.sql("SELECT sku, quantity FROM stock_reservations WHERE order_id = :orderId")
                 .param("orderId", orderId)
+                .query(Reserved.class)
+                .single();
+        jdbc.sql("UPDATE inventory SET stock = stock + :quantity WHERE sku = :sku")
+                .param("quantity", reservation.quantity())
+                .param("sku", reservation.sku())
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
-        LOG.info("Released {} x {} of order {}", quantity, sku, orderId);
+        LOG.info("Released {} x {} of order {}", reservation.quantity(), reservation.sku(), orderId);
+    }
+
+    /** A row of {@code stock_reservations}: what was taken out of stock. */
+    private record Reserved(String sku, int quantity) {
     }
 }
