@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,14 +62,16 @@ class CrashRecoveryTests {
         List<String> output = new CopyOnWriteArrayList<>();
         int port = startChild(output, "--demo.chaos.crash-after=chargeAccount");
 
-        assertThatThrownBy(() -> RunningDemo.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/orders"))
+        HttpRequest.Builder order = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":2,\"country\":\"DE\"}"))))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":2,\"country\":\"DE\"}"));
+        assertThatThrownBy(() -> RunningDemo.send(order))
                 .as("the child answered instead of halting").isInstanceOf(UncheckedIOException.class);
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("halted as kill -9 would: %s", output).isEqualTo(ChaosCrash.KILLED);
-        assertThat(output).anyMatch(line -> line.contains("demo.chaos.crash-after=chargeAccount: halting the JVM now"));
+        // The reader thread may still be draining the pipe the dead child left.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
+                .anyMatch(line -> line.contains("demo.chaos.crash-after=chargeAccount: halting the JVM now")));
 
         try (RunningDemo demo = RunningDemo.start(url(), "--reversible.jdbc.heartbeat-interval=200ms", "--reversible.jdbc.instance-timeout=1s")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(demo.get("/orders/1").text("status")).isEqualTo("CANCELLED"));
@@ -110,7 +115,7 @@ class CrashRecoveryTests {
                 .filter(entry -> !entry.endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
         // C1 only: the child starts faster, and lives for one order.
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", mainClassPath, DemoApplication.class.getName(), "--server.port=0"));
         command.addAll(List.of(arguments));
         child = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
