@@ -62,10 +62,10 @@ class CrashRecoveryTests {
         List<String> output = new CopyOnWriteArrayList<>();
         int port = startChild(output, "--demo.chaos.crash-after=chargeAccount");
 
-        HttpRequest.Builder order = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
+        HttpRequest.Builder placeOrder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":2,\"country\":\"DE\"}"));
-        assertThatThrownBy(() -> RunningDemo.send(order))
+        assertThatThrownBy(() -> RunningDemo.send(placeOrder))
                 .as("the child answered instead of halting").isInstanceOf(UncheckedIOException.class);
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("halted as kill -9 would: %s", output).isEqualTo(ChaosCrash.KILLED);
