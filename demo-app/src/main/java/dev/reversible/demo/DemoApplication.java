@@ -10,7 +10,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
 /**
  * The order-placement demo: {@code POST /orders} reserves stock, charges the customer's account and
  * books a shipment as one saga; when a step fails, the steps already done are compensated and the
- * rollback shows on {@code /actuator/reversible}.
+ * rollback shows on {@code /actuator/reversible}; the durable journal compensates a saga interrupted by a crash
+ * after the restart ({@code --demo.chaos.crash-after=chargeAccount} shows it).
  *
  * <pre>{@code
  * ./mvnw -pl demo-app -am spring-boot:run
@@ -34,7 +35,8 @@ public class DemoApplication {
     }
 
     /**
-     * Starts the demo on port 8080, on an embedded H2 database (PostgreSQL with the {@code postgres} profile).
+     * Starts the demo on port 8080, on an H2 file database under {@code ./data} (PostgreSQL with the
+     * {@code postgres} profile), with every saga journaled there and recovered after a crash.
      * @param args Spring Boot's usual command-line arguments
      */
     public static void main(String[] args) {

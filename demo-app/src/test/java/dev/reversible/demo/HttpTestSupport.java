@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,21 +15,20 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo as a client sees it: the whole application on a random port, its real database, plain HTTP.
- * Every test starts from the seeded data (schema.sql and data.sql run again before each test); the saga
- * statistics are per application context, so tests compare them before and after.
+ * Every test starts from the seeded data ({@link DemoData#reset()} before each test: the tables dropped and
+ * seeded again, no saga left in the journal); the saga statistics are per application context, so tests compare
+ * them before and after.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
@@ -50,11 +47,11 @@ abstract class HttpTestSupport {
     protected JdbcClient jdbc;
 
     @Autowired
-    private DataSource dataSource;
+    private DemoData demoData;
 
     @BeforeEach
     void seedDatabase() {
-        new ResourceDatabasePopulator(new ClassPathResource("schema.sql"), new ClassPathResource("data.sql")).execute(dataSource);
+        demoData.reset();
     }
 
     /** A response with its body parsed; {@code body} is a missing node when there was none. */

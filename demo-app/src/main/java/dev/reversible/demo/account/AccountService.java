@@ -52,13 +52,15 @@ public class AccountService {
 
     /**
      * Takes {@code amount} from the customer's balance, in one conditional update, so that concurrent
-     * orders can never take it below zero.
+     * orders can never take it below zero; records the charge in the same transaction, so that the database
+     * alone tells whether it happened.
      * @param orderId the order being paid
      * @param customer the customer
      * @param amount what the order costs
      * @throws InsufficientFundsException when the balance does not cover it; nothing is then changed
      */
     @ReversibleAction("chargeAccount")
+    @Transactional
     public void chargeAccount(long orderId, String customer, BigDecimal amount) {
         int charged = jdbc.sql("UPDATE accounts SET balance = balance - :amount WHERE customer = :customer AND balance >= :amount")
                 .param("amount", amount)
@@ -67,16 +69,24 @@ public class AccountService {
         if (charged == 0) {
             throw new InsufficientFundsException(customer, amount, find(customer).map(Account::balance).orElse(BigDecimal.ZERO));
         }
+        jdbc.sql("INSERT INTO account_charges (order_id, customer, amount, status) VALUES (:orderId, :customer, :amount, 'CHARGED')")
+                .param("orderId", orderId)
+                .param("customer", customer)
+                .param("amount", amount)
+                .update();
         LOG.info("Charged {} to {} for order {}", amount.toPlainString(), customer, orderId);
     }
 
     /**
-     * Gives the charged amount back, once per order. A refused charge changed nothing, so it needs no
-     * refund — which is also why the chaos switch cannot make it fail.
+     * Gives back what the database shows was charged for the order — whatever the step's outcome looked
+     * like to the saga: after a crash it may be unknown ({@code context.failure()} set) although the charge
+     * committed. A refused charge left no row and needs no refund — which is also why the chaos switch cannot
+     * make it fail. Idempotent: the charge row is refunded once (a conditional update), and the handler's
+     * record in {@code order_compensations} (key: order id + step index) makes a second attempt return at once.
      * @param orderId the order that was paid
      * @param customer the customer
      * @param amount what was charged
-     * @param context the compensation's context: whether the step failed, and the idempotency key
+     * @param context the compensation's context: the idempotency key (saga id, step index)
      * @throws RefundFailedException while {@code demo.chaos.fail-refund} is on
      */
     @Compensate("chargeAccount")
@@ -85,19 +95,33 @@ public class AccountService {
         if (compensations.isRecorded(orderId, context)) {
             return;
         }
-        if (context.failure() != null) {
+        int refunded = jdbc.sql("UPDATE account_charges SET status = 'REFUNDED' WHERE order_id = :orderId AND status = 'CHARGED'")
+                .param("orderId", orderId)
+                .update();
+        if (refunded == 0) {
+            // The charge was refused, or never committed: no money to give back.
             compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
             return;
         }
         if (chaos.failRefund()) {
+            // Thrown inside the transaction: the charge row goes back to CHARGED with it.
             throw new RefundFailedException("Refund of " + amount.toPlainString() + " to " + customer + " for order " + orderId
                     + " refused: demo.chaos.fail-refund is on");
         }
+        // The charge as it was recorded, not as the journal handed it back: the amount taken is the amount returned.
+        Charge charge = jdbc.sql("SELECT customer, amount FROM account_charges WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query(Charge.class)
+                .single();
         jdbc.sql("UPDATE accounts SET balance = balance + :amount WHERE customer = :customer")
-                .param("amount", amount)
-                .param("customer", customer)
+                .param("amount", charge.amount())
+                .param("customer", charge.customer())
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
-        LOG.info("Refunded {} to {} for order {}", amount.toPlainString(), customer, orderId);
+        LOG.info("Refunded {} to {} for order {}", charge.amount().toPlainString(), charge.customer(), orderId);
+    }
+
+    /** A row of {@code account_charges}: what was taken from whom. */
+    private record Charge(String customer, BigDecimal amount) {
     }
 }

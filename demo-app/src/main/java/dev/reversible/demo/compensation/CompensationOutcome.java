@@ -6,6 +6,9 @@ public enum CompensationOutcome {
     /** The step had completed; its effect was reversed. */
     UNDONE,
 
-    /** The step itself failed without changing anything (a refused conditional update), so there was nothing to reverse. */
+    /**
+     * The database shows no effect of the step for this order: the step failed without changing anything (a
+     * refused conditional update), or its instance stopped before it committed, so there was nothing to reverse.
+     */
     STEP_FAILED
 }

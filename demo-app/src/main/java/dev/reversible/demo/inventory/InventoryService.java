@@ -49,7 +49,8 @@ public class InventoryService {
 
     /**
      * Takes {@code quantity} units out of stock for an order, in one conditional update, so that
-     * concurrent orders can never take the stock below zero.
+     * concurrent orders can never take the stock below zero; records the reservation in the same transaction,
+     * so that the database alone tells whether it happened.
      * @param orderId the order the units are for
      * @param sku the product
      * @param quantity how many units
@@ -57,6 +58,7 @@ public class InventoryService {
      * @throws InsufficientStockException when fewer units are in stock; nothing is then changed
      */
     @ReversibleAction("reserveStock")
+    @Transactional
     public Reservation reserveStock(long orderId, String sku, int quantity) {
         int reserved = jdbc.sql("UPDATE inventory SET stock = stock - :quantity WHERE sku = :sku AND stock >= :quantity")
                 .param("quantity", quantity)
@@ -65,18 +67,26 @@ public class InventoryService {
         if (reserved == 0) {
             throw new InsufficientStockException(sku, quantity, find(sku).map(InventoryItem::stock).orElse(0));
         }
+        jdbc.sql("INSERT INTO stock_reservations (order_id, sku, quantity, status) VALUES (:orderId, :sku, :quantity, 'RESERVED')")
+                .param("orderId", orderId)
+                .param("sku", sku)
+                .param("quantity", quantity)
+                .update();
         BigDecimal price = jdbc.sql("SELECT price FROM inventory WHERE sku = :sku").param("sku", sku).query(BigDecimal.class).single();
         LOG.info("Reserved {} x {} for order {}", quantity, sku, orderId);
         return new Reservation(sku, quantity, price);
     }
 
     /**
-     * Puts the reserved units back, once per order. When the reservation itself was refused there is
-     * nothing to put back: its conditional update changed nothing.
+     * Puts back what the database shows was reserved for the order — whatever the step's outcome looked like
+     * to the saga: after a crash it may be unknown ({@code context.failure()} set, no result) although the
+     * reservation committed. Idempotent twice over: the reservation row is released once (a conditional
+     * update), and the handler's record in {@code order_compensations} (key: order id + step index) makes a
+     * second attempt return at once.
      * @param orderId the order the units were for
      * @param sku the product
      * @param quantity how many units
-     * @param context the compensation's context: whether the step failed, and the idempotency key
+     * @param context the compensation's context: the idempotency key (saga id, step index)
      */
     @Compensate("reserveStock")
     @Transactional
@@ -84,15 +94,28 @@ public class InventoryService {
         if (compensations.isRecorded(orderId, context)) {
             return;
         }
-        if (context.failure() != null) {
+        int released = jdbc.sql("UPDATE stock_reservations SET status = 'RELEASED' WHERE order_id = :orderId AND status = 'RESERVED'")
+                .param("orderId", orderId)
+                .update();
+        if (released == 0) {
+            // The reservation was refused, or never committed: nothing in stock to put back.
             compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
             return;
         }
+        // The reservation as it was recorded: what was taken out is what goes back.
+        Reserved reservation = jdbc.sql("SELECT sku, quantity FROM stock_reservations WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query(Reserved.class)
+                .single();
         jdbc.sql("UPDATE inventory SET stock = stock + :quantity WHERE sku = :sku")
-                .param("quantity", quantity)
-                .param("sku", sku)
+                .param("quantity", reservation.quantity())
+                .param("sku", reservation.sku())
                 .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
-        LOG.info("Released {} x {} of order {}", quantity, sku, orderId);
+        LOG.info("Released {} x {} of order {}", reservation.quantity(), reservation.sku(), orderId);
+    }
+
+    /** A row of {@code stock_reservations}: what was taken out of stock. */
+    private record Reserved(String sku, int quantity) {
     }
 }

@@ -68,11 +68,15 @@ public class ShippingService {
     }
 
     /**
-     * Cancels the booked shipment, once per order; a refused booking left nothing to cancel.
+     * Cancels the shipment the database shows booked for the order — whatever the step's outcome looked like
+     * to the saga: after a crash it may be unknown ({@code context.failure()} set, {@code trackingNumber}
+     * null) although the booking committed. A refused booking left nothing to cancel. Idempotent: the
+     * shipment is cancelled once (a conditional update), and the handler's record in
+     * {@code order_compensations} (key: order id + step index) makes a second attempt return at once.
      * @param orderId the order
      * @param country where it was going
-     * @param trackingNumber the value of the future {@code bookShipment} returned ({@code null} when it failed)
-     * @param context the compensation's context: whether the step failed, and the idempotency key
+     * @param trackingNumber the value of the future {@code bookShipment} returned ({@code null} when it failed or is unknown)
+     * @param context the compensation's context: the idempotency key (saga id, step index)
      */
     @Compensate("bookShipment")
     @Transactional
@@ -80,14 +84,15 @@ public class ShippingService {
         if (compensations.isRecorded(orderId, context)) {
             return;
         }
-        if (context.failure() != null) {
+        int cancelled = jdbc.sql("UPDATE shipments SET status = 'CANCELLED' WHERE order_id = :orderId AND status = 'BOOKED'")
+                .param("orderId", orderId)
+                .update();
+        if (cancelled == 0) {
+            // The carrier refused, or the booking never committed: nothing to cancel.
             compensations.record(orderId, context, CompensationOutcome.STEP_FAILED);
             return;
         }
-        jdbc.sql("UPDATE shipments SET status = 'CANCELLED' WHERE tracking_number = :trackingNumber")
-                .param("trackingNumber", trackingNumber)
-                .update();
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
-        LOG.info("Cancelled shipment {} of order {}", trackingNumber, orderId);
+        LOG.info("Cancelled the shipment of order {}", orderId);
     }
 }

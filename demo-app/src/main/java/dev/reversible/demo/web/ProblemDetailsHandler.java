@@ -12,17 +12,22 @@ import dev.reversible.demo.inventory.InsufficientStockException;
 import dev.reversible.demo.order.InvalidOrderException;
 import dev.reversible.demo.order.OrderFailedException;
 import dev.reversible.demo.shipping.ShipmentRefusedException;
+import dev.reversible.jdbc.JournalException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,8 +37,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error as an RFC 9457 {@code application/problem+json} body. Bad input names the offending
- * {@code field}; a failed order names its saga, the step that failed and the steps that were undone;
- * Spring MVC's own errors (unknown path, wrong method, ...) come through the base class.
+ * {@code field}; a failed order names its saga, the step that failed and the steps that were undone; a
+ * database that cannot be used (down, unreachable, the journal unable to record a step) is a 503 at once,
+ * without a stack trace; Spring MVC's own errors (unknown path, wrong method, ...) come through the base class.
  *
  * <pre>{@code
  * HTTP/1.1 402
@@ -46,6 +52,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemDetailsHandler.class);
+
+    private static final String DATABASE_UNAVAILABLE = "Database unavailable";
+
     private static final List<String> STRUCTURAL_ERRORS = List.of("Object entries", "comma", "colon", "property name", "field name");
 
     @ExceptionHandler
@@ -53,7 +63,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         Throwable cause = failure.businessFailure();
         HttpStatus status;
         String title;
-        if (failure.isCompensationFailed()) {
+        String detail = cause.getMessage();
+        if (DatabaseOutage.isCause(cause)) {
+            // The journal could not record a step, or the database failed under it: no further step ran.
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            title = DATABASE_UNAVAILABLE;
+            detail = databaseUnavailableDetail(cause);
+        } else if (failure.isCompensationFailed()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             title = "Order not fully compensated";
         } else if (cause instanceof InsufficientStockException) {
@@ -69,7 +85,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             title = "Order failed";
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, cause.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setInstance(URI.create("/orders/" + failure.orderId()));
         problem.setProperty("orderId", failure.orderId());
@@ -82,6 +98,34 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("pendingSteps", failure.pendingSteps());
         }
         return problem;
+    }
+
+    /**
+     * The database cannot be used: no connection, no transaction, or the journal could not record a saga's
+     * start or a step's start (the step then never ran). 503 at once; the same request may succeed once the
+     * database is back, and the journal compensates in the background whatever the outage interrupted.
+     */
+    @ExceptionHandler({ JournalException.class, DataAccessException.class, CannotCreateTransactionException.class })
+    ProblemDetail databaseUnavailable(RuntimeException failure) {
+        if (!DatabaseOutage.isCause(failure)) {
+            LOG.error("Request failed", failure);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, failure.getMessage());
+            problem.setTitle("Internal error");
+            return problem;
+        }
+        LOG.warn("Answered 503: {}", databaseUnavailableDetail(failure));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, databaseUnavailableDetail(failure));
+        problem.setTitle(DATABASE_UNAVAILABLE);
+        return problem;
+    }
+
+    /** What went wrong, in one line: the root cause's message (the driver's or the pool's), never a stack or SQL. */
+    private static String databaseUnavailableDetail(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "The database cannot be used right now (" + root.getMessage() + "); nothing further was done, try again shortly";
     }
 
     @ExceptionHandler

@@ -325,6 +325,11 @@ public final class JdbcStepJournal implements StepJournal {
         admitting = false;
     }
 
+    /** Admits new sagas again: the lifecycle was started again after a stop (a paused test context, say). */
+    void admit() {
+        admitting = true;
+    }
+
     /**
      * Waits until no saga with journaled steps runs here any more.
      * @param timeout the longest wait

@@ -1,0 +1,142 @@
+package dev.reversible.demo;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real crash, as the README's walk-through shows it: the demo runs in a child JVM — the main class path
+ * only, so exactly the demo's own configuration, its H2 file database under {@code ./data} of a temporary
+ * working directory — with {@code --demo.chaos.crash-after=chargeAccount}; an order makes it halt right after
+ * the charge committed. The demo started again on the same file (here, in this JVM, with a short instance
+ * timeout) recovers the saga once the dead instance's heartbeat is older than that timeout on the database's
+ * clock: the charge whose outcome the journal never learnt is refunded because the database shows it, the
+ * stock is released, the order is {@code CANCELLED}, and the rollback is on {@code /actuator/reversible}.
+ */
+class CrashRecoveryTests {
+
+    private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+    @TempDir
+    Path workingDirectory;
+
+    private Process child;
+
+    @AfterEach
+    void killChild() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void orderInterruptedByACrashAfterTheChargeIsCancelledWithStockAndBalanceRestoredAfterTheRestart() throws Exception {
+        List<String> output = new CopyOnWriteArrayList<>();
+        int port = startChild(output, "--demo.chaos.crash-after=chargeAccount");
+
+        HttpRequest.Builder placeOrder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":2,\"country\":\"DE\"}"));
+        assertThatThrownBy(() -> RunningDemo.send(placeOrder))
+                .as("the child answered instead of halting").isInstanceOf(UncheckedIOException.class);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("halted as kill -9 would: %s", output).isEqualTo(ChaosCrash.KILLED);
+        // The reader thread may still be draining the pipe the dead child left.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
+                .anyMatch(line -> line.contains("demo.chaos.crash-after=chargeAccount: halting the JVM now")));
+
+        try (RunningDemo demo = RunningDemo.start(url(), "--reversible.jdbc.heartbeat-interval=200ms", "--reversible.jdbc.instance-timeout=1s")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(demo.get("/orders/1").text("status")).isEqualTo("CANCELLED"));
+
+            RunningDemo.Reply order = demo.get("/orders/1");
+            assertThat(order.body().get("compensatedSteps").valueStream().map(JsonNode::stringValue).toList())
+                    .containsExactly("chargeAccount", "reserveStock");
+            assertThat(order.body().get("amount").isNull()).isTrue();
+            assertThat(demo.stock("BOOK-1")).isEqualTo(10);
+            assertThat(demo.balance("alice")).isEqualTo(new BigDecimal("100.00"));
+            JdbcClient jdbc = demo.context().getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT status FROM account_charges WHERE order_id = 1").query(String.class).single()).isEqualTo("REFUNDED");
+            assertThat(jdbc.sql("SELECT status FROM stock_reservations WHERE order_id = 1").query(String.class).single()).isEqualTo("RELEASED");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM shipments").query(Long.class).single()).isZero();
+            // Each compensation ran once: one record per step, keyed by order and step index.
+            assertThat(jdbc.sql("SELECT step || ':' || step_index || ':' || outcome FROM order_compensations WHERE order_id = 1 ORDER BY id")
+                    .query(String.class).list()).containsExactly("chargeAccount:1:UNDONE", "reserveStock:0:UNDONE");
+
+            JsonNode rollbacks = demo.get("/actuator/reversible").body().get("recentRollbacks");
+            assertThat(rollbacks).hasSize(1);
+            JsonNode rollback = rollbacks.get(0);
+            assertThat(rollback.get("sagaName").stringValue()).isEqualTo("placeOrder");
+            String sagaId = jdbc.sql("SELECT DISTINCT saga_id FROM order_compensations WHERE order_id = 1").query(String.class).single();
+            assertThat(rollback.get("sagaId").stringValue()).isEqualTo(sagaId);
+            assertThat(rollback.get("exceptionClass").stringValue()).isEqualTo("dev.reversible.spring.jdbc.SagaRecoveredException");
+            assertThat(rollback.get("compensated").valueStream().map(JsonNode::stringValue).toList())
+                    .containsExactly("chargeAccount", "reserveStock");
+            assertThat(jdbc.sql("SELECT status FROM reversible_sagas WHERE id = :id").param("id", sagaId).query(String.class).single())
+                    .isEqualTo("COMPENSATED");
+        }
+    }
+
+    /** The database the child used: the demo's default {@code ./data/reversible-demo}, in the child's working directory. */
+    private String url() {
+        return "jdbc:h2:file:" + workingDirectory.resolve("data/reversible-demo").toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    }
+
+    /** Starts the demo in a child JVM on the main class path, in the temporary working directory; returns its port. */
+    private int startChild(List<String> output, String... arguments) throws Exception {
+        String mainClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        // C1 only: the child starts faster, and lives for one order.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", mainClassPath, DemoApplication.class.getName(), "--server.port=0"));
+        command.addAll(List.of(arguments));
+        child = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    Matcher started = PORT.matcher(line);
+                    if (started.find()) {
+                        port.complete(Integer.parseInt(started.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IllegalStateException("the child exited before listening: " + output));
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return port.get(90, TimeUnit.SECONDS);
+    }
+}
