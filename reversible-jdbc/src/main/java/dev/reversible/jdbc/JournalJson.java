@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,22 +90,42 @@ public final class JournalJson {
      * @throws JournalPayloadException when the count differs or an element no longer reads into its type
      */
     public Object[] readArguments(String json, Type... parameterTypes) {
-        JsonNode array;
-        try {
-            array = mapper.readTree(json);
-        }
-        catch (JacksonException ex) {
-            throw new JournalPayloadException("Stored arguments are not JSON: " + ex.getOriginalMessage(), ex);
-        }
-        if (array == null || !array.isArray() || array.size() != parameterTypes.length) {
+        // Streamed, element by element, straight into each declared type: going through a tree first would turn
+        // a decimal into a double (25.00 → 25.0, and the digits a double cannot hold lost).
+        if (elements(json) != parameterTypes.length) {
             throw new JournalPayloadException("Stored arguments " + abbreviate(json) + " do not match the "
                     + parameterTypes.length + " declared parameter(s)", null);
         }
         Object[] arguments = new Object[parameterTypes.length];
-        for (int i = 0; i < parameterTypes.length; i++) {
-            arguments[i] = read(array.get(i), parameterTypes[i], "argument " + i);
+        try (JsonParser parser = mapper.createParser(json)) {
+            parser.nextToken();
+            for (int i = 0; i < parameterTypes.length; i++) {
+                parser.nextToken();
+                arguments[i] = read(parser, parameterTypes[i], "argument " + i);
+            }
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Stored arguments are not JSON: " + ex.getOriginalMessage(), ex);
         }
         return arguments;
+    }
+
+    /** How many elements the stored array has (-1 when it is not an array): a mismatch is told before any is read. */
+    private int elements(String json) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return -1;
+            }
+            int count = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                parser.skipChildren();
+                count++;
+            }
+            return parser.nextToken() == null ? count : -1;
+        }
+        catch (JacksonException ex) {
+            throw new JournalPayloadException("Stored arguments are not JSON: " + ex.getOriginalMessage(), ex);
+        }
     }
 
     /**
@@ -117,8 +138,9 @@ public final class JournalJson {
         if (json == null) {
             return null;
         }
-        try {
-            return read(mapper.readTree(json), type, "the result");
+        try (JsonParser parser = mapper.createParser(json)) {
+            parser.nextToken();
+            return read(parser, type, "the result");
         }
         catch (JacksonException ex) {
             throw new JournalPayloadException("Stored result is not JSON: " + ex.getOriginalMessage(), ex);
@@ -170,12 +192,14 @@ public final class JournalJson {
         return Optional.empty();
     }
 
-    private Object read(JsonNode node, Type type, String what) {
-        if (node == null || node.isNull() && !(type instanceof Class<?> c && c.isPrimitive())) {
+    /** Reads the value at the parser's current token into the declared type. */
+    private Object read(JsonParser parser, Type type, String what) {
+        if (parser.currentToken() == JsonToken.VALUE_NULL && !(type instanceof Class<?> c && c.isPrimitive())) {
             return null;
         }
         try {
-            return mapper.treeToValue(node, mapper.constructType(type));
+            // The array goes on after this element: its next tokens are not "trailing".
+            return mapper.readerFor(mapper.constructType(type)).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(parser);
         }
         catch (JacksonException ex) {
             throw new JournalPayloadException("Cannot read " + what + " into " + type.getTypeName() + ": "

@@ -189,4 +189,27 @@ class JournalJsonTests {
             assertThat(json.unreadable(type)).as(type.getTypeName()).isPresent();
         }
     }
+
+    @Test
+    void decimalsReadBackWithTheirScaleAndEveryDigit() {
+        // chargeAccount's amount, as recovery hands it to refund: a tree would have read it through a double.
+        String written = json.writeArguments(List.of(new BigDecimal("25.00"), new BigDecimal("12345678901234567.89")));
+
+        assertThat(json.readArguments(written, BigDecimal.class, BigDecimal.class))
+                .containsExactly(new BigDecimal("25.00"), new BigDecimal("12345678901234567.89"));
+        assertThat(json.readResult(json.writeResult(new BigDecimal("0.10")), BigDecimal.class)).isEqualTo(new BigDecimal("0.10"));
+    }
+
+    @Test
+    void argumentsThatAreNotAnArrayOfTheDeclaredLengthAreRefused() {
+        assertThatThrownBy(() -> json.readArguments("[1, 2, 3]", int.class, int.class))
+                .isInstanceOf(JournalPayloadException.class).hasMessageContaining("do not match the 2 declared parameter(s)");
+        assertThatThrownBy(() -> json.readArguments("[1]", int.class, int.class))
+                .isInstanceOf(JournalPayloadException.class).hasMessageContaining("do not match the 2 declared parameter(s)");
+        assertThatThrownBy(() -> json.readArguments("{\"a\": 1}", int.class))
+                .isInstanceOf(JournalPayloadException.class).hasMessageContaining("do not match the 1 declared parameter(s)");
+        assertThatThrownBy(() -> json.readArguments("[1,", int.class, int.class))
+                .isInstanceOf(JournalPayloadException.class).hasMessageContaining("not JSON");
+        assertThat(json.readArguments("[null, 7]", String.class, int.class)).containsExactly(null, 7);
+    }
 }
