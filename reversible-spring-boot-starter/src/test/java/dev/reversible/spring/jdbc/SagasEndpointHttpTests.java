@@ -213,6 +213,23 @@ class SagasEndpointHttpTests {
     }
 
     @Test
+    void retryAndResolvePostedWithNoBodyAndNoContentTypeAreServed() {
+        String id = StuckSagaApps.stuckOrder(context);
+
+        ResponseEntity<String> resolved = rest.postForEntity("/actuator/sagas/" + id + "/resolve", null, String.class);
+        ResponseEntity<String> retried = rest.postForEntity("/actuator/sagas/" + id + "/retry", null, String.class);
+        ResponseEntity<String> again = rest.postForEntity("/actuator/sagas/" + id + "/retry", null, String.class);
+        ResponseEntity<String> unknown = rest.postForEntity("/actuator/sagas/no-such-saga/retry", null, String.class);
+
+        assertThat(resolved.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(JsonPath.parse(retried.getBody()).<String>read("$.status")).isEqualTo("COMPENSATED");
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("COMPENSATED");
+    }
+
+    @Test
     void retryOrResolveOfASagaThatIsNotStuckIsAConflict() {
         String id = StuckSagaApps.stuckOrder(context);
         assertThat(post("/actuator/sagas/" + id + "/retry", null).getStatusCode()).isEqualTo(HttpStatus.OK);

@@ -60,4 +60,18 @@ public class SagasEndpointWebExtension {
             @Nullable String note) {
         return endpoint.run(securityContext, id, operation, note);
     }
+
+    /**
+     * The same operations for a request with no body and no content type ({@code curl -X POST …/retry}, or an
+     * HTTP client posting nothing): the actuator requires a JSON content type for an operation that takes any
+     * parameter besides its selectors, so without this one such a retry would answer 415. A resolve arriving
+     * here has no note: 400. Without a {@link SecurityContext} messages show only under {@code show-values=always}.
+     * @param id a saga's id
+     * @param operation {@code retry} or {@code resolve}
+     * @return 200 with the saga after the operation, 400, 404 or 409
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> operateWithoutBody(@Selector String id, @Selector String operation) {
+        return endpoint.run(SecurityContext.NONE, id, operation, null);
+    }
 }
