@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -17,17 +18,19 @@ import org.springframework.context.annotation.Bean;
  *
  * <pre>{@code
  * management.endpoints.web.exposure.include=health,metrics,reversible
+ * management.endpoint.reversible.show-values=when-authorized
  * }</pre>
  */
 @AutoConfiguration(after = ReversibleAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(SagaStatistics.class)
 @ConditionalOnAvailableEndpoint(ReversibleEndpoint.class)
+@EnableConfigurationProperties(ReversibleEndpointProperties.class)
 public final class ReversibleEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ReversibleEndpoint reversibleEndpoint(SagaStatistics statistics) {
-        return new ReversibleEndpoint(statistics);
+    ReversibleEndpoint reversibleEndpoint(SagaStatistics statistics, ReversibleEndpointProperties properties) {
+        return new ReversibleEndpoint(statistics, properties.showValues(), properties.roles());
     }
 }

@@ -1,9 +1,13 @@
 package dev.reversible.spring.autoconfigure;
 
+import java.util.Set;
+
 import dev.reversible.spring.actuate.endpoint.ReversibleEndpoint;
 import dev.reversible.spring.statistics.SagaStatistics;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -27,6 +31,16 @@ class ReversibleEndpointAutoConfigurationTests {
             context.getBean(SagaStatistics.class).saga("Shop.order");
             assertThat(context.getBean(ReversibleEndpoint.class).reversible().sagas()).containsOnlyKeys("Shop.order");
         });
+    }
+
+    @Test
+    void showValuesAndRolesBindToTheEndpoint() {
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=reversible").run(context ->
+                assertThat(context.getBean(ReversibleEndpointProperties.class)).isEqualTo(new ReversibleEndpointProperties(Show.NEVER, Set.of())));
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=reversible",
+                "management.endpoint.reversible.show-values=when-authorized", "management.endpoint.reversible.roles=OPERATOR,AUDITOR")
+                .run(context -> assertThat(context.getBean(ReversibleEndpointProperties.class))
+                        .isEqualTo(new ReversibleEndpointProperties(Show.WHEN_AUTHORIZED, Set.of("OPERATOR", "AUDITOR"))));
     }
 
     @Test

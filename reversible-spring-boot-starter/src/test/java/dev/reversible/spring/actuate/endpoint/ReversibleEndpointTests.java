@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.reversible.core.Action;
 import dev.reversible.core.CompensationFailedException;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -56,7 +59,8 @@ class ReversibleEndpointTests {
         }
     }).build();
 
-    private final ReversibleEndpoint endpoint = new ReversibleEndpoint(statistics);
+    /** Shows messages ({@code show-values=always}), as most tests here read them; the default is pinned below. */
+    private final ReversibleEndpoint endpoint = new ReversibleEndpoint(statistics, Show.ALWAYS, Set.of());
 
     @Test
     void endpointIdIsReversible() {
@@ -120,6 +124,50 @@ class ReversibleEndpointTests {
     }
 
     @Test
+    void exceptionMessagesAreHiddenByDefaultAndTheClassIsStillShown() {
+        assertThatThrownBy(() -> executor.execute(saga("order", step("reserve"), failing("charge", new CardDeclinedException("alice is short by 12.50")))));
+        assertThatThrownBy(() -> executor.execute(saga("order", step("reserve"), failing("charge", new CardDeclinedException(null)))));
+
+        List<RollbackRecord> rollbacks = new ReversibleEndpoint(statistics).reversible().recentRollbacks();
+
+        assertThat(rollbacks).extracting(RollbackRecord::exceptionClass).containsExactly(CardDeclinedException.class.getName(),
+                CardDeclinedException.class.getName());
+        assertThat(rollbacks).extracting(RollbackRecord::exceptionMessage).containsExactly(null, ReversibleEndpoint.HIDDEN);
+        assertThat(rollbacks.get(1).compensated()).containsExactly("charge", "reserve");
+        assertThat(new ReversibleEndpoint(statistics, Show.NEVER, Set.of()).reversible(caller("ops", "OPERATOR")).recentRollbacks())
+                .extracting(RollbackRecord::exceptionMessage).containsExactly(null, ReversibleEndpoint.HIDDEN);
+    }
+
+    @Test
+    void exceptionMessagesWhenAuthorizedAreShownToACallerInOneOfTheRolesOnly() {
+        assertThatThrownBy(() -> executor.execute(saga("order", step("reserve"), failing("charge", new CardDeclinedException("card declined")))));
+        ReversibleEndpoint operatorsOnly = new ReversibleEndpoint(statistics, Show.WHEN_AUTHORIZED, Set.of("OPERATOR"));
+        ReversibleEndpoint anyUser = new ReversibleEndpoint(statistics, Show.WHEN_AUTHORIZED, Set.of());
+
+        assertThat(operatorsOnly.reversible(caller("ops", "OPERATOR")).recentRollbacks().get(0).exceptionMessage()).isEqualTo("card declined");
+        assertThat(operatorsOnly.reversible(caller("dev", "DEVELOPER")).recentRollbacks().get(0).exceptionMessage())
+                .isEqualTo(ReversibleEndpoint.HIDDEN);
+        assertThat(operatorsOnly.reversible(SecurityContext.NONE).recentRollbacks().get(0).exceptionMessage())
+                .isEqualTo(ReversibleEndpoint.HIDDEN);
+        assertThat(anyUser.reversible(caller("dev", "DEVELOPER")).recentRollbacks().get(0).exceptionMessage()).isEqualTo("card declined");
+        assertThat(anyUser.reversible(SecurityContext.NONE).recentRollbacks().get(0).exceptionMessage()).isEqualTo(ReversibleEndpoint.HIDDEN);
+    }
+
+    private static SecurityContext caller(String name, String role) {
+        return new SecurityContext() {
+            @Override
+            public java.security.Principal getPrincipal() {
+                return () -> name;
+            }
+
+            @Override
+            public boolean isUserInRole(String candidate) {
+                return role.equals(candidate);
+            }
+        };
+    }
+
+    @Test
     void sagaShowsOneSagasCounts() throws Exception {
         runOneOfEachOutcome();
         assertThat(endpoint.saga("order")).isEqualTo(new NamedSagaDescriptor("order", 4, 1, 1, 1, 1, 0));
@@ -177,7 +225,8 @@ class ReversibleEndpointTests {
                     checkout.pay(CARD, false);
                     assertThatThrownBy(() -> checkout.pay(CARD, true)).isInstanceOf(CardDeclinedException.class);
                     assertThat(context.getBean(Payments.class).refunds()).containsExactly(CARD + " receipt-for-" + CARD);
-                    ReversibleEndpoint contextEndpoint = new ReversibleEndpoint(context.getBean(SagaStatistics.class));
+                    // messages shown, so that only arguments can be missing from the output
+                    ReversibleEndpoint contextEndpoint = new ReversibleEndpoint(context.getBean(SagaStatistics.class), Show.ALWAYS, Set.of());
                     JsonMapper mapper = JsonMapper.builder().build();
                     String all = mapper.writeValueAsString(contextEndpoint.reversible());
                     String one = mapper.writeValueAsString(contextEndpoint.saga("Checkout.pay"));
