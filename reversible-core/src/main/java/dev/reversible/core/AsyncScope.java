@@ -23,6 +23,11 @@ final class AsyncScope implements AsyncSagaScope {
     private final int parentIndex;
     /** Per started step: completes with the step's failure, or {@code null}, once it has settled. */
     private final List<CompletableFuture<Throwable>> started = new ArrayList<>();
+    /**
+     * The first failed compensation of a step that settled after the step that started it had failed (an
+     * orphan, undone on its own): nothing is lost, so the body fails with it even if it handled that failure.
+     */
+    private CompensationFailedException orphanFailure;
     /** The steps still running when the body ended, and those started after: none of them the body could handle. */
     private List<CompletableFuture<Throwable>> late;
 
@@ -110,7 +115,9 @@ final class AsyncScope implements AsyncSagaScope {
             if (late != null) {
                 late.add(settled);
             }
-            return target.reserve();
+            int slot = target.reserve();
+            target.trackChild(settled);
+            return slot;
         }
     }
 
@@ -141,6 +148,39 @@ final class AsyncScope implements AsyncSagaScope {
             pending = started.toArray(new CompletableFuture<?>[0]);
         }
         return CompletableFuture.allOf(pending).handle((ignored, failure) -> null).thenCompose(ignored -> settle());
+    }
+
+    /** Records that compensating an orphan — a step that settled after its parent had failed — failed. */
+    void orphanCompensationFailed(CompensationFailedException failure) {
+        synchronized (run) {
+            if (orphanFailure == null) {
+                orphanFailure = failure;
+            }
+        }
+    }
+
+    /**
+     * What the body ends with once every step has settled (call after {@link #settle()}).
+     * @param failure the body's own failure, or a late step's, or {@code null}
+     * @return {@code failure}, with what a failed orphan compensation left behind folded in
+     */
+    Throwable outcome(Throwable failure) {
+        CompensationFailedException orphan;
+        synchronized (run) {
+            orphan = orphanFailure;
+        }
+        if (orphan == null || failure == orphan) {
+            return failure;
+        }
+        if (failure == null || orphan.getCause() == failure) {
+            return orphan;   // carries on collecting: under ABORT, it stops the body's rollback before it starts
+        }
+        if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
+            orphan.failures().forEach(incomplete::addFailure);
+            orphan.pending().forEach(incomplete::addPending);
+            return incomplete;
+        }
+        return new CompensationFailedException(failure, orphan.failures(), orphan.pending()).from(run);
     }
 
     private Throwable lateFailure() {

@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,9 +52,11 @@ final class SyncEngine {
             failure = thrown;
         }
         // Asynchronous children of a lone step end before its saga does; one failing late undoes the step.
-        Throwable late = awaitAsynchronousSteps(root, null);
-        if (failure == null && late != null) {
-            failure = rollBack(run, journal, late);
+        Throwable ended = awaitAsynchronousSteps(root, failure);
+        if (failure == null && ended != null) {
+            failure = rollBack(run, journal, ended);
+        } else {
+            failure = ended;
         }
         root.close();   // a scope captured inside the saga can no longer add to it
         if (failure != null) {
@@ -117,8 +120,43 @@ final class SyncEngine {
         }
         thread.restore(outer);
         run.stepCompleted(step, start);
-        scope.fill(slot, own.closeStep(step));
+        Object entry = own.closeStep(step);
+        if (!scope.fill(slot, entry)) {
+            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, entry, Names.ofStep(step), null));
+        }
         return result;
+    }
+
+    /**
+     * Compensates, on its own, what a step left that ended after the step that started it had failed — its
+     * parent's children were rolled back meanwhile, so it could no longer take its slot (an orphan).
+     * @return what its caller gets: see {@link #orphanOutcome}
+     */
+    private Throwable undoOrphan(SagaRun run, SyncScope target, Object entry, String name, Throwable ownFailure) {
+        return orphanOutcome(run, target, name, rollBack(run, Journal.of(entry), null), ownFailure);
+    }
+
+    /**
+     * What the caller of an orphan gets once it is compensated: a {@link CompensationFailedException} (whose
+     * cause is the parent's failure) when that failed — also handed to the body, which fails with it, since
+     * nothing may be lost — else the orphan's own failure, else a {@link CancellationException} saying it
+     * was undone, so that callbacks chained on it do not carry on with undone work.
+     */
+    static Throwable orphanOutcome(SagaRun run, SyncScope target, String name, Throwable compensation, Throwable ownFailure) {
+        if (compensation instanceof CompensationFailedException incomplete) {
+            CompensationFailedException failed = new CompensationFailedException(target.undoneFor(),
+                    incomplete.failures(), incomplete.pending()).from(run);
+            AsyncScope tracking = target.owner().asyncScopeIfAny();
+            if (tracking != null) {
+                tracking.orphanCompensationFailed(failed);
+            }
+            return failed;
+        }
+        if (ownFailure != null) {
+            return ownFailure;
+        }
+        return new CancellationException("Step '" + name + "' of " + run
+                + " ended after the step that started it had failed, so it has been undone");
     }
 
     /** Undoes a failed step — its completed children, latest first, then itself — and says what to throw. */
@@ -159,13 +197,18 @@ final class SyncEngine {
         failure = awaitAsynchronousSteps(body, failure);
         body.close();
         if (failure == null) {
-            keep(scope, slot, journal);
+            if (!keep(scope, slot, journal)) {
+                throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, journal, composite.name(), null));
+            }
             return result;
         }
         if (run.decide(composite.rollsBackOn(failure), failure)) {
             throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
         }
-        keep(scope, slot, journal);   // completed steps stand, but an enclosing rollback still undoes them
+        // Completed steps stand, but an enclosing rollback still undoes them.
+        if (!keep(scope, slot, journal)) {
+            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, journal, composite.name(), failure));
+        }
         throw Sneaky.<Exception>rethrow(failure);
     }
 
@@ -182,13 +225,12 @@ final class SyncEngine {
         }
         async.bodyEnded();
         Throwable late = async.settle().join();
-        return failure != null ? failure : late;
+        return async.outcome(failure != null ? failure : late);
     }
 
-    private static void keep(SyncScope parent, int slot, Journal journal) {
-        if (!journal.isEmpty()) {
-            parent.fill(slot, journal);
-        }
+    /** @return whether the journal took its slot (or had nothing to keep); {@code false}: it must be undone now */
+    private static boolean keep(SyncScope parent, int slot, Journal journal) {
+        return journal.isEmpty() || parent.fill(slot, journal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.reversible.core;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -120,14 +121,47 @@ class SyncScope implements SagaScope {
         }
     }
 
-    /** Puts what stands for a step in its slot. */
-    void fill(int slot, Object entry) {
+    /**
+     * Puts what stands for a step in its slot — unless this scope's steps are already being rolled back
+     * (its step failed while this one was still pending): the caller must then compensate the entry itself.
+     * @return whether the entry took its slot
+     */
+    boolean fill(int slot, Object entry) {
         if (!run.isShared()) {
+            // Single-threaded: a scope's steps are never rolled back while one of them is still running.
             journal.set(slot, entry);
-            return;
+            return true;
         }
         synchronized (run) {
+            if (journal.isUndone()) {
+                return false;
+            }
             journal.set(slot, entry);
+            return true;
+        }
+    }
+
+    /** @return whether this scope's steps are being (or were) rolled back: a step settling now is an orphan */
+    boolean isUndone() {
+        synchronized (run) {
+            return journal != null && journal.isUndone();
+        }
+    }
+
+    /** @return the failure this scope's steps were rolled back for (read once {@link #fill} refused an entry) */
+    Throwable undoneFor() {
+        synchronized (run) {
+            return journal.undoneFor();
+        }
+    }
+
+    /**
+     * Tracks an asynchronous child admitted into this running step's scope (called under the saga's lock),
+     * so that the step, should it fail asynchronously, can wait for it before undoing its children.
+     */
+    void trackChild(CompletableFuture<Throwable> settled) {
+        if (owner != this) {
+            journal().trackChild(settled);
         }
     }
 
