@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import static dev.reversible.core.Failures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -196,6 +198,80 @@ class PendingChildOfFailedParentTests {
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "body got parent failed", "undo c");
     }
 
+    @Test
+    void pendingChildWhoseLateCompensationFailsWhileTheSagaRollsBackForItsParentStopsThatRollbackUnderAbort() throws Exception {
+        IOException undoFailure = new IOException("undo c failed");
+        AsyncStep c = pendingChild().compensationFailing(undoFailure, 1);
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            scope.run(Step.ok(calls, "a"));
+            return scope.run(syncParent(c));
+        });
+
+        awaitCall("undo p");
+        settleChild(true);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        Throwable thrown = Futures.unwrap(failureOf(saga));
+        assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(parentFailure);
+        CompensationFailedException incomplete = (CompensationFailedException) thrown;
+        assertThat(incomplete.failures()).containsExactly(undoFailure);
+        assertThat(incomplete.pending()).containsExactly("c", "a");
+        assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c");
+    }
+
+    @Test
+    void pendingChildWhoseLateCompensationFailsIsFoldedIntoAnotherFailureOfTheBody() throws Exception {
+        IOException undoFailure = new IOException("undo c failed");
+        IllegalStateException later = new IllegalStateException("later");
+        AsyncStep c = pendingChild().compensationFailing(undoFailure, 1);
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            scope.run(Step.ok(calls, "a"));
+            try {
+                scope.run(syncParent(c));
+            } catch (IOException handled) {
+                calls.add("body got " + handled.getMessage());
+            }
+            throw later;
+        });
+
+        awaitCall("body got parent failed");
+        settleChild(true);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        Throwable thrown = Futures.unwrap(failureOf(saga));
+        assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(later);
+        CompensationFailedException incomplete = (CompensationFailedException) thrown;
+        assertThat(incomplete.failures()).containsExactly(undoFailure);
+        assertThat(incomplete.pending()).containsExactly("c", "a");
+        assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "body got parent failed", "undo c");
+    }
+
+    @Test
+    void pendingChildWhoseLateCompensationFailsUnderContinueLeavesOnlyItselfPendingAndTheRestIsUndone() throws Exception {
+        IOException undoFailure = new IOException("undo c failed");
+        SagaExecutor continuing = Reversible.executor().rollbackPolicy(RollbackPolicy.CONTINUE).build();
+        AsyncStep c = pendingChild().compensationFailing(undoFailure, 1);
+        CompletableFuture<String> saga = CompletableFuture.supplyAsync(() -> {
+            try {
+                return continuing.execute(Reversible.gen(scope -> {
+                    scope.run(Step.ok(calls, "a"));
+                    return scope.run(ParentStep.of(calls, "p", () -> continuing.currentScope().runAsync(c)).failing(parentFailure));
+                }));
+            } catch (Exception e) {
+                throw Sneaky.<RuntimeException>rethrow(e);
+            }
+        }, sagaThread);
+
+        awaitCall("undo p");
+        settleChild(true);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        CompensationFailedException incomplete = (CompensationFailedException) Futures.unwrap(failureOf(saga));
+        assertThat(incomplete).hasCause(parentFailure);
+        assertThat(incomplete.pending()).containsExactly("c");
+        assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c", "undo a");
+    }
+
     // --- synchronous saga, asynchronous parent ---
 
     @Test
@@ -367,5 +443,89 @@ class PendingChildOfFailedParentTests {
         assertThat(failureOf(saga)).isSameAs(parentFailure);
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c", "undo a");
         assertThat(c.backwardsCount).hasValue(1);
+    }
+
+    // --- what a pending child may be, and where it may have been left ---
+
+    @Test
+    void pendingAsyncCompositeChildOfAFailedParentIsUndoneWholeWhenItSettles() throws Exception {
+        AtomicReference<CompletionStage<String>> composite = new AtomicReference<>();
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            try {
+                scope.run(ParentStep.of(calls, "p", () -> composite.set(executor.currentScope().runAsync(Reversible.genAsync(inner ->
+                        inner.run(AsyncStep.ok(calls, "i")).thenCompose(i -> inner.run(pendingChild()))))))
+                        .failing(parentFailure));
+            } catch (IOException handled) {
+                calls.add("body got " + handled.getMessage());
+            }
+            return "done";
+        });
+
+        awaitCall("body got parent failed");
+        assertThat(saga).isNotDone();
+        settleChild(true);
+
+        assertThat(saga.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(calls.list()).containsExactly("p", "i", "c", "undo p", "body got parent failed", "undo c", "undo i");
+        assertThat(Futures.unwrap(failureOf(composite.get().toCompletableFuture()))).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void pendingGrandchildLeftInTheJournalOfAChildThatSucceededIsUndoneWhenItSettlesAfterTheGrandparentFailed() throws Exception {
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            try {
+                scope.run(ParentStep.of(calls, "q", () -> executor.currentScope().runAsync(AsyncParentStep.of(calls, "p",
+                        () -> executor.currentScope().runAsync(pendingChild())))).failing(parentFailure));
+            } catch (IOException handled) {
+                calls.add("body got " + handled.getMessage());
+            }
+            return "done";
+        });
+
+        awaitCall("body got parent failed");
+        assertThat(calls.list()).containsExactly("q", "p", "c", "undo p", "undo q", "body got parent failed");
+        assertThat(saga).isNotDone();
+        settleChild(true);
+
+        assertThat(saga.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(calls.list()).containsExactly("q", "p", "c", "undo p", "undo q", "body got parent failed", "undo c");
+    }
+
+    @Test
+    void synchronousChildStillRunningOnAnotherThreadWhenItsParentFailedIsUndoneWhenItReturns() throws Exception {
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        CountDownLatch childRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<java.util.concurrent.Future<String>> childCall = new AtomicReference<>();
+        Action<String> slowChild = Reversible.action(context -> {
+            calls.add("o");
+            childRunning.countDown();
+            release.await(5, TimeUnit.SECONDS);
+            return "o";
+        }, context -> calls.add("undo o"));
+        try {
+            String result = executor.execute(Reversible.gen(scope -> {
+                scope.runAsync(AsyncStep.ok(calls, "s"));   // the saga now has asynchronous steps: its journals take its lock
+                try {
+                    scope.run(ParentStep.of(calls, "p", () -> {
+                        SagaScope parentScope = executor.currentScope();
+                        childCall.set(otherThread.submit(() -> parentScope.run(slowChild)));
+                        assertThat(childRunning.await(5, TimeUnit.SECONDS)).isTrue();
+                    }).failing(parentFailure));
+                } catch (IOException handled) {
+                    calls.add("body got " + handled.getMessage());
+                }
+                release.countDown();
+                Throwable childFailure = catchThrowable(() -> childCall.get().get(5, TimeUnit.SECONDS));
+                calls.add("child call got " + childFailure.getCause().getClass().getSimpleName());
+                return "done";
+            }));
+
+            assertThat(result).isEqualTo("done");
+            assertThat(calls.list()).containsExactly("s", "p", "o", "undo p", "body got parent failed", "undo o",
+                    "child call got CancellationException");
+        } finally {
+            otherThread.shutdownNow();
+        }
     }
 }
