@@ -60,7 +60,8 @@ class SyncScope implements SagaScope {
     @Override
     public <T> T run(Action<T> step) throws Exception {
         Objects.requireNonNull(step, "step must not be null");
-        return run.engine().runStep(run, target(), step);
+        ThreadScope thread = ThreadScope.bound();   // one look-up both to find the target and to run the step
+        return run.engine().runStep(run, target(thread == null ? null : thread.innermostOf(run)), step, thread);
     }
 
     @Override
@@ -83,7 +84,12 @@ class SyncScope implements SagaScope {
      */
     SyncScope target() {
         SyncScope innermost = ThreadScope.current();
-        SyncScope target = innermost != null && innermost.run == run ? innermost : this;
+        return target(innermost != null && innermost.run == run ? innermost : null);
+    }
+
+    /** @param innermost the innermost scope of this saga on this thread, or {@code null} */
+    private SyncScope target(SyncScope innermost) {
+        SyncScope target = innermost != null ? innermost : this;
         while (target.closed && target.owner != target) {
             target = target.owner;
         }
