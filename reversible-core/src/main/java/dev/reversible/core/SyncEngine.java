@@ -208,8 +208,10 @@ final class SyncEngine {
             throw scope.closed();
         }
         Journal journal = new Journal();
-        SyncScope body = SyncScope.body(run, scope == null ? -1 : scope.parentIndex, journal);
-        SyncScope outer = ThreadScope.enter(body);
+        SyncScope.Body body = SyncScope.body(run, scope == null ? -1 : scope.parentIndex, journal);
+        ThreadScope thread = ThreadScope.holder();
+        SyncScope outer = thread.swap(body);
+        body.runsOn(thread);
         T result = null;
         Throwable failure = null;
         try {

@@ -37,7 +37,7 @@ class SyncScope implements SagaScope {
     }
 
     /** The scope of a synchronous composite's body (or of the saga's root): its journal exists from the start. */
-    static SyncScope body(SagaRun run, int parentIndex, Journal journal) {
+    static Body body(SagaRun run, int parentIndex, Journal journal) {
         return new Body(run, parentIndex, journal);
     }
 
@@ -60,7 +60,7 @@ class SyncScope implements SagaScope {
     @Override
     public <T> T run(Action<T> step) throws Exception {
         Objects.requireNonNull(step, "step must not be null");
-        ThreadScope thread = ThreadScope.bound();   // one look-up both to find the target and to run the step
+        ThreadScope thread = holder();   // one look-up (at most) both to find the target and to run the step
         return run.engine().runStep(run, target(thread == null ? null : thread.innermostOf(run)), step, thread);
     }
 
@@ -102,6 +102,11 @@ class SyncScope implements SagaScope {
     IllegalStateException closed() {
         // A step started after its saga ended could never be compensated: refuse it rather than lose it.
         return new IllegalStateException("Cannot join " + run + ": it has already ended, its scope is closed");
+    }
+
+    /** @return the calling thread's holder, or {@code null} when none is bound */
+    ThreadScope holder() {
+        return ThreadScope.bound();
     }
 
     /** @return the companion that tracks this body's asynchronous steps, made (and the saga shared) on first use */
@@ -241,6 +246,11 @@ class SyncScope implements SagaScope {
 
         /** Tracks the asynchronous steps started under this body; made with the first one. */
         private AsyncScope async;
+        /**
+         * The holder of the thread that runs this body, kept when the body is bound to it: each step the body
+         * runs then finds it without a thread-local look-up (which was half the cost of a step).
+         */
+        private ThreadScope thread;
 
         Body(SagaRun run, int parentIndex, Journal journal) {
             super(run, parentIndex, journal, null);
@@ -265,6 +275,17 @@ class SyncScope implements SagaScope {
         @Override
         AsyncScope asyncScopeIfAny() {
             return async;
+        }
+
+        /** Keeps the holder of the thread this body is being bound to. */
+        void runsOn(ThreadScope holder) {
+            thread = holder;
+        }
+
+        @Override
+        ThreadScope holder() {
+            ThreadScope kept = thread;
+            return kept != null && kept.isBoundHere() ? kept : ThreadScope.bound();
         }
     }
 }

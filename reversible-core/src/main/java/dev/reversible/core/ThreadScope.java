@@ -29,8 +29,22 @@ final class ThreadScope {
     private int stepIndex;
     /** How many suspensions are open on this thread: the holder is not unbound meanwhile. */
     private int suspensions;
+    /** The thread this holder belongs to, so that a body that kept it can use it without a thread-local look-up. */
+    private final Thread thread = Thread.currentThread();
+    /** Set once the holder is unbound: a body that kept it must look its thread's holder up again. */
+    private boolean unbound;
 
     private ThreadScope() {
+    }
+
+    /** @return whether this is the holder bound to the calling thread (see {@link SyncScope.Body#holder()}) */
+    boolean isBoundHere() {
+        return !unbound && thread == Thread.currentThread();
+    }
+
+    private void unbind() {
+        unbound = true;
+        CURRENT.set(null);
     }
 
     /** @return the innermost scope bound to this thread, or {@code null} */
@@ -109,7 +123,7 @@ final class ThreadScope {
         stepOwner = outerOwner;
         stepIndex = outerIndex;
         if (outer == null && outerOwner == null && suspensions == 0) {
-            CURRENT.set(null);
+            unbind();
         }
         return own;
     }
@@ -129,7 +143,7 @@ final class ThreadScope {
         current = outer;
         stepOwner = null;
         if (outer == null && suspensions == 0) {
-            CURRENT.set(null);
+            unbind();
         }
     }
 
