@@ -115,11 +115,15 @@ final class ThreadScope {
      * @return the step's own scope when something made it while the step ran, else {@code null}
      */
     SyncScope endStep(SyncScope outer, SyncScope outerOwner, int outerIndex, SagaRun run, int index) {
-        SyncScope own = stepOwner == null ? current : null;
-        if (own != null && (own.run != run || own.parentIndex != index)) {
-            own = null;   // an unbalanced SagaContext.bind in the step: not its scope
+        SyncScope own = null;
+        if (stepOwner == null) {
+            // Its scope was made (or something was bound over it): only then has the innermost scope changed.
+            own = current;
+            if (own != null && (own.run != run || own.parentIndex != index)) {
+                own = null;   // an unbalanced SagaContext.bind in the step: not its scope
+            }
+            current = outer;
         }
-        current = outer;
         stepOwner = outerOwner;
         stepIndex = outerIndex;
         if (outer == null && outerOwner == null && suspensions == 0) {
