@@ -59,7 +59,7 @@ final class AsyncEngine {
      * thread, so a step they start joins the saga — with no parent step.
      */
     <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope tracking, SyncScope target, AsyncAction<T> step) {
-        CompletableFuture<Throwable> tracker = new CompletableFuture<>();
+        AsyncScope.Tracker tracker = new AsyncScope.Tracker();
         int slot = tracking.admit(target, tracker);
         if (slot < 0) {
             return CompletableFuture.failedFuture(tracking.closed());
@@ -97,6 +97,7 @@ final class AsyncEngine {
                     tracking.orphanCompensationFailed(incomplete);
                 }
             }
+            tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
             SyncScope outer = ThreadScope.enter(tracking.frame());
             try {
                 if (failure == null) {

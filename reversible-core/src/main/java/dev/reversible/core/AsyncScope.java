@@ -121,12 +121,29 @@ final class AsyncScope implements AsyncSagaScope {
         }
     }
 
+    /**
+     * What an asynchronous step's tracker is: it completes only after the callbacks on the step's future
+     * have run (a step they start is admitted by then), but the body may have seen the step's outcome — and
+     * handled its failure — before that: {@link #delivered} says so.
+     */
+    static final class Tracker extends CompletableFuture<Throwable> {
+        /** Set, under the saga's lock, just before the step's outcome is handed to the body's callbacks. */
+        private boolean delivered;
+    }
+
+    /** Marks a step's outcome as handed to the body: should the body end now, the step is not late. */
+    void delivered(Tracker tracker) {
+        synchronized (run) {
+            tracker.delivered = true;
+        }
+    }
+
     /** Marks the end of the body: a step still running now, or started later, can no longer be handled by it. */
     void bodyEnded() {
         synchronized (run) {
             late = new ArrayList<>();
             for (CompletableFuture<Throwable> step : started) {
-                if (!step.isDone()) {
+                if (!step.isDone() && !(step instanceof Tracker tracker && tracker.delivered)) {
                     late.add(step);
                 }
             }

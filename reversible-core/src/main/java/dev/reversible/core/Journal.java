@@ -47,7 +47,7 @@ final class Journal {
         Object[] slots = entries;
         int slot = size;
         if (slot == slots.length) {
-            entries = slots = java.util.Arrays.copyOf(slots, slot == 0 ? 10 : slot + (slot >> 1));
+            entries = slots = java.util.Arrays.copyOf(slots, slot == 0 ? 10 : slot << 1);
         }
         size = slot + 1;
         return slot;
@@ -60,10 +60,8 @@ final class Journal {
         entries[slot] = entry;
     }
 
+    /** @param index below {@link #size()}: a rollback walks only the entries there are */
     Object get(int index) {
-        if (index >= size) {
-            throw new IndexOutOfBoundsException("entry " + index + " of " + size);
-        }
         return entries[index];
     }
 

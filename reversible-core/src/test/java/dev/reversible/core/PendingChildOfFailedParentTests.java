@@ -196,6 +196,34 @@ class PendingChildOfFailedParentTests {
         assertThat(incomplete.failures()).containsExactly(undoFailure);
         assertThat(incomplete.pending()).containsExactly("c", "a");   // ABORT: the first failed compensation stops the rollback
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "body got parent failed", "undo c");
+        assertThat(childOutcome.get()).isInstanceOf(CompensationFailedException.class).hasCause(parentFailure);
+    }
+
+    @Test
+    void pendingChildThatFailsLaterAndWhoseOwnCompensationFailsFailsTheSagaWithNothingLost() throws Exception {
+        IOException undoFailure = new IOException("undo c failed");
+        AsyncStep c = pendingChild().compensationFailing(undoFailure, 1);
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            scope.run(Step.ok(calls, "a"));
+            try {
+                scope.run(syncParent(c));
+            } catch (IOException handled) {
+                calls.add("body got " + handled.getMessage());
+            }
+            return "done";
+        });
+
+        awaitCall("body got parent failed");
+        settleChild(false);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        Throwable thrown = Futures.unwrap(failureOf(saga));
+        assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(childFailure);
+        CompensationFailedException incomplete = (CompensationFailedException) thrown;
+        assertThat(incomplete.failures()).containsExactly(undoFailure);
+        assertThat(incomplete.pending()).containsExactly("c", "a");
+        assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "body got parent failed", "undo c");
+        assertThat(childOutcome.get()).isSameAs(thrown);
     }
 
     @Test
@@ -524,6 +552,51 @@ class PendingChildOfFailedParentTests {
             assertThat(result).isEqualTo("done");
             assertThat(calls.list()).containsExactly("s", "p", "o", "undo p", "body got parent failed", "undo o",
                     "child call got CancellationException");
+        } finally {
+            otherThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void synchronousChildStillRunningOnAnotherThreadWhoseLateCompensationFailsFailsTheSaga() throws Exception {
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        CountDownLatch childRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        IllegalStateException undoFailure = new IllegalStateException("undo o failed");
+        AtomicReference<java.util.concurrent.Future<String>> childCall = new AtomicReference<>();
+        Action<String> slowChild = Reversible.action(context -> {
+            calls.add("o");
+            childRunning.countDown();
+            release.await(5, TimeUnit.SECONDS);
+            return "o";
+        }, context -> {
+            calls.add("undo o");
+            throw undoFailure;
+        });
+        try {
+            Throwable thrown = Failures.thrownBy(() -> executor.execute(Reversible.gen(scope -> {
+                scope.runAsync(AsyncStep.ok(calls, "s"));
+                try {
+                    scope.run(ParentStep.of(calls, "p", () -> {
+                        SagaScope parentScope = executor.currentScope();
+                        childCall.set(otherThread.submit(() -> parentScope.run(slowChild)));
+                        assertThat(childRunning.await(5, TimeUnit.SECONDS)).isTrue();
+                    }).failing(parentFailure));
+                } catch (IOException handled) {
+                    calls.add("body got " + handled.getMessage());
+                }
+                release.countDown();
+                Throwable childFailure = catchThrowable(() -> childCall.get().get(5, TimeUnit.SECONDS));
+                calls.add("child call got " + childFailure.getCause().getClass().getSimpleName());
+                return "done";
+            })));
+
+            assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(parentFailure);
+            CompensationFailedException incomplete = (CompensationFailedException) thrown;
+            assertThat(incomplete.failures()).containsExactly(undoFailure);
+            assertThat(incomplete.pending()).containsExactly("action", "s");   // Reversible.action names its steps "action"
+            assertThat(calls.list()).containsExactly("s", "p", "o", "undo p", "body got parent failed", "undo o",
+                    "child call got CompensationFailedException");
         } finally {
             otherThread.shutdownNow();
         }
