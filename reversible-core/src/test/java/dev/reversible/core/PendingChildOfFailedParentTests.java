@@ -275,6 +275,34 @@ class PendingChildOfFailedParentTests {
     }
 
     @Test
+    void pendingChildWhoseLateCompensationFailsIsFoldedIntoTheBodysOwnIncompleteRollback() throws Exception {
+        IOException undoFailure = new IOException("undo c failed");
+        IOException laterFailure = new IOException("b failed");
+        IOException undoLaterFailure = new IOException("undo b failed");
+        AsyncStep c = pendingChild().compensationFailing(undoFailure, 1);
+        CompletableFuture<String> saga = executeOnItsOwnThread(scope -> {
+            scope.run(Step.ok(calls, "a"));
+            try {
+                scope.run(syncParent(c));
+            } catch (IOException handled) {
+                calls.add("body got " + handled.getMessage());
+            }
+            return scope.run(Step.ok(calls, "b").failing(laterFailure).compensationFailing(undoLaterFailure));
+        });
+
+        awaitCall("undo b");
+        settleChild(true);
+
+        assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
+        Throwable thrown = Futures.unwrap(failureOf(saga));
+        assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(laterFailure);
+        CompensationFailedException incomplete = (CompensationFailedException) thrown;
+        assertThat(incomplete.failures()).containsExactly(undoLaterFailure, undoFailure);
+        assertThat(incomplete.pending()).containsExactly("b", "c", "a");
+        assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "body got parent failed", "b", "undo b", "undo c");
+    }
+
+    @Test
     void pendingChildWhoseLateCompensationFailsUnderContinueLeavesOnlyItselfPendingAndTheRestIsUndone() throws Exception {
         IOException undoFailure = new IOException("undo c failed");
         SagaExecutor continuing = Reversible.executor().rollbackPolicy(RollbackPolicy.CONTINUE).build();
