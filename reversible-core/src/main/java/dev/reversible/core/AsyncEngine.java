@@ -59,7 +59,7 @@ final class AsyncEngine {
      * thread, so a step they start joins the saga — with no parent step.
      */
     <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope tracking, SyncScope target, AsyncAction<T> step) {
-        CompletableFuture<Throwable> tracker = new CompletableFuture<>();
+        AsyncScope.Tracker tracker = new AsyncScope.Tracker();
         int slot = tracking.admit(target, tracker);
         if (slot < 0) {
             return CompletableFuture.failedFuture(tracking.closed());
@@ -67,9 +67,14 @@ final class AsyncEngine {
         CompletableFuture<T> settled;
         if (step instanceof AsyncCompositeAction<T> composite) {
             Journal journal = new Journal();
-            settled = runComposite(run, journal, target.parentIndex, composite);
-            // A rolled-back journal is empty by now; a kept one joins the parent either way.
-            settled = settled.whenComplete((value, thrown) -> target.fill(slot, journal));
+            settled = runComposite(run, journal, target.parentIndex, composite).<CompletableFuture<T>>handle((value, thrown) -> {
+                // A rolled-back journal is empty by now; a kept one joins the parent either way — or, when
+                // the parent failed meanwhile, is undone on its own.
+                if (journal.isEmpty() || target.fill(slot, journal)) {
+                    return thrown == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(thrown);
+                }
+                return this.<T>undoOrphan(run, target, journal, composite.name(), thrown == null ? null : Futures.unwrap(thrown));
+            }).thenCompose(stage -> stage);
         } else {
             try {
                 settled = runLeaf(run, target, slot, step);
@@ -83,6 +88,16 @@ final class AsyncEngine {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         settled.whenComplete((value, thrown) -> {
             Throwable failure = thrown == null ? null : Futures.unwrap(thrown);
+            Throwable tracked = failure;
+            if (failure != null && target.isUndone()) {
+                // Its parent failed before it settled: the body had that failure to handle, not this one's;
+                // but a compensation that failed is never lost.
+                tracked = null;
+                if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
+                    tracking.orphanCompensationFailed(incomplete);
+                }
+            }
+            tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
             SyncScope outer = ThreadScope.enter(tracking.frame());
             try {
                 if (failure == null) {
@@ -93,7 +108,7 @@ final class AsyncEngine {
             } finally {
                 ThreadScope.exit(outer);
                 // Only now may the body end: a step that callbacks on outcome started is admitted by now.
-                tracker.complete(failure);
+                tracker.complete(tracked);
             }
         });
         return outcome;
@@ -117,18 +132,43 @@ final class AsyncEngine {
         }
         // Before any completion callback can run here: listeners unbind this thread from the step first.
         run.stepPending(step);
-        return forwards.handle((value, thrown) -> {
+        return forwards.<CompletableFuture<T>>handle((value, thrown) -> {
             if (thrown == null) {
                 run.stepCompleted(step, start);
-                target.fill(slot, own.closeStep(step));
-                return CompletableFuture.completedFuture(value);
+                Object entry = own.closeStep(step);
+                if (target.fill(slot, entry)) {
+                    return CompletableFuture.completedFuture(value);
+                }
+                return this.<T>undoOrphan(run, target, entry, Names.ofStep(step), null);
             }
             Throwable failure = Futures.unwrap(thrown);
             run.stepFailed(step, start, failure);
             Journal children = own.closeFailedStep(step);
-            Journal undo = children != null ? children : Journal.of(step);
-            return rollBack(run, undo, failure).thenCompose(CompletableFuture::<T>failedFuture);
+            if (children == null) {
+                return rollBack(run, Journal.of(step), failure).thenCompose(CompletableFuture::<T>failedFuture);
+            }
+            // Unlike a synchronous step, a failed asynchronous one can wait for its pending children without
+            // blocking a thread: once they have settled, they are undone (latest first) before it (rule 14).
+            return childrenSettled(run, children)
+                    .thenCompose(ignored -> rollBack(run, children, failure))
+                    .thenCompose(CompletableFuture::<T>failedFuture);
         }).thenCompose(stage -> stage);
+    }
+
+    private static CompletableFuture<Void> childrenSettled(SagaRun run, Journal children) {
+        synchronized (run) {
+            return children.childrenSettled();
+        }
+    }
+
+    /**
+     * Compensates, on its own, what a step left that settled after the step that started it had failed — its
+     * parent's children were rolled back meanwhile, so it could no longer take its slot (an orphan).
+     * @return a future failed with what its caller gets (see {@link SyncEngine#orphanOutcome})
+     */
+    private <T> CompletableFuture<T> undoOrphan(SagaRun run, SyncScope target, Object entry, String name, Throwable ownFailure) {
+        return rollBack(run, Journal.of(entry), null).thenCompose(compensation ->
+                CompletableFuture.<T>failedFuture(SyncEngine.orphanOutcome(run, target, name, compensation, ownFailure)));
     }
 
     /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
@@ -143,10 +183,10 @@ final class AsyncEngine {
             ThreadScope.exit(outer);
         }
         return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
-            if (thrown == null) {
+            Throwable failure = scope.outcome(thrown == null ? null : Futures.unwrap(thrown));
+            if (failure == null) {
                 return CompletableFuture.completedFuture((T) value);
             }
-            Throwable failure = Futures.unwrap(thrown);
             if (!run.decide(composite.rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);
             }

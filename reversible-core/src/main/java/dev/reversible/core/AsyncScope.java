@@ -23,6 +23,11 @@ final class AsyncScope implements AsyncSagaScope {
     private final int parentIndex;
     /** Per started step: completes with the step's failure, or {@code null}, once it has settled. */
     private final List<CompletableFuture<Throwable>> started = new ArrayList<>();
+    /**
+     * The first failed compensation of a step that settled after the step that started it had failed (an
+     * orphan, undone on its own): nothing is lost, so the body fails with it even if it handled that failure.
+     */
+    private CompensationFailedException orphanFailure;
     /** The steps still running when the body ended, and those started after: none of them the body could handle. */
     private List<CompletableFuture<Throwable>> late;
 
@@ -110,7 +115,26 @@ final class AsyncScope implements AsyncSagaScope {
             if (late != null) {
                 late.add(settled);
             }
-            return target.reserve();
+            int slot = target.reserve();
+            target.trackChild(settled);
+            return slot;
+        }
+    }
+
+    /**
+     * What an asynchronous step's tracker is: it completes only after the callbacks on the step's future
+     * have run (a step they start is admitted by then), but the body may have seen the step's outcome — and
+     * handled its failure — before that: {@link #delivered} says so.
+     */
+    static final class Tracker extends CompletableFuture<Throwable> {
+        /** Set, under the saga's lock, just before the step's outcome is handed to the body's callbacks. */
+        private boolean delivered;
+    }
+
+    /** Marks a step's outcome as handed to the body: should the body end now, the step is not late. */
+    void delivered(Tracker tracker) {
+        synchronized (run) {
+            tracker.delivered = true;
         }
     }
 
@@ -119,7 +143,7 @@ final class AsyncScope implements AsyncSagaScope {
         synchronized (run) {
             late = new ArrayList<>();
             for (CompletableFuture<Throwable> step : started) {
-                if (!step.isDone()) {
+                if (!step.isDone() && !(step instanceof Tracker tracker && tracker.delivered)) {
                     late.add(step);
                 }
             }
@@ -141,6 +165,39 @@ final class AsyncScope implements AsyncSagaScope {
             pending = started.toArray(new CompletableFuture<?>[0]);
         }
         return CompletableFuture.allOf(pending).handle((ignored, failure) -> null).thenCompose(ignored -> settle());
+    }
+
+    /** Records that compensating an orphan — a step that settled after its parent had failed — failed. */
+    void orphanCompensationFailed(CompensationFailedException failure) {
+        synchronized (run) {
+            if (orphanFailure == null) {
+                orphanFailure = failure;
+            }
+        }
+    }
+
+    /**
+     * What the body ends with once every step has settled (call after {@link #settle()}).
+     * @param failure the body's own failure, or a late step's, or {@code null}
+     * @return {@code failure}, with what a failed orphan compensation left behind folded in
+     */
+    Throwable outcome(Throwable failure) {
+        CompensationFailedException orphan;
+        synchronized (run) {
+            orphan = orphanFailure;
+        }
+        if (orphan == null || failure == orphan) {
+            return failure;
+        }
+        if (failure == null || orphan.getCause() == failure) {
+            return orphan;   // carries on collecting: under ABORT, it stops the body's rollback before it starts
+        }
+        if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
+            orphan.failures().forEach(incomplete::addFailure);
+            orphan.pending().forEach(incomplete::addPending);
+            return incomplete;
+        }
+        return new CompensationFailedException(failure, orphan.failures(), orphan.pending()).from(run);
     }
 
     private Throwable lateFailure() {

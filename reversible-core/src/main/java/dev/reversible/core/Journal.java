@@ -1,6 +1,8 @@
 package dev.reversible.core;
 
 import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The completed steps of one composite (or one step's children, after the step itself in slot 0), in
@@ -8,11 +10,26 @@ import java.util.ArrayList;
  * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
  * an asynchronous step still running or one that failed (and was undone by itself).
  *
+ * <p>Once a rollback has started walking a journal it is <em>undone</em>: a step still pending in it
+ * (an asynchronous child of a step that failed) no longer takes its slot when it settles — it is
+ * compensated on its own instead ({@link SyncScope#fill}), so that it is never lost nor undone twice.
+ *
  * <p>Not thread-safe: once a saga has asynchronous steps, its scopes change it under the saga's lock.
  */
 final class Journal {
 
-    private final ArrayList<Object> entries = new ArrayList<>();
+    private static final Object[] NONE = {};
+
+    // An array and a count rather than an ArrayList: one object less per journal, and no modification
+    // counts or grow calls on a step's way through (reserve, then set).
+    private Object[] entries = NONE;
+    private int size;
+    /** Whether a rollback has started walking this journal; a late entry must then be compensated on its own. */
+    private boolean undone;
+    /** The failure that rolled this journal back (may be {@code null}: a direct {@code backwards()}). */
+    private Throwable undoneFor;
+    /** The asynchronous children of a running step admitted here, until it ends: a failed one waits for them. */
+    private List<CompletableFuture<Throwable>> children;
 
     /** @return a journal holding one entry */
     static Journal of(Object entry) {
@@ -22,33 +39,78 @@ final class Journal {
     }
 
     void add(Object entry) {
-        entries.add(entry);
+        reserve();
+        entries[size - 1] = entry;
     }
 
     int reserve() {
-        entries.add(null);
-        return entries.size() - 1;
+        Object[] slots = entries;
+        int slot = size;
+        if (slot == slots.length) {
+            entries = slots = java.util.Arrays.copyOf(slots, slot == 0 ? 10 : slot << 1);
+        }
+        size = slot + 1;
+        return slot;
     }
 
     void set(int slot, Object entry) {
-        entries.set(slot, entry);
+        if (slot >= size) {
+            throw new IndexOutOfBoundsException("slot " + slot + " of " + size);
+        }
+        entries[slot] = entry;
     }
 
+    /** @param index below {@link #size()}: a rollback walks only the entries there are */
     Object get(int index) {
-        return entries.get(index);
+        return entries[index];
     }
 
     int size() {
-        return entries.size();
+        return size;
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return size == 0;
+    }
+
+    /** Marks the journal as being rolled back, for {@code failure}: from now on no entry joins it. */
+    void undo(Throwable failure) {
+        if (!undone) {
+            undone = true;
+            undoneFor = failure;
+        }
+    }
+
+    boolean isUndone() {
+        return undone;
+    }
+
+    /** @return the failure that rolled this journal back, or {@code null} */
+    Throwable undoneFor() {
+        return undoneFor;
+    }
+
+    /** Tracks an asynchronous child of the running step whose children this journal holds. */
+    void trackChild(CompletableFuture<Throwable> settled) {
+        if (children == null) {
+            children = new ArrayList<>(2);
+        }
+        children.add(settled);
+    }
+
+    /** @return a future that completes once every asynchronous child tracked here has settled */
+    CompletableFuture<Void> childrenSettled() {
+        List<CompletableFuture<Throwable>> tracked = children;
+        if (tracked == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(tracked.toArray(new CompletableFuture<?>[0]));
     }
 
     /** Forgets every entry: called once they are compensated, so that none is compensated twice. */
     void clear() {
-        entries.clear();
+        entries = NONE;
+        size = 0;
     }
 
 }

@@ -48,7 +48,19 @@ final class Rollback {
         this.original = this.failure != null ? this.failure.getCause() : failure;
         this.aborted = this.failure != null && policy == RollbackPolicy.ABORT;
         this.journal = root;
+        markUndone(root);
         this.next = root.size() - 1;
+    }
+
+    /** From now on a step settling late in {@code walked} is compensated on its own rather than joining it. */
+    private void markUndone(Journal walked) {
+        if (run.isShared()) {
+            synchronized (run) {
+                walked.undo(original);
+            }
+        } else {
+            walked.undo(original);
+        }
     }
 
     /** @return the next leaf to compensate, or {@code null} when there is none left to run */
@@ -101,6 +113,7 @@ final class Rollback {
                 }
                 enclosing.push(new Frame(journal, next));
                 journal = nested;
+                markUndone(nested);
                 next = nested.size() - 1;
             } else if (entry != null) {
                 return entry;

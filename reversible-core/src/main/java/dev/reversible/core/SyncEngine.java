@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,21 +42,28 @@ final class SyncEngine {
         SagaRun run = new SagaRun(action.name(), this);
         run.sagaStarted();
         long start = run.now();
-        Journal journal = kept != null ? kept : new Journal();
-        SyncScope root = SyncScope.body(run, -1, journal);
+        // An outermost composite needs no root scope: its body's journal is the saga's, and its body's scope is
+        // the only one bound to a thread. A lone step, or a direct call keeping its steps, takes a root.
+        CompositeAction<T> outermost = kept == null && action instanceof CompositeAction<T> composite ? composite : null;
+        Journal journal = outermost != null ? null : kept != null ? kept : new Journal();
+        SyncScope root = outermost != null ? null : SyncScope.body(run, -1, journal);
         T result = null;
         Throwable failure = null;
         try {
-            result = runStep(run, root, action);
+            result = outermost != null ? runComposite(run, null, outermost) : runStep(run, root, action);
         } catch (Throwable thrown) {
             failure = thrown;
         }
-        // Asynchronous children of a lone step end before its saga does; one failing late undoes the step.
-        Throwable late = awaitAsynchronousSteps(root, null);
-        if (failure == null && late != null) {
-            failure = rollBack(run, journal, late);
+        if (root != null) {
+            // Asynchronous children of a lone step end before its saga does; one failing late undoes the step.
+            Throwable ended = awaitAsynchronousSteps(root, failure);
+            if (failure == null && ended != null) {
+                failure = rollBack(run, journal, ended);
+            } else {
+                failure = ended;
+            }
+            root.close();   // a scope captured inside the saga can no longer add to it
         }
-        root.close();   // a scope captured inside the saga can no longer add to it
         if (failure != null) {
             run.sagaEnded(start, failure);
             throw Sneaky.<Exception>rethrow(failure);
@@ -78,6 +86,11 @@ final class SyncEngine {
      * completed children and then the step itself are undone before its exception leaves here.
      */
     <T> T runStep(SagaRun run, SyncScope scope, Action<T> step) throws Exception {
+        return runStep(run, scope, step, null);
+    }
+
+    /** @param thread this thread's holder when the caller has it at hand, else {@code null} */
+    <T> T runStep(SagaRun run, SyncScope scope, Action<T> step, ThreadScope thread) throws Exception {
         if (step instanceof CompositeAction<T> composite) {
             return runComposite(run, scope, composite);
         }
@@ -90,7 +103,7 @@ final class SyncEngine {
             throw scope.closed();
         }
         try {
-            return runLeaf(run, scope, slot, step);
+            return runLeaf(run, scope, slot, step, thread);
         } finally {
             if (tracker != null) {
                 tracker.complete(null);   // its failure, if any, reached its caller: not the body's to decide
@@ -98,33 +111,82 @@ final class SyncEngine {
         }
     }
 
-    private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> step) throws Exception {
+    /**
+     * Runs a step's {@code forwards} with the step innermost on this thread; its own scope is made only if
+     * a child or {@link SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
+     */
+    private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> step, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();
-        if (Compensator.LeafKind.of(step).step) {
-            ((SagaStep) step).started(run, index, scope.parentIndex);
+        ThreadScope thread = bound;
+        if (step instanceof SagaStep placed) {
+            placed.started(run, index, scope.parentIndex);
+            thread = null;
         }
-        SyncScope own = SyncScope.step(run, index, scope.owner());
-        run.stepStarted(step, index, scope.parentIndex);
-        ThreadScope thread = ThreadScope.holder();
-        SyncScope outer = thread.swap(own);
+        if (run.isListening()) {
+            run.stepStarted(step, index, scope.parentIndex);
+            thread = null;
+        }
+        if (thread == null) {
+            // User code ran since the caller looked the holder up (or it had none): it may have unbound it.
+            thread = ThreadScope.holder();
+        }
+        SyncScope outer = thread.outerScope();
+        SyncScope outerOwner = thread.outerStepOwner();
+        int outerIndex = thread.outerStepIndex();
+        thread.startStep(scope.owner(), index);
         long start = run.now();
         T result;
         try {
             result = step.forwards();
         } catch (Throwable failure) {
-            thread.restore(outer);
+            SyncScope own = thread.endStep(outer, outerOwner, outerIndex, run, index);
             throw Sneaky.<Exception>rethrow(failed(run, own, step, start, failure));
         }
-        thread.restore(outer);
+        SyncScope own = thread.endStep(outer, outerOwner, outerIndex, run, index);
         run.stepCompleted(step, start);
-        scope.fill(slot, own.closeStep(step));
+        Object entry = own == null ? step : own.closeStep(step);
+        if (!scope.fill(slot, entry)) {
+            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, entry, Names.ofStep(step), null));
+        }
         return result;
+    }
+
+    /**
+     * Compensates, on its own, what a step left that ended after the step that started it had failed — its
+     * parent's children were rolled back meanwhile, so it could no longer take its slot (an orphan).
+     * @return what its caller gets: see {@link #orphanOutcome}
+     */
+    private Throwable undoOrphan(SagaRun run, SyncScope target, Object entry, String name, Throwable ownFailure) {
+        return orphanOutcome(run, target, name, rollBack(run, Journal.of(entry), null), ownFailure);
+    }
+
+    /**
+     * What the caller of an orphan gets once it is compensated: a {@link CompensationFailedException} (whose
+     * cause is the parent's failure) when that failed — also handed to the body, which fails with it, since
+     * nothing may be lost — else the orphan's own failure, else a {@link CancellationException} saying it
+     * was undone, so that callbacks chained on it do not carry on with undone work.
+     */
+    static Throwable orphanOutcome(SagaRun run, SyncScope target, String name, Throwable compensation, Throwable ownFailure) {
+        if (compensation instanceof CompensationFailedException incomplete) {
+            CompensationFailedException failed = new CompensationFailedException(target.undoneFor(),
+                    incomplete.failures(), incomplete.pending()).from(run);
+            AsyncScope tracking = target.owner().asyncScopeIfAny();
+            if (tracking != null) {
+                tracking.orphanCompensationFailed(failed);
+            }
+            return failed;
+        }
+        if (ownFailure != null) {
+            return ownFailure;
+        }
+        return new CancellationException("Step '" + name + "' of " + run
+                + " ended after the step that started it had failed, so it has been undone");
     }
 
     /** Undoes a failed step — its completed children, latest first, then itself — and says what to throw. */
     private Throwable failed(SagaRun run, SyncScope own, Object step, long start, Throwable failure) {
         run.stepFailed(step, start, failure);
-        Journal children = own.closeFailedStep(step);
+        Journal children = own == null ? null : own.closeFailedStep(step);
         if (children != null) {
             return rollBack(run, children, failure);
         }
@@ -138,15 +200,18 @@ final class SyncEngine {
     /**
      * Runs a composite's body (rules 5, 7, 8) with its own journal, which takes its place in
      * {@code scope} when the composite starts; its completed steps stay there unless rolled back.
+     * @param scope where the composite takes its place, or {@code null} for the outermost composite
      */
     private <T> T runComposite(SagaRun run, SyncScope scope, CompositeAction<T> composite) throws Exception {
-        int slot = scope.reserve();
-        if (slot < 0) {
+        int slot = scope == null ? -1 : scope.reserve();
+        if (scope != null && slot < 0) {
             throw scope.closed();
         }
         Journal journal = new Journal();
-        SyncScope body = SyncScope.body(run, scope.parentIndex, journal);
-        SyncScope outer = ThreadScope.enter(body);
+        SyncScope.Body body = SyncScope.body(run, scope == null ? -1 : scope.parentIndex, journal);
+        ThreadScope thread = ThreadScope.holder();
+        SyncScope outer = thread.swap(body);
+        body.runsOn(thread);
         T result = null;
         Throwable failure = null;
         try {
@@ -159,13 +224,18 @@ final class SyncEngine {
         failure = awaitAsynchronousSteps(body, failure);
         body.close();
         if (failure == null) {
-            keep(scope, slot, journal);
+            if (!keep(scope, slot, journal)) {
+                throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, journal, composite.name(), null));
+            }
             return result;
         }
         if (run.decide(composite.rollsBackOn(failure), failure)) {
             throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
         }
-        keep(scope, slot, journal);   // completed steps stand, but an enclosing rollback still undoes them
+        // Completed steps stand, but an enclosing rollback still undoes them.
+        if (!keep(scope, slot, journal)) {
+            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, journal, composite.name(), failure));
+        }
         throw Sneaky.<Exception>rethrow(failure);
     }
 
@@ -182,13 +252,12 @@ final class SyncEngine {
         }
         async.bodyEnded();
         Throwable late = async.settle().join();
-        return failure != null ? failure : late;
+        return async.outcome(failure != null ? failure : late);
     }
 
-    private static void keep(SyncScope parent, int slot, Journal journal) {
-        if (!journal.isEmpty()) {
-            parent.fill(slot, journal);
-        }
+    /** @return whether the journal took its slot (or had nothing to keep); {@code false}: it must be undone now */
+    private static boolean keep(SyncScope parent, int slot, Journal journal) {
+        return parent == null || journal.isEmpty() || parent.fill(slot, journal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.reversible.core;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,7 +37,7 @@ class SyncScope implements SagaScope {
     }
 
     /** The scope of a synchronous composite's body (or of the saga's root): its journal exists from the start. */
-    static SyncScope body(SagaRun run, int parentIndex, Journal journal) {
+    static Body body(SagaRun run, int parentIndex, Journal journal) {
         return new Body(run, parentIndex, journal);
     }
 
@@ -59,7 +60,8 @@ class SyncScope implements SagaScope {
     @Override
     public <T> T run(Action<T> step) throws Exception {
         Objects.requireNonNull(step, "step must not be null");
-        return run.engine().runStep(run, target(), step);
+        ThreadScope thread = holder();   // one look-up (at most) both to find the target and to run the step
+        return run.engine().runStep(run, target(thread == null ? null : thread.innermostOf(run)), step, thread);
     }
 
     @Override
@@ -82,7 +84,12 @@ class SyncScope implements SagaScope {
      */
     SyncScope target() {
         SyncScope innermost = ThreadScope.current();
-        SyncScope target = innermost != null && innermost.run == run ? innermost : this;
+        return target(innermost != null && innermost.run == run ? innermost : null);
+    }
+
+    /** @param innermost the innermost scope of this saga on this thread, or {@code null} */
+    private SyncScope target(SyncScope innermost) {
+        SyncScope target = innermost != null ? innermost : this;
         while (target.closed && target.owner != target) {
             target = target.owner;
         }
@@ -95,6 +102,11 @@ class SyncScope implements SagaScope {
     IllegalStateException closed() {
         // A step started after its saga ended could never be compensated: refuse it rather than lose it.
         return new IllegalStateException("Cannot join " + run + ": it has already ended, its scope is closed");
+    }
+
+    /** @return the calling thread's holder, or {@code null} when none is bound */
+    ThreadScope holder() {
+        return ThreadScope.bound();
     }
 
     /** @return the companion that tracks this body's asynchronous steps, made (and the saga shared) on first use */
@@ -120,14 +132,47 @@ class SyncScope implements SagaScope {
         }
     }
 
-    /** Puts what stands for a step in its slot. */
-    void fill(int slot, Object entry) {
+    /**
+     * Puts what stands for a step in its slot — unless this scope's steps are already being rolled back
+     * (its step failed while this one was still pending): the caller must then compensate the entry itself.
+     * @return whether the entry took its slot
+     */
+    boolean fill(int slot, Object entry) {
         if (!run.isShared()) {
+            // Single-threaded: a scope's steps are never rolled back while one of them is still running.
             journal.set(slot, entry);
-            return;
+            return true;
         }
         synchronized (run) {
+            if (journal.isUndone()) {
+                return false;
+            }
             journal.set(slot, entry);
+            return true;
+        }
+    }
+
+    /** @return whether this scope's steps are being (or were) rolled back: a step settling now is an orphan */
+    boolean isUndone() {
+        synchronized (run) {
+            return journal != null && journal.isUndone();
+        }
+    }
+
+    /** @return the failure this scope's steps were rolled back for (read once {@link #fill} refused an entry) */
+    Throwable undoneFor() {
+        synchronized (run) {
+            return journal.undoneFor();
+        }
+    }
+
+    /**
+     * Tracks an asynchronous child admitted into this running step's scope (called under the saga's lock),
+     * so that the step, should it fail asynchronously, can wait for it before undoing its children.
+     */
+    void trackChild(CompletableFuture<Throwable> settled) {
+        if (owner != this) {
+            journal().trackChild(settled);
         }
     }
 
@@ -201,6 +246,11 @@ class SyncScope implements SagaScope {
 
         /** Tracks the asynchronous steps started under this body; made with the first one. */
         private AsyncScope async;
+        /**
+         * The holder of the thread that runs this body, kept when the body is bound to it: each step the body
+         * runs then finds it without a thread-local look-up (which was half the cost of a step).
+         */
+        private ThreadScope thread;
 
         Body(SagaRun run, int parentIndex, Journal journal) {
             super(run, parentIndex, journal, null);
@@ -225,6 +275,17 @@ class SyncScope implements SagaScope {
         @Override
         AsyncScope asyncScopeIfAny() {
             return async;
+        }
+
+        /** Keeps the holder of the thread this body is being bound to. */
+        void runsOn(ThreadScope holder) {
+            thread = holder;
+        }
+
+        @Override
+        ThreadScope holder() {
+            ThreadScope kept = thread;
+            return kept != null && kept.isBoundHere() ? kept : ThreadScope.bound();
         }
     }
 }
