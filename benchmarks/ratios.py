@@ -93,15 +93,16 @@ def figure(results, key):
     name, params = key
     for r in results:
         if r["benchmark"] == name and all(r.get("params", {}).get(k) == v for k, v in params.items()):
-            per = int(r["params"]["steps"]) if name.startswith(SCALE) else 1
+            steps = int(r["params"]["steps"]) if name.startswith(SCALE) else 1
             metric = r["primaryMetric"]
             if metric["scoreUnit"] not in NS_PER:
                 raise SystemExit(f"{name}: expected a time per operation, got {metric['scoreUnit']}")
-            per /= NS_PER[metric["scoreUnit"]]
+            # time is converted to ns; bytes are already per operation, whatever the time unit
+            to_ns = NS_PER[metric["scoreUnit"]] / steps
             error = metric.get("scoreError")
             error = float(error) if isinstance(error, (int, float)) else float("nan")
             alloc = next((r["secondaryMetrics"][k]["score"] for k in ALLOCATION if k in r.get("secondaryMetrics", {})), None)
-            return metric["score"] / per, error / per, None if alloc is None else alloc / per
+            return metric["score"] * to_ns, error * to_ns, None if alloc is None else alloc / steps
     raise Missing(f"{name} {params or ''}".strip())
 
 
