@@ -53,12 +53,24 @@ public final class SagaClaims {
         }
         String instances = journal.tables().instances();
         String deadline = journal.dialect().databaseNowMinus(journal.settings().instanceTimeout());
+        String claimable = " status IN ('RUNNING', 'COMPENSATING') AND NOT EXISTS (SELECT 1 FROM " + instances
+                + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
+                + deadline + ")";
         return journal.inClaimTransaction(() -> {
-            List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas
-                    + " WHERE status IN ('RUNNING', 'COMPENSATING') AND NOT EXISTS (SELECT 1 FROM " + instances
-                    + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
-                    + deadline + ")" + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
+            List<String> locked = journal.jdbc().sql("SELECT id FROM " + sagas + " WHERE" + claimable
+                    + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .param("limit", batchSize)
+                    .query((rs, row) -> rs.getString("id")).list();
+            if (locked.isEmpty()) {
+                return List.<SagaHandle>of();
+            }
+            // Checked again, now that the rows are ours: PostgreSQL re-checks a row that another claimer updated
+            // and committed while this statement waited against the row's new version but the join's old rows,
+            // so a saga a live instance had just claimed could pass as still owned by the dead one. A new
+            // statement reads the latest committed state, and nobody can change these rows until we commit.
+            List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas + " WHERE id IN (:ids) AND"
+                    + claimable)
+                    .param("ids", locked)
                     .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
             if (claimed.isEmpty()) {
                 return claimed;
