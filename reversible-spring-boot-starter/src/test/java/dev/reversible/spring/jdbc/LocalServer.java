@@ -122,9 +122,14 @@ enum LocalServer {
             return server.user;
         }
 
-        /** @return the {@code spring.datasource.*} properties that connect to it */
-        String[] properties() {
-            return new String[] { "spring.datasource.url=" + url(), "spring.datasource.username=" + user(), "spring.datasource.password=" };
+        /**
+         * @param more further properties the test needs
+         * @return the {@code spring.datasource.*} properties that connect to it, then {@code more}
+         */
+        String[] properties(String... more) {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of("spring.datasource.url=" + url(),
+                    "spring.datasource.username=" + user(), "spring.datasource.password="), java.util.Arrays.stream(more))
+                    .toArray(String[]::new);
         }
 
         void execute(String sql) {

@@ -14,8 +14,7 @@ class MariaDbInstanceOwnershipTests extends InstanceOwnershipTests {
     String[] database() {
         schema = LocalServer.MARIADB.create();
         schema.execute(CrashShop.createTable("mariadb"));
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(schema.properties()),
-                java.util.stream.Stream.of("reversible.jdbc.initialize-schema=always")).toArray(String[]::new);
+        return schema.properties("reversible.jdbc.initialize-schema=always");
     }
 
     @AfterEach

@@ -14,8 +14,7 @@ class PostgresInstanceOwnershipTests extends InstanceOwnershipTests {
     String[] database() {
         schema = LocalServer.POSTGRESQL.create();
         schema.execute(CrashShop.createTable("postgresql"));
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(schema.properties()),
-                java.util.stream.Stream.of("reversible.jdbc.initialize-schema=always")).toArray(String[]::new);
+        return schema.properties("reversible.jdbc.initialize-schema=always");
     }
 
     @AfterEach

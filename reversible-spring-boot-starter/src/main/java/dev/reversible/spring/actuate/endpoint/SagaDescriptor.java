@@ -42,8 +42,8 @@ public record SagaDescriptor(String id, String name, String status, String start
         String failedStep, Map<String, String> lastError, boolean recovered, String note, List<StepDescriptor> steps)
         implements OperationResponseBody {
 
-    /** What a hidden exception message reads. */
-    public static final String HIDDEN = "******";
+    /** What a hidden exception message reads: the same as on the {@code reversible} endpoint. */
+    public static final String HIDDEN = ReversibleEndpoint.HIDDEN;
 
     /**
      * @param saga a saga from the journal
