@@ -14,5 +14,8 @@
  *
  * <p>Every rule of ordering, rollback, retry and events lives in {@link dev.reversible.core.SagaExecutor};
  * the rest of this package is vocabulary. This package imports nothing but the JDK.
+ *
+ * <p>The numbered rules that comments here cite ("rule 6", "rule 14") are defined in {@code docs/design.md}
+ * at the root of the repository.
  */
 package dev.reversible.core;
