@@ -79,6 +79,24 @@ public final class SagaExecutor {
     }
 
     /**
+     * Rolls back a saga known from its record — recovered from a durable journal, or retried by an operator —
+     * with the same engine as a live rollback: steps undone in reverse order of start, a step's children
+     * before it (rule 14), each compensation with this executor's retry and backoff, the rollback under its
+     * policy (rule 10), and every event sent to its listeners as for a live saga ({@code sagaStarted}, the
+     * compensations, {@code sagaRolledBack}). Blocks until every compensation has ended.
+     *
+     * <pre>{@code
+     * RollbackReport report = executor.rollBack(RecordedSaga.builder(id, name).step(0, -1, refund).build());
+     * if (!report.isComplete()) { journal.retryLater(report.pending()); }
+     * }</pre>
+     * @param saga the saga and its steps, each step given as the action that undoes it
+     * @return what the rollback did; {@link RollbackReport#isComplete()} says whether every compensation succeeded
+     */
+    public RollbackReport rollBack(RecordedSaga saga) {
+        return sync.rollBack(Objects.requireNonNull(saga, "saga must not be null"));
+    }
+
+    /**
      * The scope a step started now on this thread would join: the innermost composite body or running
      * step of a saga this executor runs on this thread (rule 14), or {@code null} when there is none —
      * no saga, a saga of another executor, or a saga suspended while one of its compensations or

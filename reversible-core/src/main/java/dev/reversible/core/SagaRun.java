@@ -53,6 +53,20 @@ final class SagaRun implements SagaInfo {
         this.listening = !listeners.isEmpty();
     }
 
+    /**
+     * A run of a saga known from its record ({@link RecordedSaga}): it keeps the recorded id and failed step, and
+     * its bookkeeping is on even when nobody listens, since its caller gets the report.
+     */
+    SagaRun(RecordedSaga recorded, SyncEngine engine) {
+        this.name = recorded.name();
+        this.engine = engine;
+        this.listeners = engine.settings().listeners();
+        this.listening = true;
+        this.id = recorded.id();
+        this.lastFailedStep = recorded.failedStep();
+        this.lastStepFailure = recorded.failure();
+    }
+
     /** Whether steps may start and end on several threads: set by the first asynchronous step, never unset. */
     private volatile boolean shared;
 
@@ -234,13 +248,24 @@ final class SagaRun implements SagaInfo {
         }
         boolean rolledBack = keptFailure != thrown;
         long nanos = since(start);
-        if (thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this)) {
-            listeners.sagaRolledBack(this, nanos, report(incomplete.getCause(), incomplete.pending()));
-        } else if (rolledBack) {
-            listeners.sagaRolledBack(this, nanos, report(thrown, List.of()));
+        if (rolledBack) {
+            listeners.sagaRolledBack(this, nanos, rolledBack(thrown));
         } else {
             listeners.sagaFailed(this, nanos, thrown);
         }
+    }
+
+    /** @return the report of a rollback that ended with {@code thrown}: the failure, or this saga's incomplete rollback */
+    RollbackReport rolledBack(Throwable thrown) {
+        if (thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this)) {
+            return report(incomplete.getCause(), incomplete.pending());
+        }
+        return report(thrown, List.of());
+    }
+
+    /** Reports a rollback whose report was made already ({@link #rolledBack}). */
+    void sagaRolledBack(long start, RollbackReport report) {
+        listeners.sagaRolledBack(this, since(start), report);
     }
 
     private synchronized RollbackReport report(Throwable original, List<String> pending) {

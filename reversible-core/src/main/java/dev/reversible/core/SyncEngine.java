@@ -6,7 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The synchronous engine: runs sagas, steps and composites on the calling thread (rules 1–11, 13, 14)
+ * The synchronous engine: runs sagas, steps and composites on the calling thread (rules 1–3, 5–11, 13, 14)
  * and rolls them back through {@link Rollback} and {@link Compensator}. Every scope it opens is bound to
  * the thread while its body or step runs, so that a step started there — by the body, or by a step's
  * own {@code forwards} — takes its place in it.
@@ -78,6 +78,21 @@ final class SyncEngine {
         if (outcome != null) {
             throw (CompensationFailedException) outcome;
         }
+    }
+
+    /**
+     * Rolls back a saga known from its record, exactly as a live rollback (rules 7, 10, 14): its steps in
+     * the live engine's order, each compensation with the executor's retry, the rollback under its policy,
+     * every event sent and the report made by the same code.
+     */
+    RollbackReport rollBack(RecordedSaga recorded) {
+        SagaRun run = new SagaRun(recorded, this);
+        run.sagaStarted();
+        long start = System.nanoTime();
+        Throwable outcome = rollBack(run, recorded.journal(), recorded.failure());
+        RollbackReport report = run.rolledBack(outcome);
+        run.sagaRolledBack(start, report);
+        return report;
     }
 
     /**

@@ -21,6 +21,7 @@ final class ParentStep implements Action<String>, SagaStep {
     private Calls starts;
     private Throwable failure;
     private boolean undoneByTransaction;
+    private Throwable compensationFailure;
     private Consumer<SagaInfo> onStarted = saga -> { };
     final AtomicInteger backwardsCount = new AtomicInteger();
     final AtomicInteger startedCount = new AtomicInteger();
@@ -59,6 +60,12 @@ final class ParentStep implements Action<String>, SagaStep {
         return this;
     }
 
+    /** Every backwards throws {@code failure} (after logging); {@code null}: backwards succeeds. */
+    ParentStep compensationFailing(Throwable failure) {
+        this.compensationFailure = failure;
+        return this;
+    }
+
     /** Says its work was undone by its transaction's rollback. */
     ParentStep undoneByItsTransaction() {
         this.undoneByTransaction = true;
@@ -90,9 +97,12 @@ final class ParentStep implements Action<String>, SagaStep {
     }
 
     @Override
-    public void backwards() {
+    public void backwards() throws Exception {
         backwardsCount.incrementAndGet();
         calls.add("undo " + name);
+        if (compensationFailure != null) {
+            throw Sneaky.<Exception>rethrow(compensationFailure);
+        }
     }
 
     @Override
