@@ -14,11 +14,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code dev/reversible/jdbc/schema-<platform>.sql} — the names Boot's script initializer expects
  * ({@code schema-@@platform@@.sql}). They are idempotent ({@code IF NOT EXISTS}) and copyable as is into a
  * Flyway or Liquibase migration.
+ *
+ * <p>Each later version ships its change as an upgrade script beside them,
+ * {@code schema-upgrade-<version>-<platform>.sql}, also idempotent: the initializer applies the full script,
+ * then every upgrade script in order, so a fresh database and one at an older version end up alike; a
+ * migration tool takes the upgrade script as its next migration.
  */
 public final class JournalSchema {
 
     /** The schema version this library reads and writes; stored in {@code <prefix>schema_version}. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final String DEFAULT_PREFIX = "reversible_";
 
@@ -39,15 +44,53 @@ public final class JournalSchema {
     }
 
     /**
+     * @param version a schema version after 1, up to {@link #VERSION}
+     * @param platform {@code h2}, {@code postgresql} or {@code mariadb}
+     * @return the class path location of the script that upgrades a journal from the version before to this one,
+     *     e.g. {@code classpath:dev/reversible/jdbc/schema-upgrade-2-h2.sql}
+     */
+    public static String upgradeLocation(int version, String platform) {
+        return "classpath:" + upgradePath(version, platform);
+    }
+
+    /**
+     * @return the location patterns for Boot's initializer, with {@code @@platform@@}: the full script, then
+     *     every upgrade script in order
+     */
+    public static List<String> locationPatterns() {
+        List<String> locations = new java.util.ArrayList<>();
+        locations.add(locationPattern());
+        for (int version = 2; version <= VERSION; version++) {
+            locations.add(upgradeLocation(version, "@@platform@@"));
+        }
+        return List.copyOf(locations);
+    }
+
+    /**
      * The script's text for another table prefix: every {@code reversible_} in it replaced.
      * @param platform {@code h2}, {@code postgresql} or {@code mariadb}
      * @param tablePrefix the prefix
      * @return the SQL text
      */
     public static String script(String platform, String tablePrefix) {
-        try (InputStream in = JournalSchema.class.getClassLoader().getResourceAsStream(path(platform))) {
+        return read(path(platform), tablePrefix);
+    }
+
+    /**
+     * The upgrade script's text for another table prefix: every {@code reversible_} in it replaced.
+     * @param version a schema version after 1, up to {@link #VERSION}
+     * @param platform {@code h2}, {@code postgresql} or {@code mariadb}
+     * @param tablePrefix the prefix
+     * @return the SQL text that upgrades a journal from the version before to this one
+     */
+    public static String upgradeScript(int version, String platform, String tablePrefix) {
+        return read(upgradePath(version, platform), tablePrefix);
+    }
+
+    private static String read(String path, String tablePrefix) {
+        try (InputStream in = JournalSchema.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("No journal schema script for platform " + platform);
+                throw new IllegalArgumentException("No journal schema script " + path);
             }
             return withPrefix(new String(in.readAllBytes(), StandardCharsets.UTF_8), tablePrefix);
         }
@@ -70,6 +113,13 @@ public final class JournalSchema {
         return "dev/reversible/jdbc/schema-" + platform + ".sql";
     }
 
+    private static String upgradePath(int version, String platform) {
+        if (version < 2 || version > VERSION) {
+            throw new IllegalArgumentException("No journal schema upgrade to version " + version);
+        }
+        return "dev/reversible/jdbc/schema-upgrade-" + version + "-" + platform + ".sql";
+    }
+
     static void verify(JdbcClient jdbc, Tables tables, String platform, String prefix) {
         String advice = DEFAULT_PREFIX.equals(prefix)
                 ? "apply " + location(platform) + " (or set reversible.jdbc.initialize-schema=always)"
@@ -84,8 +134,13 @@ public final class JournalSchema {
         }
         int version = versions.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (version < VERSION) {
+            int next = Math.max(version + 1, 2);
+            String upgrade = upgradeLocation(next, platform);
+            String upgradeAdvice = "apply " + (next == VERSION ? upgrade : "the upgrade scripts from " + upgrade + " to version " + VERSION)
+                    + (DEFAULT_PREFIX.equals(prefix) ? " (or set reversible.jdbc.initialize-schema=always)"
+                            : " with every 'reversible_' replaced by '" + prefix + "'");
             throw new JournalSchemaException("The journal's schema is at version " + version + ", this library needs "
-                    + VERSION + ": " + advice, location(platform), null);
+                    + VERSION + ": " + upgradeAdvice, upgrade, null);
         }
         if (version > VERSION) {
             throw new JournalSchemaException("The journal's schema is at version " + version

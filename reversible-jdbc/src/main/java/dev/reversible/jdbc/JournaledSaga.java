@@ -3,6 +3,7 @@ package dev.reversible.jdbc;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,24 @@ import org.springframework.jdbc.core.SqlParameterValue;
  * writer's owner epoch; when it does not, the transaction writes nothing and {@link JournalFencedException}
  * is thrown, and every later write of this object throws it too.
  *
+ * <p><b>Times.</b> A step's start time is written with its start record and its end time with its end record
+ * (the application's clock, as the saga's own times), so recording them costs no statement. Each attempt of a
+ * step's compensation is a row of its own, written with the attempt's outcome: it started when
+ * {@link #compensationStarted} said, or, when nobody said, when the last thing this writer recorded ended
+ * (the failed step's end, or the previous attempt's) — exact for a sequential rollback, where one attempt
+ * follows the other, and counting a retry's backoff into the attempt after it.
+ *
  * <p><b>Threads.</b> Safe for concurrent use (asynchronous steps end on other threads); writes of one saga
  * are serialized.
  */
 public final class JournaledSaga {
+
+    /** A step's end record: its outcome, result or failure, and when it ended. */
+    private static final String END_UPDATE = "UPDATE %s SET status = :status, result = :result, error_class = :errorClass,"
+            + " error_message = :errorMessage, error_stack = :errorStack, ended_at = :endedAt"
+            + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'";
+
+    private static final String END_INSTANT = "endInstant";
 
     private final JdbcJournal journal;
     private final JournalInstance owner;
@@ -36,9 +51,14 @@ public final class JournaledSaga {
     private final String name;
     private final String sagas;
     private final String steps;
+    private final String compensations;
     private final List<Map<String, Object>> pendingEnds = new ArrayList<>();
+    private final Map<Integer, AttemptStart> attemptStarts = new HashMap<>();
     private boolean written;
     private boolean fenced;
+    private boolean compensationsWritten;
+    /** When the last thing this writer recorded ended: where an attempt nobody announced is taken to start. */
+    private Instant lastMark;
 
     JournaledSaga(JdbcJournal journal, JournalInstance owner, SagaHandle handle, String name, boolean written) {
         this.journal = journal;
@@ -48,6 +68,8 @@ public final class JournaledSaga {
         this.written = written;
         this.sagas = journal.tables().sagas();
         this.steps = journal.tables().steps();
+        this.compensations = journal.tables().compensations();
+        this.lastMark = written ? journal.now() : null;
     }
 
     /** @return the saga's id and the epoch this writer holds */
@@ -81,9 +103,10 @@ public final class JournaledSaga {
             params.put("action", start.actionName());
             params.put("arguments", arguments);
             params.put("joined", start.joinedTransaction());
+            params.put("startedAt", journal.dialect().parameter(journal.now()));
             journal.jdbc().sql("INSERT INTO " + steps + " (saga_id, step_index, parent_index, bean_name, action_name,"
-                    + " arguments, status, joined_transaction, attempts) VALUES (:saga, :index, :parent, :bean, :action,"
-                    + " :arguments, 'RUNNING', :joined, 0)").params(params).update();
+                    + " arguments, status, joined_transaction, attempts, started_at) VALUES (:saga, :index, :parent, :bean,"
+                    + " :action, :arguments, 'RUNNING', :joined, 0, :startedAt)").params(params).update();
         });
         written = true;
         pendingEnds.clear();
@@ -117,6 +140,7 @@ public final class JournaledSaga {
         Map<String, Object> params = endParams(end);
         synchronized (this) {
             pendingEnds.add(params);
+            lastMark = (Instant) params.get(END_INSTANT);
         }
     }
 
@@ -159,9 +183,8 @@ public final class JournaledSaga {
         if (!epoch.equals(List.of(handle.epoch()))) {
             throw fencedOut("step " + end.index() + " end");
         }
-        journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result,"
-                + " error_class = :errorClass, error_message = :errorMessage, error_stack = :errorStack"
-                + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'").params(params).update();
+        journal.jdbc().sql(END_UPDATE.formatted(steps)).params(params).update();
+        lastMark = (Instant) params.get(END_INSTANT);
     }
 
     /**
@@ -194,6 +217,10 @@ public final class JournaledSaga {
                     throw fencedOut("saga end");
                 }
                 journal.jdbc().sql("DELETE FROM " + steps + " WHERE saga_id = :id").param("id", handle.sagaId()).update();
+                if (compensationsWritten) {
+                    // only a saga that compensated a step it then carried on without (rule 6) has any
+                    journal.jdbc().sql("DELETE FROM " + compensations + " WHERE saga_id = :id").param("id", handle.sagaId()).update();
+                }
             });
         }
         else {
@@ -233,6 +260,20 @@ public final class JournaledSaga {
             writePendingEnds();
         });
         pendingEnds.clear();
+        if (lastMark == null) {
+            lastMark = journal.now();
+        }
+    }
+
+    /**
+     * An attempt of a step's compensation starts now. Writes nothing: the time is kept until the attempt's
+     * outcome ({@link #compensated}, {@link #compensationFailed}) is written with it. Without this call an
+     * attempt is taken to start when the last thing this writer recorded ended.
+     * @param index the step's index
+     * @param attempt the attempt, from 1, counted as in {@link #compensated}
+     */
+    public synchronized void compensationStarted(int index, int attempt) {
+        attemptStarts.put(index, new AttemptStart(attempt, journal.now()));
     }
 
     /**
@@ -241,7 +282,7 @@ public final class JournaledSaga {
      * @param attempts its compensation attempts in total, in memory and persistent
      */
     public synchronized void compensated(int index, int attempts) {
-        stepStatus(index, StepStatus.COMPENSATED, attempts, null);
+        stepStatus(index, StepStatus.COMPENSATED, attempts, null, attempt(index, attempts, null));
     }
 
     /**
@@ -259,6 +300,7 @@ public final class JournaledSaga {
         checkNotFenced("step " + index + " compensated");
         fence("", Map.of(), "step " + index + " compensated");
         writeStepStatus(index, StepStatus.COMPENSATED, attempts, null);
+        writeAttempt(attempt(index, attempts, null));
     }
 
     /**
@@ -268,7 +310,8 @@ public final class JournaledSaga {
      * @param failure the last failure
      */
     public synchronized void compensationFailed(int index, int attempts, Throwable failure) {
-        stepStatus(index, StepStatus.COMPENSATION_FAILED, attempts, ErrorText.of(failure));
+        ErrorText error = ErrorText.of(failure);
+        stepStatus(index, StepStatus.COMPENSATION_FAILED, attempts, error, attempt(index, attempts, error));
     }
 
     /**
@@ -276,7 +319,7 @@ public final class JournaledSaga {
      * @param index the step's index
      */
     public synchronized void undoneByTransaction(int index) {
-        stepStatus(index, StepStatus.UNDONE_BY_TRANSACTION, 0, null);
+        stepStatus(index, StepStatus.UNDONE_BY_TRANSACTION, 0, null, null);
     }
 
     /** Every step is undone: {@link SagaStatus#COMPENSATED}, kept until the retention purges it. */
@@ -322,7 +365,7 @@ public final class JournaledSaga {
         });
     }
 
-    private void stepStatus(int index, StepStatus status, int attempts, ErrorText error) {
+    private void stepStatus(int index, StepStatus status, int attempts, ErrorText error, Map<String, Object> attempt) {
         if (!written) {
             return;
         }
@@ -332,8 +375,43 @@ public final class JournaledSaga {
             fence("", Map.of(), operation);
             writePendingEnds();
             writeStepStatus(index, status, attempts, error);
+            if (attempt != null) {
+                writeAttempt(attempt);
+            }
         });
         pendingEnds.clear();
+    }
+
+    /** One compensation attempt's row: ended now, started as announced or at the last mark. */
+    private Map<String, Object> attempt(int index, int attempt, ErrorText error) {
+        Instant ended = journal.now();
+        AttemptStart announced = attemptStarts.remove(index);
+        Instant started = announced != null && announced.attempt() == attempt ? announced.at()
+                : lastMark != null && !lastMark.isAfter(ended) ? lastMark : ended;
+        lastMark = ended;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("saga", handle.sagaId());
+        params.put("index", index);
+        params.put("attempt", attempt);
+        params.put("startedAt", journal.dialect().parameter(started));
+        params.put("endedAt", journal.dialect().parameter(ended));
+        params.put("outcome", error == null ? CompensationOutcome.COMPENSATED.name() : CompensationOutcome.FAILED.name());
+        params.put("errorClass", new SqlParameterValue(Types.VARCHAR, error == null ? null : error.className()));
+        params.put("errorMessage", new SqlParameterValue(Types.VARCHAR, error == null ? null : error.message()));
+        return params;
+    }
+
+    /**
+     * Inserts an attempt's row, unless one for the same attempt is there already (an attempt counted twice
+     * must not make the status write it rides on fail). Selected from the saga's own row, which the fence
+     * has just written, so that the statement is the same on every database.
+     */
+    private void writeAttempt(Map<String, Object> attempt) {
+        journal.jdbc().sql("INSERT INTO " + compensations + " (saga_id, step_index, attempt, started_at, ended_at, outcome,"
+                + " error_class, error_message) SELECT id, :index, :attempt, :startedAt, :endedAt, :outcome, :errorClass,"
+                + " :errorMessage FROM " + sagas + " WHERE id = :saga AND NOT EXISTS (SELECT 1 FROM " + compensations
+                + " WHERE saga_id = :saga AND step_index = :index AND attempt = :attempt)").params(attempt).update();
+        compensationsWritten = true;
     }
 
     private void writeStepStatus(int index, StepStatus status, int attempts, ErrorText error) {
@@ -392,20 +470,23 @@ public final class JournaledSaga {
     }
 
     private void writePendingEnds() {
+        String update = END_UPDATE.formatted(steps);
         for (Map<String, Object> end : pendingEnds) {
-            journal.jdbc().sql("UPDATE " + steps + " SET status = :status, result = :result, error_class = :errorClass,"
-                    + " error_message = :errorMessage, error_stack = :errorStack"
-                    + " WHERE saga_id = :saga AND step_index = :index AND status = 'RUNNING'").params(end).update();
+            journal.jdbc().sql(update).params(end).update();
         }
     }
 
     private Map<String, Object> endParams(StepEnd end) {
         Map<String, Object> params = new LinkedHashMap<>();
+        Instant ended = journal.now();
         params.put("saga", handle.sagaId());
         params.put("index", end.index());
         params.put("status", end.status().name());
         params.put("result", new SqlParameterValue(Types.VARCHAR, journal.json().writeResult(end.result())));
+        params.put("endedAt", journal.dialect().parameter(ended));
         putError(params, end.error());
+        // not a parameter of the statement (JdbcClient ignores names the SQL does not use): the end's time as read
+        params.put(END_INSTANT, ended);
         return params;
     }
 
@@ -435,5 +516,9 @@ public final class JournaledSaga {
     private JournalFencedException fencedOut(String operation) {
         fenced = true;
         return new JournalFencedException(handle, operation);
+    }
+
+    /** An attempt announced by {@link #compensationStarted}. */
+    private record AttemptStart(int attempt, Instant at) {
     }
 }

@@ -11,7 +11,10 @@ final class Rows {
             + " failed_step, error_class, error_message, error_stack, recovered, note, next_attempt_at, attempts";
 
     static final String STEP_COLUMNS = "saga_id, step_index, parent_index, bean_name, action_name, arguments, result,"
-            + " status, joined_transaction, attempts, error_class, error_message, error_stack";
+            + " status, joined_transaction, attempts, error_class, error_message, error_stack, started_at, ended_at";
+
+    static final String COMPENSATION_COLUMNS = "saga_id, step_index, attempt, started_at, ended_at, outcome, error_class,"
+            + " error_message";
 
     private Rows() {
     }
@@ -24,12 +27,19 @@ final class Rows {
                 rs.getInt("attempts"), List.of());
     }
 
-    static StoredStep step(ResultSet rs) throws SQLException {
+    static StoredStep step(ResultSet rs, Dialect dialect) throws SQLException {
         Number parent = (Number) rs.getObject("parent_index");
         return new StoredStep(rs.getInt("step_index"), parent == null ? null : parent.intValue(), rs.getString("bean_name"),
                 rs.getString("action_name"), rs.getString("arguments"), rs.getString("result"),
                 StepStatus.valueOf(rs.getString("status")), rs.getBoolean("joined_transaction"), rs.getInt("attempts"),
-                error(rs));
+                error(rs), dialect.read(rs, "started_at"), dialect.read(rs, "ended_at"), List.of());
+    }
+
+    static StoredCompensation compensation(ResultSet rs, Dialect dialect) throws SQLException {
+        String className = rs.getString("error_class");
+        return new StoredCompensation(rs.getInt("attempt"), dialect.read(rs, "started_at"), dialect.read(rs, "ended_at"),
+                CompensationOutcome.valueOf(rs.getString("outcome")),
+                className == null ? null : new ErrorText(className, rs.getString("error_message"), null));
     }
 
     private static ErrorText error(ResultSet rs) throws SQLException {

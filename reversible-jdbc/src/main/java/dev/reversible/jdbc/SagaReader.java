@@ -1,6 +1,7 @@
 package dev.reversible.jdbc;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class SagaReader {
         return found.stream().findFirst();
     }
 
-    /** Runs a saga query, then reads all their steps in one more query. */
+    /** Runs a saga query, then reads all their steps in one more query, and their compensation attempts in another. */
     static List<StoredSaga> withSteps(JdbcJournal journal, JdbcClient.StatementSpec sagaQuery) {
         List<StoredSaga> sagas = sagaQuery.query((rs, row) -> Rows.saga(rs, journal.dialect())).list();
         if (sagas.isEmpty()) {
@@ -33,8 +34,23 @@ final class SagaReader {
                 + " WHERE saga_id IN (:ids) ORDER BY saga_id, step_index")
                 .param("ids", ids)
                 .query(rs -> {
-                    steps.computeIfAbsent(rs.getString("saga_id"), id -> new ArrayList<>()).add(Rows.step(rs));
+                    steps.computeIfAbsent(rs.getString("saga_id"), id -> new ArrayList<>()).add(Rows.step(rs, journal.dialect()));
                 });
-        return sagas.stream().map(saga -> saga.withSteps(steps.getOrDefault(saga.id(), List.of()))).toList();
+        Map<String, Map<Integer, List<StoredCompensation>>> attempts = new HashMap<>();
+        journal.jdbc().sql("SELECT " + Rows.COMPENSATION_COLUMNS + " FROM " + journal.tables().compensations()
+                + " WHERE saga_id IN (:ids) ORDER BY saga_id, step_index, attempt")
+                .param("ids", ids)
+                .query(rs -> {
+                    attempts.computeIfAbsent(rs.getString("saga_id"), id -> new HashMap<>())
+                            .computeIfAbsent(rs.getInt("step_index"), index -> new ArrayList<>())
+                            .add(Rows.compensation(rs, journal.dialect()));
+                });
+        return sagas.stream().map(saga -> {
+            Map<Integer, List<StoredCompensation>> byStep = attempts.getOrDefault(saga.id(), Map.of());
+            List<StoredStep> sagaSteps = steps.getOrDefault(saga.id(), List.of()).stream()
+                    .map(step -> byStep.containsKey(step.index()) ? step.withCompensations(byStep.get(step.index())) : step)
+                    .toList();
+            return saga.withSteps(sagaSteps);
+        }).toList();
     }
 }

@@ -45,13 +45,28 @@ public final class StoredSagas {
      * @return sagas with their steps, newest (latest started) first
      */
     public List<StoredSaga> list(SagaStatus status, int limit) {
+        return list(status, limit, 0);
+    }
+
+    /**
+     * A page of {@link #list(SagaStatus, int)}.
+     * @param status only sagas in this status, or null for all
+     * @param limit the most sagas to return
+     * @param offset how many of the newest to skip
+     * @return sagas with their steps, newest (latest started) first
+     */
+    public List<StoredSaga> list(SagaStatus status, int limit, int offset) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, not " + offset);
         }
         String where = status == null ? "" : " WHERE status = :status";
         return journal.inOwnTransaction(() -> {
             var query = journal.jdbc().sql("SELECT " + Rows.SAGA_COLUMNS + " FROM " + sagas + where
-                    + " ORDER BY started_at DESC, id DESC LIMIT :limit").param("limit", limit);
+                    + " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset").param("limit", limit)
+                    .param("offset", offset);
             if (status != null) {
                 query = query.param("status", status.name());
             }
@@ -66,6 +81,22 @@ public final class StoredSagas {
     public long count(SagaStatus status) {
         return journal.inOwnTransaction(() -> journal.jdbc().sql("SELECT COUNT(*) FROM " + sagas + " WHERE status = :status")
                 .param("status", status.name()).query(Long.class).single());
+    }
+
+    /** @return how many sagas are in each status, every status present (zero when none) */
+    public Map<SagaStatus, Long> counts() {
+        Map<SagaStatus, Long> counts = new java.util.EnumMap<>(SagaStatus.class);
+        for (SagaStatus status : SagaStatus.values()) {
+            counts.put(status, 0L);
+        }
+        journal.inOwnTransaction(() -> {
+            journal.jdbc().sql("SELECT status, COUNT(*) AS sagas FROM " + sagas + " GROUP BY status")
+                    .query(rs -> {
+                        counts.put(SagaStatus.valueOf(rs.getString("status")), rs.getLong("sagas"));
+                    });
+            return null;
+        });
+        return counts;
     }
 
     /**
@@ -161,6 +192,8 @@ public final class StoredSagas {
                 return 0;
             }
             journal.jdbc().sql("DELETE FROM " + steps + " WHERE saga_id IN (:ids)").param("ids", ids).update();
+            journal.jdbc().sql("DELETE FROM " + journal.tables().compensations() + " WHERE saga_id IN (:ids)").param("ids", ids)
+                    .update();
             return journal.jdbc().sql("DELETE FROM " + sagas + " WHERE id IN (:ids)").param("ids", ids).update();
         });
     }

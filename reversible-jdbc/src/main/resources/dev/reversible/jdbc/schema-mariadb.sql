@@ -1,13 +1,14 @@
--- reversible-jdbc journal schema, version 1, for MariaDB (10.6 or later: claims need SKIP LOCKED).
+-- reversible-jdbc journal schema, version 2, for MariaDB (10.6 or later: claims need SKIP LOCKED).
 -- Times are DATETIME(6) in UTC: the journal writes UTC_TIMESTAMP(6), never the session's time zone.
 -- Copy it as is into a Flyway or Liquibase migration, or let reversible.jdbc.initialize-schema apply it.
 -- Every table name starts with "reversible_": with another table prefix, replace that string throughout.
+-- A journal at version 1 is upgraded by schema-upgrade-2-mariadb.sql (the initializer applies both).
 
 CREATE TABLE IF NOT EXISTS reversible_schema_version (
     version     INTEGER NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT INTO reversible_schema_version (version)
-    SELECT 1 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
+    SELECT 2 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
 
 -- One row per running application instance; heartbeat is written on the database's clock.
 CREATE TABLE IF NOT EXISTS reversible_instances (
@@ -52,5 +53,20 @@ CREATE TABLE IF NOT EXISTS reversible_steps (
     error_class         VARCHAR(500),
     error_message       TEXT,
     error_stack         MEDIUMTEXT,
+    started_at          DATETIME(6),
+    ended_at            DATETIME(6),
     PRIMARY KEY (saga_id, step_index)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- One row per attempt of a step's compensation, in memory or persistent; written with the attempt's outcome.
+CREATE TABLE IF NOT EXISTS reversible_compensations (
+    saga_id             VARCHAR(100) NOT NULL,
+    step_index          INTEGER      NOT NULL,
+    attempt             INTEGER      NOT NULL,
+    started_at          DATETIME(6) NOT NULL,
+    ended_at            DATETIME(6) NOT NULL,
+    outcome             VARCHAR(20)  NOT NULL,
+    error_class         VARCHAR(500),
+    error_message       TEXT,
+    PRIMARY KEY (saga_id, step_index, attempt)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,12 +1,13 @@
--- reversible-jdbc journal schema, version 1, for PostgreSQL.
+-- reversible-jdbc journal schema, version 2, for PostgreSQL.
 -- Copy it as is into a Flyway or Liquibase migration, or let reversible.jdbc.initialize-schema apply it.
 -- Every table name starts with "reversible_": with another table prefix, replace that string throughout.
+-- A journal at version 1 is upgraded by schema-upgrade-2-postgresql.sql (the initializer applies both).
 
 CREATE TABLE IF NOT EXISTS reversible_schema_version (
     version     INTEGER NOT NULL
 );
 INSERT INTO reversible_schema_version (version)
-    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
+    SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
 
 -- One row per running application instance; heartbeat is written on the database's clock.
 CREATE TABLE IF NOT EXISTS reversible_instances (
@@ -51,5 +52,20 @@ CREATE TABLE IF NOT EXISTS reversible_steps (
     error_class         VARCHAR(500),
     error_message       TEXT,
     error_stack         TEXT,
+    started_at          TIMESTAMP WITH TIME ZONE,
+    ended_at            TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (saga_id, step_index)
+);
+
+-- One row per attempt of a step's compensation, in memory or persistent; written with the attempt's outcome.
+CREATE TABLE IF NOT EXISTS reversible_compensations (
+    saga_id             VARCHAR(100) NOT NULL,
+    step_index          INTEGER      NOT NULL,
+    attempt             INTEGER      NOT NULL,
+    started_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    ended_at            TIMESTAMP WITH TIME ZONE NOT NULL,
+    outcome             VARCHAR(20)  NOT NULL,
+    error_class         VARCHAR(500),
+    error_message       TEXT,
+    PRIMARY KEY (saga_id, step_index, attempt)
 );

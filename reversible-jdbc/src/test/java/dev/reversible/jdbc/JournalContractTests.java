@@ -219,6 +219,145 @@ abstract class JournalContractTests {
     }
 
     @Test
+    void stepTimesRideOnTheStartAndEndRecordsWithoutAnotherCommit() {
+        Instant t0 = clock.instant();
+        JournaledSaga saga = sagaJournal.begin("t-times", "PlaceOrder");
+        int before = dataSource.commits();
+        saga.stepStarted(StepStart.of(0, -1, "stock", "reserve", "sku-1", 2));
+        clock.advance(Duration.ofMillis(250));
+        saga.stepCompleted(0, "reservation-1");
+        clock.advance(Duration.ofMillis(50));
+        saga.stepStarted(StepStart.of(1, 0, "payment", "charge", "acct-1", 30));
+        clock.advance(Duration.ofSeconds(2));
+        saga.stepFailed(1, new IllegalStateException("card declined"));
+        saga.compensating("charge", new IllegalStateException("card declined"));
+
+        assertThat(dataSource.commits() - before).isEqualTo(3);
+        StoredSaga read = saga("t-times");
+        assertThat(read.steps()).extracting(StoredStep::startedAt, StoredStep::endedAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(t0, t0.plusMillis(250)),
+                org.assertj.core.groups.Tuple.tuple(t0.plusMillis(300), t0.plusMillis(2300)));
+        assertThat(read.steps()).allSatisfy(step -> assertThat(step.compensations()).isEmpty());
+    }
+
+    @Test
+    void everyCompensationAttemptIsARowWithItsTimesOutcomeAndError() {
+        Instant t0 = clock.instant();
+        JournaledSaga saga = orphan("a-1");
+        saga.stepFailed(1, new IllegalStateException("card declined"));
+        clock.advance(Duration.ofMillis(100));
+        saga.compensated(1, 1);                       // not announced: starts when the step's failure was recorded
+        saga.compensationStarted(0, 1);
+        clock.advance(Duration.ofMillis(40));
+        saga.compensationFailed(0, 1, new RuntimeException("stock service down"));
+        clock.advance(Duration.ofSeconds(1));        // the backoff
+        saga.compensationStarted(0, 2);
+        clock.advance(Duration.ofMillis(60));
+        saga.compensated(0, 2);
+
+        StoredSaga read = saga("a-1");
+        assertThat(read.steps().get(1).compensations()).containsExactly(
+                new StoredCompensation(1, t0, t0.plusMillis(100), CompensationOutcome.COMPENSATED, null));
+        assertThat(read.steps().get(0).compensations()).containsExactly(
+                new StoredCompensation(1, t0.plusMillis(100), t0.plusMillis(140), CompensationOutcome.FAILED,
+                        new ErrorText(RuntimeException.class.getName(), "stock service down", null)),
+                new StoredCompensation(2, t0.plusMillis(1140), t0.plusMillis(1200), CompensationOutcome.COMPENSATED, null));
+        assertThat(read.steps().get(0).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void anAttemptCountedTwiceKeepsItsFirstRowAndStillMarksTheStep() {
+        JournaledSaga saga = orphan("a-2");
+        saga.compensationFailed(1, 1, new RuntimeException("first"));
+        saga.compensated(1, 1);
+        StoredStep step = saga("a-2").steps().get(1);
+        assertThat(step.status()).isEqualTo(StepStatus.COMPENSATED);
+        assertThat(step.compensations()).extracting(StoredCompensation::outcome).containsExactly(CompensationOutcome.FAILED);
+    }
+
+    @Test
+    void anAttemptMarkedInTheHandlersTransactionIsWrittenThere() {
+        JournaledSaga saga = orphan("a-3");
+        TransactionTemplate handler = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        handler.executeWithoutResult(status -> {
+            saga.compensatedInCurrentTransaction(1, 1);
+            status.setRollbackOnly();
+        });
+        assertThat(saga("a-3").steps().get(1).compensations()).isEmpty();
+        handler.executeWithoutResult(status -> saga.compensatedInCurrentTransaction(1, 2));
+        assertThat(saga("a-3").steps().get(1).compensations()).extracting(StoredCompensation::attempt, StoredCompensation::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, CompensationOutcome.COMPENSATED));
+    }
+
+    @Test
+    void aCompletedSagaThatCompensatedAHandledFailureLeavesNoAttemptRows() {
+        JournaledSaga saga = sagaJournal.begin("h-1", "Handled");
+        saga.stepStarted(StepStart.of(0, -1, "b", "tried"));
+        saga.stepFailed(0, new IllegalStateException("handled by the body"));
+        saga.compensated(0, 1);
+        saga.stepStarted(StepStart.of(1, -1, "b", "instead"));
+        saga.stepCompleted(1, "ok");
+        saga.completed();
+        assertThat(stored.find("h-1")).isEmpty();
+        assertThat(count("reversible_compensations")).isZero();
+    }
+
+    private long count(String table) {
+        return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    // --- schema upgrade
+
+    @Test
+    void aJournalAtVersionOneIsUpgradedByTheInitializersScriptsAndKeepsItsSagas() throws Exception {
+        try (TestDatabase old = openDatabase()) {
+            old.applyScript(new String(getClass().getResourceAsStream("v1/schema-" + database.platform() + ".sql").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            JdbcJournal oldJournal = JdbcJournal.builder(old.dataSource()).clock(clock).build();
+            JdbcClient sql = JdbcClient.create(old.dataSource());
+            // a stuck saga as version 1 wrote it: no step times, no attempt rows
+            sql.sql("INSERT INTO reversible_sagas (id, name, status, owner_instance, owner_name, owner_epoch, started_at, updated_at,"
+                    + " failed_step, error_class, error_message, recovered, attempts) VALUES ('v1-saga', 'PlaceOrder', 'STUCK', 'i-1',"
+                    + " 'orders@old', 3, :t, :t, 'charge', 'java.lang.IllegalStateException', 'refund service down', FALSE, 5)")
+                    .param("t", oldJournal.dialect().parameter(clock.instant())).update();
+            sql.sql("INSERT INTO reversible_steps (saga_id, step_index, parent_index, bean_name, action_name, arguments, result, status,"
+                    + " joined_transaction, attempts) VALUES ('v1-saga', 0, NULL, 'stock', 'reserve', '[\"sku-1\",2]', '\"r-1\"',"
+                    + " 'COMPENSATION_FAILED', FALSE, 4)").update();
+            assertThatThrownBy(oldJournal::verifySchema).isInstanceOf(JournalSchemaException.class)
+                    .hasMessageContaining("version 1").hasMessageContaining("schema-upgrade-2-" + database.platform() + ".sql");
+
+            // what reversible.jdbc.initialize-schema runs: the full script, then the upgrades
+            old.applySchema("reversible_");
+            old.applyScript(JournalSchema.upgradeScript(2, database.platform(), "reversible_"));
+            old.applyScript(JournalSchema.upgradeScript(2, database.platform(), "reversible_"));   // idempotent
+            oldJournal.verifySchema();
+            assertThat(sql.sql("SELECT version FROM reversible_schema_version").query(Integer.class).list()).containsExactly(2);
+
+            StoredSagas upgraded = new StoredSagas(oldJournal);
+            StoredSaga kept = upgraded.find("v1-saga").orElseThrow();
+            assertThat(kept.status()).isEqualTo(SagaStatus.STUCK);
+            assertThat(kept.ownerEpoch()).isEqualTo(3);
+            assertThat(kept.lastError().message()).isEqualTo("refund service down");
+            StoredStep step = kept.steps().get(0);
+            assertThat(step.arguments(oldJournal.json(), String.class, int.class)).containsExactly("sku-1", 2);
+            assertThat(step.attempts()).isEqualTo(4);
+            assertThat(step.startedAt()).isNull();
+            assertThat(step.endedAt()).isNull();
+            assertThat(step.compensations()).isEmpty();
+
+            // and it is written on at version 2
+            SagaJournal writer = new SagaJournal(oldJournal, new InstanceRegistry(oldJournal).register("orders@new"));
+            Optional<SagaHandle> retried = upgraded.retry("v1-saga", writer.owner());
+            JournaledSaga resumed = writer.resume(retried.orElseThrow());
+            resumed.compensated(0, 5);
+            resumed.sagaCompensated();
+            StoredSaga after = upgraded.find("v1-saga").orElseThrow();
+            assertThat(after.status()).isEqualTo(SagaStatus.COMPENSATED);
+            assertThat(after.steps().get(0).compensations()).extracting(StoredCompensation::attempt).containsExactly(5);
+        }
+    }
+
+    @Test
     void stuckAndUndoneByTransactionAreRecorded() {
         JournaledSaga saga = orphan("u-1");
         saga.compensating(null, (Throwable) null);
@@ -559,9 +698,12 @@ abstract class JournalContractTests {
     @Test
     void purgeRemovesOnlyFinishedSagasOlderThanTheRetentionInBatches() {
         for (int i = 0; i < 5; i++) {
-            orphan("old-" + i).sagaCompensated();
+            JournaledSaga old = orphan("old-" + i);
+            old.compensated(1, 1);
+            old.sagaCompensated();
         }
         JournaledSaga stuck = orphan("old-stuck");
+        stuck.compensationFailed(1, 1, new RuntimeException("x"));
         stuck.stuck(ErrorText.reason("x"));
         orphan("old-running");
         clock.advance(Duration.ofDays(8));
@@ -575,6 +717,7 @@ abstract class JournalContractTests {
                 .containsExactlyInAnyOrder("old-stuck", "old-running", "new");
         assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM reversible_steps").query(Long.class).single())
                 .isEqualTo(6);
+        assertThat(count("reversible_compensations")).isEqualTo(1);   // the stuck saga's
         clock.advance(Duration.ofDays(30));
         stored.purge(Duration.ofDays(7), 100);
         assertThat(stored.list(null, 100)).extracting(StoredSaga::id).containsExactlyInAnyOrder("old-stuck", "old-running");

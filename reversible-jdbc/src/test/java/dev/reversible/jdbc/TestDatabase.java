@@ -34,6 +34,11 @@ abstract class TestDatabase implements AutoCloseable {
         populator.execute(dataSource());
     }
 
+    /** Runs a script's text, statement by statement, as Boot's initializer does. */
+    void applyScript(String script) {
+        new ResourceDatabasePopulator(new ByteArrayResource(script.getBytes())).execute(dataSource());
+    }
+
     static void execute(String url, String user, String password, String sql) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
                 Statement statement = connection.createStatement()) {

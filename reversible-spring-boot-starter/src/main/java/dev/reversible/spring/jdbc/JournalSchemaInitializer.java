@@ -21,7 +21,9 @@ import org.springframework.util.StreamUtils;
 /**
  * Applies the journal's schema script, {@code schema-@@platform@@.sql} at {@link JournalSchema#locationPattern()},
  * through Boot's script initializer: {@code reversible.jdbc.initialize-schema} = {@code embedded} (an
- * embedded database only), {@code always} or {@code never}. The scripts are idempotent. They name the
+ * embedded database only), {@code always} or {@code never}, followed by every upgrade script
+ * ({@link JournalSchema#upgradeScript}), so that a journal created by an earlier version of the library is
+ * brought to this one. The scripts are idempotent. They name the
  * tables {@code reversible_…}; with another {@code reversible.jdbc.table-prefix} the script Boot found for the
  * platform is rewritten ({@link JournalSchema#withPrefix}) before it runs, so the tables the journal checks
  * at start-up are the ones created here.
@@ -57,18 +59,31 @@ public final class JournalSchemaInitializer extends PropertiesBasedDataSourceScr
 
     @Override
     protected void runScripts(Scripts scripts) {
-        if (DEFAULT_PREFIX.equals(tablePrefix)) {
-            super.runScripts(scripts);
-            return;
-        }
         Charset encoding = scripts.getEncoding() != null ? scripts.getEncoding() : StandardCharsets.UTF_8;
-        List<Resource> rewritten = new ArrayList<>();
+        List<Resource> all = new ArrayList<>();
         for (Resource script : scripts) {
-            rewritten.add(new ByteArrayResource(JournalSchema.withPrefix(read(script, encoding), tablePrefix).getBytes(encoding),
-                    script.getDescription() + " with the table prefix '" + tablePrefix + "'"));
+            all.add(DEFAULT_PREFIX.equals(tablePrefix) ? script
+                    : new ByteArrayResource(JournalSchema.withPrefix(read(script, encoding), tablePrefix).getBytes(encoding),
+                            script.getDescription() + " with the table prefix '" + tablePrefix + "'"));
+            // then each upgrade, so that a journal written by an earlier version reaches this one
+            String platform = platformOf(script);
+            for (int version = 2; version <= JournalSchema.VERSION; version++) {
+                all.add(new ByteArrayResource(JournalSchema.upgradeScript(version, platform, tablePrefix).getBytes(encoding),
+                        JournalSchema.upgradeLocation(version, platform)
+                                + (DEFAULT_PREFIX.equals(tablePrefix) ? "" : " with the table prefix '" + tablePrefix + "'")));
+            }
         }
-        super.runScripts(new Scripts(rewritten).continueOnError(scripts.isContinueOnError()).separator(scripts.getSeparator())
+        super.runScripts(new Scripts(all).continueOnError(scripts.isContinueOnError()).separator(scripts.getSeparator())
                 .encoding(encoding));
+    }
+
+    /** The platform in the name Boot resolved, {@code schema-<platform>.sql}. */
+    private static String platformOf(Resource script) {
+        String name = script.getFilename();
+        if (name == null || !name.startsWith("schema-") || !name.endsWith(".sql")) {
+            throw new IllegalStateException("Not one of the journal's schema scripts: " + script);
+        }
+        return name.substring("schema-".length(), name.length() - ".sql".length());
     }
 
     private static String read(Resource script, Charset encoding) {
