@@ -2,6 +2,7 @@ package dev.reversible.spring.jdbc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,10 +72,27 @@ public final class SagaOperations {
      * @throws IllegalArgumentException for a limit outside 1 to {@value #MAX_LIMIT}
      */
     public List<StoredSaga> list(SagaStatus status, int limit) {
+        return list(status, limit, 0);
+    }
+
+    /**
+     * A page of {@link #list(SagaStatus, int)}.
+     * @param status only sagas in this status, or null for all
+     * @param limit the most sagas to return, 1 to {@value #MAX_LIMIT}
+     * @param offset how many of the newest to skip, not negative
+     * @return the sagas with their steps, newest (latest started) first
+     * @throws IllegalArgumentException for a limit outside 1 to {@value #MAX_LIMIT} or a negative offset
+     */
+    public List<StoredSaga> list(SagaStatus status, int limit, int offset) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
         }
-        return storedSagas.list(status, limit);
+        return storedSagas.list(status, limit, offset);
+    }
+
+    /** @return how many sagas the journal holds in each status, every status present */
+    public Map<SagaStatus, Long> counts() {
+        return storedSagas.counts();
     }
 
     /**

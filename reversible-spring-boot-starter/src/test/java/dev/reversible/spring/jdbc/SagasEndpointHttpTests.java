@@ -83,7 +83,7 @@ class SagasEndpointHttpTests {
         assertThat(json.<Object>read("$.note")).isNull();
         assertThat(json.<List<Map<String, Object>>>read("$.steps")).hasSize(3);
         assertThat(json.<Map<String, Object>>read("$.steps[0]")).containsOnlyKeys("index", "parent", "action", "status", "attempts",
-                "lastError");
+                "lastError", "startedAt", "endedAt", "compensations");
         assertThat(json.<List<String>>read("$.steps[*].action")).containsExactly("reserve", "charge", "ship");
         assertThat(json.<List<String>>read("$.steps[*].status")).containsExactly("COMPLETED", "COMPENSATION_FAILED", "COMPENSATED");
         assertThat(json.<List<Integer>>read("$.steps[*].index")).containsExactly(0, 1, 2);
@@ -92,6 +92,33 @@ class SagasEndpointHttpTests {
         assertThat(json.<Object>read("$.steps[0].lastError")).isNull();
         assertThat(json.<Map<String, Object>>read("$.steps[1].lastError")).containsExactlyInAnyOrderEntriesOf(
                 Map.of("class", IllegalStateException.class.getName(), "message", "******"));
+    }
+
+    @Test
+    void eachStepShowsWhenItRanAndEachCompensationAttemptWithItsOutcome() {
+        String id = StuckSagaApps.stuckOrder(context);
+
+        DocumentContext json = JsonPath.parse(rest.getForObject("/actuator/sagas/{id}", String.class, id));
+
+        List<Instant> starts = json.<List<String>>read("$.steps[*].startedAt").stream().map(Instant::parse).toList();
+        List<Instant> ends = json.<List<String>>read("$.steps[*].endedAt").stream().map(Instant::parse).toList();
+        assertThat(starts).isSorted().allSatisfy(start -> assertThat(start).isAfterOrEqualTo(Instant.parse(json.read("$.startedAt"))));
+        for (int step = 0; step < 3; step++) {
+            assertThat(ends.get(step)).as("step %d ends after it starts", step).isAfterOrEqualTo(starts.get(step));
+        }
+        assertThat(json.<List<Object>>read("$.steps[0].compensations")).as("ABORT stopped before reserve").isEmpty();
+        assertThat(json.<List<Map<String, Object>>>read("$.steps[1].compensations")).singleElement().satisfies(attempt -> {
+            assertThat(attempt).containsOnlyKeys("attempt", "startedAt", "endedAt", "outcome", "error");
+            assertThat(attempt).containsEntry("attempt", 1).containsEntry("outcome", "failed")
+                    .containsEntry("error", Map.of("class", IllegalStateException.class.getName(), "message", "******"));
+            assertThat(Instant.parse((String) attempt.get("startedAt"))).isAfterOrEqualTo(ends.get(2));
+            assertThat(Instant.parse((String) attempt.get("endedAt"))).isAfterOrEqualTo(Instant.parse((String) attempt.get("startedAt")));
+        });
+        assertThat(json.<List<Map<String, Object>>>read("$.steps[2].compensations")).singleElement().satisfies(attempt -> {
+            assertThat(attempt).containsEntry("attempt", 1).containsEntry("outcome", "compensated").containsEntry("error", null);
+            assertThat(Instant.parse((String) attempt.get("startedAt"))).as("the failed step's own compensation follows its failure")
+                    .isAfterOrEqualTo(ends.get(2));
+        });
     }
 
     @Test
@@ -120,6 +147,22 @@ class SagasEndpointHttpTests {
         assertThat(one.<List<String>>read("$.sagas[*].id")).containsExactly(newer);
         assertThat(compensated.<List<String>>read("$.sagas[*].status")).doesNotContain("STUCK");
         assertThat(compensated.<List<String>>read("$.sagas[*].id")).doesNotContain(newer, older);
+    }
+
+    @Test
+    void listPagesByOffsetAndCountsEveryStatus() {
+        String older = StuckSagaApps.stuckOrder(context);
+        String newer = StuckSagaApps.stuckOrder(context);
+
+        DocumentContext second = JsonPath.parse(rest.getForObject("/actuator/sagas?status=STUCK&limit=1&offset=1", String.class));
+        DocumentContext all = JsonPath.parse(rest.getForObject("/actuator/sagas?status=STUCK&limit=1000", String.class));
+
+        assertThat(all.<List<String>>read("$.sagas[*].id")).startsWith(newer, older);
+        assertThat(second.<List<String>>read("$.sagas[*].id")).containsExactly(older);
+        assertThat(second.<Map<String, Object>>read("$.counts")).containsOnlyKeys("RUNNING", "COMPLETED", "FAILED", "COMPENSATING",
+                "COMPENSATED", "STUCK", "RESOLVED");
+        assertThat(second.<Integer>read("$.counts.STUCK")).isEqualTo(all.<List<String>>read("$.sagas[*].id").size());
+        assertThat(rest.getForEntity("/actuator/sagas?offset=-1", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     @Test

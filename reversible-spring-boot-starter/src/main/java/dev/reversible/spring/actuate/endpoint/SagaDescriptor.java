@@ -3,10 +3,12 @@ package dev.reversible.spring.actuate.endpoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reversible.jdbc.ErrorText;
+import dev.reversible.jdbc.StoredCompensation;
 import dev.reversible.jdbc.StoredSaga;
 import dev.reversible.jdbc.StoredStep;
 
@@ -22,7 +24,10 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * {"id": "…", "name": "OrderService.place", "status": "STUCK", "startedAt": "2026-11-29T00:31:07.120Z",
  *  "updatedAt": "…", "owner": "shop@host-1", "failedStep": "ship",
  *  "lastError": {"class": "java.lang.IllegalStateException", "message": "******"}, "recovered": false, "note": null,
- *  "steps": [{"index": 0, "parent": null, "action": "reserve", "status": "COMPLETED", "attempts": 0, "lastError": null}, …]}
+ *  "steps": [{"index": 0, "parent": null, "action": "reserve", "status": "COMPENSATION_FAILED", "attempts": 1,
+ *             "lastError": {…}, "startedAt": "2026-11-29T00:31:07.121Z", "endedAt": "2026-11-29T00:31:07.180Z",
+ *             "compensations": [{"attempt": 1, "startedAt": "…", "endedAt": "…", "outcome": "failed",
+ *                                "error": {"class": "…", "message": "******"}}]}, …]}
  * }</pre>
  *
  * @param id the saga's id
@@ -79,20 +84,43 @@ public record SagaDescriptor(String id, String name, String status, String start
      * @param status where it is
      * @param attempts compensation attempts so far
      * @param lastError its last failure, or its compensation's ({@code class}, {@code message}), or null
+     * @param startedAt when its start was recorded, ISO-8601 UTC, or null (journaled before step times were)
+     * @param endedAt when its end was recorded, or null (running, in doubt, or undone with its transaction)
+     * @param compensations each attempt of its compensation, in order
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record StepDescriptor(int index, Integer parent, String action, String status, int attempts, Map<String, String> lastError) {
+    public record StepDescriptor(int index, Integer parent, String action, String status, int attempts, Map<String, String> lastError,
+            String startedAt, String endedAt, List<CompensationDescriptor> compensations) {
 
         static StepDescriptor of(StoredStep step, boolean showMessages) {
             return new StepDescriptor(step.index(), step.parentIndex(), step.actionName(), step.status().name(), step.attempts(),
-                    error(step.lastError(), showMessages));
+                    error(step.lastError(), showMessages), text(step.startedAt()), text(step.endedAt()),
+                    step.compensations().stream().map(attempt -> CompensationDescriptor.of(attempt, showMessages)).toList());
+        }
+    }
+
+    /**
+     * One attempt of a step's compensation.
+     * @param attempt the attempt, from 1 (in-memory and persistent attempts counted alike)
+     * @param startedAt when it started, ISO-8601 UTC
+     * @param endedAt when it ended
+     * @param outcome {@code compensated} or {@code failed}
+     * @param error what it threw ({@code class}, {@code message}), or null
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CompensationDescriptor(int attempt, String startedAt, String endedAt, String outcome, Map<String, String> error) {
+
+        static CompensationDescriptor of(StoredCompensation attempt, boolean showMessages) {
+            return new CompensationDescriptor(attempt.attempt(), text(attempt.startedAt()), text(attempt.endedAt()),
+                    attempt.outcome().name().toLowerCase(Locale.ROOT), SagaDescriptor.error(attempt.error(), showMessages));
         }
     }
 
     /**
      * The answer of {@code GET /actuator/sagas}.
      * @param sagas newest first
+     * @param counts how many sagas the journal holds in each status (every status, zero included), whatever the filter
      */
-    public record SagasDescriptor(List<SagaDescriptor> sagas) implements OperationResponseBody {
+    public record SagasDescriptor(List<SagaDescriptor> sagas, Map<String, Long> counts) implements OperationResponseBody {
     }
 }

@@ -23,8 +23,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The journal's sagas for an operator: {@code GET /actuator/sagas?status=&limit=} (newest first, 100 by
- * default, at most 1000), {@code GET /actuator/sagas/{id}}, and for a {@code STUCK} saga
+ * The journal's sagas for an operator: {@code GET /actuator/sagas?status=&limit=&offset=} (newest first, 100 by
+ * default, at most 1000, the {@code offset} newest skipped; with the count of sagas in each status), {@code GET /actuator/sagas/{id}}, and for a {@code STUCK} saga
  * {@code POST /actuator/sagas/{id}/retry} and {@code POST /actuator/sagas/{id}/resolve} with
  * {@code {"note": "…"}}. The HTTP status codes (400, 404, 409) come from {@link SagasEndpointWebExtension}; the
  * operations themselves are {@link SagaOperations}'.
@@ -66,11 +66,13 @@ public class SagasEndpoint {
      * @param securityContext who asks (for {@code show-values})
      * @param status only sagas in this status
      * @param limit the most sagas to show, 1 to 1000; 100 when absent
-     * @return the sagas, newest first
+     * @param offset how many of the newest to skip (a page), 0 when absent
+     * @return the sagas, newest first, and the counts per status
      */
     @ReadOperation
-    public SagaDescriptor.SagasDescriptor sagas(SecurityContext securityContext, @Nullable String status, @Nullable Integer limit) {
-        return unwrap(list(securityContext, status, limit));
+    public SagaDescriptor.SagasDescriptor sagas(SecurityContext securityContext, @Nullable String status, @Nullable Integer limit,
+            @Nullable Integer offset) {
+        return unwrap(list(securityContext, status, limit, offset));
     }
 
     /**
@@ -97,7 +99,7 @@ public class SagasEndpoint {
 
     // ---- shared with the web extension, which answers with these status codes ------------------------------
 
-    WebEndpointResponse<Object> list(SecurityContext securityContext, String status, Integer limit) {
+    WebEndpointResponse<Object> list(SecurityContext securityContext, String status, Integer limit, Integer offset) {
         SagaStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -110,9 +112,15 @@ public class SagasEndpoint {
         if (max < 1 || max > SagaOperations.MAX_LIMIT) {
             return badRequest("limit must be between 1 and " + SagaOperations.MAX_LIMIT + ", not " + max);
         }
+        int skip = offset == null ? 0 : offset;
+        if (skip < 0) {
+            return badRequest("offset must not be negative, not " + skip);
+        }
         boolean show = show(securityContext);
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        operations.counts().forEach((each, count) -> counts.put(each.name(), count));
         return new WebEndpointResponse<>(new SagaDescriptor.SagasDescriptor(
-                operations.list(wanted, max).stream().map(saga -> SagaDescriptor.of(saga, show)).toList()));
+                operations.list(wanted, max, skip).stream().map(saga -> SagaDescriptor.of(saga, show)).toList(), counts));
     }
 
     WebEndpointResponse<Object> find(SecurityContext securityContext, String id) {

@@ -11,7 +11,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 /**
  * The {@code sagas} endpoint over HTTP, with its status codes: 400 for a bad {@code status}, a {@code limit}
- * outside 1..1000 or a blank note; 404 for an unknown saga; 409 for a retry or resolve of a saga that is not
+ * outside 1..1000, a negative {@code offset} or a blank note; 404 for an unknown saga; 409 for a retry or resolve of a saga that is not
  * {@code STUCK} (another operator was first), with {@code {"message", "status"}}.
  */
 @EndpointWebExtension(endpoint = SagasEndpoint.class)
@@ -25,15 +25,17 @@ public class SagasEndpointWebExtension {
     }
 
     /**
-     * {@code GET /actuator/sagas?status=&limit=}.
+     * {@code GET /actuator/sagas?status=&limit=&offset=}.
      * @param securityContext who asks
      * @param status only sagas in this status
      * @param limit the most sagas, 1 to 1000 (100 when absent)
-     * @return 200 {@code {"sagas": […]}} newest first, or 400
+     * @param offset how many of the newest to skip (0 when absent)
+     * @return 200 {@code {"sagas": […], "counts": {…}}} newest first, or 400
      */
     @ReadOperation
-    public WebEndpointResponse<Object> sagas(SecurityContext securityContext, @Nullable String status, @Nullable Integer limit) {
-        return endpoint.list(securityContext, status, limit);
+    public WebEndpointResponse<Object> sagas(SecurityContext securityContext, @Nullable String status, @Nullable Integer limit,
+            @Nullable Integer offset) {
+        return endpoint.list(securityContext, status, limit, offset);
     }
 
     /**
