@@ -63,7 +63,13 @@ class StuckSagaOperatorTests {
             // Never an argument or a result: without the exception messages, neither the customer, the amount nor the
             // SKU that went into the steps appears anywhere in the saga, and a step has no field that could hold one.
             assertThat(withoutMessages(saga).toString()).doesNotContain("alice", "25.00", "BOOK-1");
-            assertThat(saga.get("steps").get(1).propertyNames()).containsExactly("index", "parent", "action", "status", "attempts", "lastError");
+            assertThat(saga.get("steps").get(1).propertyNames()).containsExactly("index", "parent", "action", "status", "attempts", "lastError",
+                    "startedAt", "endedAt", "compensations");
+            JsonNode refund = saga.get("steps").get(1).get("compensations").get(0);
+            assertThat(refund.get("attempt").intValue()).isEqualTo(1);
+            assertThat(refund.get("outcome").stringValue()).isEqualTo("failed");
+            assertThat(refund.get("error").get("class").stringValue()).isEqualTo(REFUND_FAILED);
+            assertThat(saga.get("steps").get(1).get("compensations")).hasSize(1);
 
             JsonNode health = demo.get("/actuator/health").body().get("components").get("reversible");
             assertThat(health.get("status").stringValue()).isEqualTo("UP");
@@ -124,11 +130,14 @@ class StuckSagaOperatorTests {
         return steps;
     }
 
-    /** The saga with every {@code lastError.message} removed. */
+    /** The saga with every {@code lastError.message} and compensation {@code error.message} removed. */
     private static JsonNode withoutMessages(JsonNode saga) {
         ObjectNode copy = (ObjectNode) saga.deepCopy();
         removeMessage(copy.get("lastError"));
-        copy.get("steps").forEach(step -> removeMessage(step.get("lastError")));
+        copy.get("steps").forEach(step -> {
+            removeMessage(step.get("lastError"));
+            step.get("compensations").forEach(attempt -> removeMessage(attempt.get("error")));
+        });
         return copy;
     }
 
