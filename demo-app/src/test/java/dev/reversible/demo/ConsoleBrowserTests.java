@@ -190,6 +190,26 @@ class ConsoleBrowserTests extends HttpTestSupport {
     }
 
     @Test
+    void textFromTheJournalIsShownAsTextNeverAsHtml() {
+        String markup = "<img src=x onerror=\"document.title='owned'\"> & <b>bold</b>";
+        injector.failCompensation("chargeAccount", new RefundFailedException(markup));
+        String stuck;
+        try {
+            stuck = postOrder("alice", "BOOK-1", 1, "AQ").text("sagaId");
+        } finally {
+            injector.reset();
+        }
+
+        browser.console("#/saga/" + stuck);
+        browser.waitFor(By.id("timeline-svg"));
+        assertThat(browser.driver().findElement(By.id("saga-error")).getText())
+                .isEqualTo(RefundFailedException.class.getName() + ": " + markup);
+        assertThat(browser.driver().findElements(By.cssSelector("main img, main b"))).isEmpty();
+        assertThat(browser.driver().getTitle()).doesNotContain("owned");
+        browser.assertNoConsoleErrors();
+    }
+
+    @Test
     void anOperatorWhoWasFasterMakesTheRetryAnswer409OnThePage() {
         String stuck = stuckOrder("alice");
         browser.console("#/saga/" + stuck);
