@@ -65,6 +65,25 @@ class ReversibleConsoleAutoConfigurationTests {
     }
 
     @Test
+    void propertiesHaveGeneratedMetadataWithDescriptionAndDefault() throws Exception {
+        tools.jackson.databind.JsonNode metadata;
+        try (java.io.InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(json).isNotNull();
+            metadata = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+        }
+        java.util.Map<String, String> defaults = new java.util.HashMap<>();
+        metadata.get("properties").forEach(property -> {
+            String name = property.get("name").asString();
+            if (name.startsWith("reversible.console.")) {
+                assertThat(property.get("description").asString()).as(name).isNotBlank();
+                defaults.put(name, property.get("defaultValue").asString());
+            }
+        });
+        assertThat(defaults).containsOnly(java.util.Map.entry("reversible.console.enabled", "false"),
+                java.util.Map.entry("reversible.console.path", "/reversible/console"));
+    }
+
+    @Test
     void pathIsNormalizedAndNeverTheRoot() {
         assertThat(new ConsoleProperties(true, "ops/sagas/").path()).isEqualTo("/ops/sagas");
         assertThat(new ConsoleProperties(true, null).path()).isEqualTo("/reversible/console");
