@@ -246,7 +246,10 @@ final class SagaRun implements SagaInfo {
         if (!listening) {
             return;
         }
-        boolean rolledBack = keptFailure != thrown;
+        // A compensation of this saga that failed is a rollback, even when the failure that started it was kept
+        // (noRollbackFor): the failed step's own compensation ran (rule 6) and its failure must be reported as such.
+        boolean rolledBack = keptFailure != thrown
+                || thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this);
         long nanos = since(start);
         if (rolledBack) {
             listeners.sagaRolledBack(this, nanos, rolledBack(thrown));

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaListener;
 import dev.reversible.jdbc.InstanceRegistry;
 import dev.reversible.jdbc.JdbcJournal;
@@ -165,11 +166,11 @@ public final class ReversibleJdbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SagaRecovery sagaRecovery(SagaClaims sagaClaims, SagaJournal sagaJournal, JdbcJournal jdbcJournal, BeanFactory beanFactory,
-            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaListener> listeners, ReversibleJdbcProperties properties,
+            ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor, ReversibleJdbcProperties properties,
             CompensationTransactions compensationTransactions) {
+        // The executor's own engine rolls recovered sagas back; asked lazily, since the executor's journal is built from this module.
         return new SagaRecovery(sagaClaims, sagaJournal, jdbcJournal.json(), beanFactory, reversibleOperationSource,
-                () -> listeners.orderedStream().filter(l -> !(l instanceof JournalSagaListener)).toList(), properties.recoveryBatchSize(),
-                compensationTransactions);
+                sagaExecutor::getObject, properties.recoveryBatchSize(), compensationTransactions);
     }
 
     @Bean
@@ -186,9 +187,8 @@ public final class ReversibleJdbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SagaOperations sagaOperations(StoredSagas storedSagas, SagaRecovery sagaRecovery, JournalInstance journalInstance,
-            ApplicationEventPublisher events, ObjectProvider<ReversibleProperties> reversibleProperties) {
-        ReversibleProperties.Retry retry = reversibleProperties.getObject().compensation().retry();
-        return new SagaOperations(storedSagas, sagaRecovery, journalInstance, events, retry.maxAttempts(), retry.backoff());
+            ApplicationEventPublisher events) {
+        return new SagaOperations(storedSagas, sagaRecovery, journalInstance, events);
     }
 
     /**

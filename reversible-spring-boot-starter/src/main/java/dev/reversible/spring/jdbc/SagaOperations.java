@@ -1,6 +1,5 @@
 package dev.reversible.spring.jdbc;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,25 +43,18 @@ public final class SagaOperations {
     private final SagaRecovery recovery;
     private final JournalInstance instance;
     private final ApplicationEventPublisher events;
-    private final int attempts;
-    private final Duration backoff;
 
     /**
      * @param storedSagas the journal as operators see it
      * @param recovery runs a retried saga's compensations through the same handlers, listeners and journal writes
      * @param instance this instance, which runs the retries it wins
      * @param events where the operations are published
-     * @param attempts the in-memory attempts each compensation gets in a retry ({@code reversible.compensation.retry.max-attempts})
-     * @param backoff the wait between two of them
      */
-    public SagaOperations(StoredSagas storedSagas, SagaRecovery recovery, JournalInstance instance, ApplicationEventPublisher events,
-            int attempts, Duration backoff) {
+    public SagaOperations(StoredSagas storedSagas, SagaRecovery recovery, JournalInstance instance, ApplicationEventPublisher events) {
         this.storedSagas = Objects.requireNonNull(storedSagas, "storedSagas");
         this.recovery = Objects.requireNonNull(recovery, "recovery");
         this.instance = Objects.requireNonNull(instance, "instance");
         this.events = Objects.requireNonNull(events, "events");
-        this.attempts = attempts;
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
     }
 
     /**
@@ -106,7 +98,7 @@ public final class SagaOperations {
     /**
      * Retries a {@code STUCK} saga now: it becomes {@code COMPENSATING}, owned by this instance, and its
      * pending compensations run on the calling thread in rollback order, from where it stopped, each with the
-     * in-memory attempts. It ends {@code COMPENSATED}, or {@code STUCK} again with the new failure (no
+     * executor's in-memory attempts ({@code reversible.compensation.retry.*}). It ends {@code COMPENSATED}, or {@code STUCK} again with the new failure (no
      * persistent retry: the operator sees the outcome at once).
      * @param id the saga's id
      * @return {@code DONE} with the saga after the retry; {@code CONFLICT} when it is not {@code STUCK};
@@ -118,7 +110,7 @@ public final class SagaOperations {
             return refused(id, "retry");
         }
         LOG.warn("Operator retry of saga " + id + ": running its pending compensations now");
-        recovery.retryNow(won.get(), attempts, backoff);
+        recovery.retryNow(won.get());
         StoredSaga after = storedSagas.find(id).orElseThrow(() -> new IllegalStateException("Saga " + id + " vanished during its retry"));
         LOG.warn("Operator retry of saga " + after.name() + " (" + id + "): " + after.status());
         events.publishEvent(new SagaRetriedEvent(this, id, after.name(), after.status()));

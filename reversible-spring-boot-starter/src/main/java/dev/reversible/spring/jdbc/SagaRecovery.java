@@ -1,18 +1,18 @@
 package dev.reversible.spring.jdbc;
 
 import java.lang.reflect.Type;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.reversible.core.AttemptAwareAction;
+import dev.reversible.core.RecordedSaga;
 import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaInfo;
-import dev.reversible.core.SagaListener;
+import dev.reversible.core.SagaStep;
 import dev.reversible.jdbc.ErrorText;
 import dev.reversible.jdbc.JournalFencedException;
 import dev.reversible.jdbc.JournalJson;
@@ -34,18 +34,27 @@ import org.springframework.beans.factory.BeanFactory;
 /**
  * Compensates sagas taken over from the journal — the unfinished sagas of dead instances
  * ({@link SagaClaims#claim}), this instance's sagas whose persistent retry is due
- * ({@link SagaClaims#dueRetries}), and a stuck saga an operator retries ({@link #retryNow}) — through the same {@code @Compensate} handlers as a live rollback: each
- * step's bean found by name, its action by the bean's class and the action's name, its arguments and result
- * read back into the handler's declared types. Steps are undone in reverse order of start, stopping at the
- * first failure (the journal then retries later, or leaves the saga {@code STUCK}).
+ * ({@link SagaClaims#dueRetries}), and a stuck saga an operator retries ({@link #retryNow}).
+ *
+ * <p>Only what is Spring's job is done here: each stored step is turned back into an action — its bean found
+ * by name, its action by the bean's class and the action's name, its arguments and result read back into the
+ * handler's declared types — and the saga is rolled back by the core's own engine,
+ * {@link SagaExecutor#rollBack(RecordedSaga)}: the same order as a live rollback (children before parents,
+ * latest first), the executor's policy and compensation retry ({@code reversible.compensation.*}), the same
+ * listener events (statistics, metrics, observations, logs) and the same report. There is no second rollback
+ * engine and no second in-memory retry loop.
+ *
+ * <p>Every step is resolved before anything runs: a saga with a step whose bean or action no longer exists, or
+ * whose arguments no longer read, is left {@code STUCK} with that reason and nothing of it is undone (undoing
+ * half of it and then stopping would only make an operator's work harder). A step that was journaled but can
+ * never be found again — a lambda step of a programmatic saga, a step on a bean that is not a singleton, a
+ * step declared {@code durable = false} — takes its place in the rollback and fails it there, so the steps
+ * after it are still undone and the saga ends {@code STUCK} naming it.
  *
  * <p>A step whose outcome is unknown (it started, its end was never recorded) is compensated as a failed
- * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A step whose bean or action
- * no longer exists, or whose arguments no longer read, leaves the saga {@code STUCK} with that reason.
- * Listeners (statistics, metrics, logs) see a recovered saga as a saga that started and rolled back.
- *
- * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} runs in the transaction that
- * marks its step compensated ({@link CompensationTransactions}): exactly once. Any other is at-least-once.
+ * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A handler that is
+ * {@code @Transactional} on the journal's {@code DataSource} runs in the transaction that marks its step
+ * compensated ({@link CompensationTransactions}): exactly once. Any other is at-least-once.
  */
 public final class SagaRecovery {
 
@@ -56,7 +65,7 @@ public final class SagaRecovery {
     private final JournalJson json;
     private final BeanFactory beanFactory;
     private final ReversibleOperationSource source;
-    private final Supplier<List<SagaListener>> listeners;
+    private final Supplier<SagaExecutor> executor;
     private final int batchSize;
     private final CompensationTransactions compensationTransactions;
 
@@ -66,36 +75,23 @@ public final class SagaRecovery {
      * @param json reads arguments and results back
      * @param beanFactory finds the steps' beans by name
      * @param source finds their actions and handlers
-     * @param listeners the executor's listeners (asked at each recovery)
-     * @param batchSize how many sagas one claim takes
-     */
-    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
-            ReversibleOperationSource source, Supplier<List<SagaListener>> listeners, int batchSize) {
-        this(claims, sagaJournal, json, beanFactory, source, listeners, batchSize, null);
-    }
-
-    /**
-     * @param claims claims and loads sagas for this instance
-     * @param sagaJournal writes the compensations' outcomes
-     * @param json reads arguments and results back
-     * @param beanFactory finds the steps' beans by name
-     * @param source finds their actions and handlers
-     * @param listeners the executor's listeners (asked at each recovery)
+     * @param executor the executor whose engine rolls the sagas back (asked at each recovery, so that it may be
+     *     created after this)
      * @param batchSize how many sagas one claim takes
      * @param compensationTransactions runs a handler that is transactional on the journal's database with its
      *     mark (exactly once), or {@code null}: every compensation at-least-once
      */
     public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
-            ReversibleOperationSource source, Supplier<List<SagaListener>> listeners, int batchSize,
+            ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
             CompensationTransactions compensationTransactions) {
-        this.compensationTransactions = compensationTransactions;
         this.claims = claims;
         this.sagaJournal = sagaJournal;
         this.json = json;
         this.beanFactory = beanFactory;
         this.source = source;
-        this.listeners = listeners;
+        this.executor = executor;
         this.batchSize = batchSize;
+        this.compensationTransactions = compensationTransactions;
     }
 
     /**
@@ -124,28 +120,27 @@ public final class SagaRecovery {
     }
 
     /**
-     * Compensates one saga this instance holds, from where it stands in the journal.
+     * Compensates one saga this instance holds, from where it stands in the journal; a compensation that still
+     * fails after the executor's attempts is retried later in the background ({@code reversible.jdbc.retry.*}),
+     * or leaves the saga {@code STUCK} when those are exhausted.
      * @param handle the saga at the epoch this instance holds
      * @return whether it ended {@code COMPENSATED}
      */
     public boolean compensate(SagaHandle handle) {
-        return compensate(handle, Pass.BACKGROUND);
+        return compensate(handle, false);
     }
 
     /**
      * An operator's retry of a saga this instance now holds ({@code StoredSagas.retry}): its pending
-     * compensations run now, in rollback order from where it stopped, each with up to {@code maxAttempts}
-     * attempts {@code backoff} apart (the in-memory retry of a live rollback). A compensation that fails them
-     * all (or fails with a non-retryable type) leaves the saga {@code STUCK} again, with no persistent retry:
-     * the operator asked for now, and sees the outcome.
+     * compensations run now, in rollback order from where it stopped, each with the executor's attempts. A
+     * compensation that fails them all leaves the saga {@code STUCK} again, with no persistent retry: the
+     * operator asked for now, and sees the outcome.
      * @param handle the saga at the epoch the retry gave this instance
-     * @param maxAttempts attempts per compensation, at least 1
-     * @param backoff the wait between two attempts
      * @return whether it ended {@code COMPENSATED}
      */
-    public boolean retryNow(SagaHandle handle, int maxAttempts, Duration backoff) {
+    public boolean retryNow(SagaHandle handle) {
         try {
-            return compensate(handle, new Pass(Math.max(1, maxAttempts), backoff, true));
+            return compensate(handle, true);
         } catch (RuntimeException e) {
             // Left COMPENSATING under this live instance with no retry due, nothing would ever take the saga up
             // again: give it back to the operator if the journal can still be written.
@@ -158,18 +153,7 @@ public final class SagaRecovery {
         }
     }
 
-    /**
-     * How one pass over a saga runs its compensations.
-     * @param maxAttempts attempts per compensation in this pass
-     * @param backoff the wait between two of them
-     * @param operator an operator's retry: a failure sticks the saga at once instead of scheduling a persistent retry
-     */
-    private record Pass(int maxAttempts, Duration backoff, boolean operator) {
-
-        static final Pass BACKGROUND = new Pass(1, Duration.ZERO, false);
-    }
-
-    private boolean compensate(SagaHandle handle, Pass pass) {
+    private boolean compensate(SagaHandle handle, boolean operator) {
         StoredSaga saga;
         try {
             saga = claims.load(handle);
@@ -177,155 +161,81 @@ public final class SagaRecovery {
             LOG.info("Saga " + handle.sagaId() + " not recovered here: " + e.getMessage());
             return false;
         }
-        Recovered info = new Recovered(saga.id(), saga.name());
-        List<SagaListener> observers = listeners.get();
-        emit(observers, l -> l.sagaStarted(info));
-        long start = System.nanoTime();
-        JournaledSaga writer = sagaJournal.resume(handle);
-        List<String> compensated = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
-        List<String> undone = new ArrayList<>();
-        Throwable cause = new SagaRecoveredException(pass.operator()
-                ? "Saga " + saga.name() + " (" + saga.id() + ") was retried by an operator from the journal"
-                : "Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal"
-                        + " by " + saga.ownerName() + ": the instance that ran it stopped before it ended");
-        boolean complete = true;
+        Pass pass = new Pass(saga, sagaJournal.resume(handle));
+        RecordedSaga recorded;
         try {
-            for (StoredStep step : saga.stepsInRollbackOrder()) {
-                if (!complete) {
-                    pending.add(step.actionName());
-                    continue;
-                }
-                switch (step.status()) {
-                    case COMPENSATED -> {
-                    }
-                    case UNDONE_BY_TRANSACTION -> undone.add(step.actionName());
-                    default -> {
-                        Outcome outcome = compensateStep(saga, step, writer, info, observers, pass);
-                        switch (outcome) {
-                            case COMPENSATED -> compensated.add(step.actionName());
-                            case FAILED -> {
-                                failed.add(step.actionName());
-                                pending.add(step.actionName());
-                                complete = false;
-                            }
-                            case STUCK -> {
-                                pending.add(step.actionName());
-                                complete = false;
-                            }
-                        }
-                    }
-                }
-            }
-            if (complete) {
-                writer.sagaCompensated();
-            }
-        } catch (JournalFencedException e) {
-            LOG.warn("Recovery of saga " + saga.name() + " (" + saga.id() + ") stopped: another instance holds it now: " + e.getMessage());
-            complete = false;
-        }
-        RollbackReport report = new RollbackReport(saga.failedStep(), cause, compensated, failed, pending, undone);
-        long nanos = System.nanoTime() - start;
-        emit(observers, l -> l.sagaRolledBack(info, nanos, report));
-        if (complete) {
-            LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + compensated);
-        }
-        return complete;
-    }
-
-    private enum Outcome { COMPENSATED, FAILED, STUCK }
-
-    private Outcome compensateStep(StoredSaga saga, StoredStep step, JournaledSaga writer, Recovered info, List<SagaListener> observers,
-            Pass pass) {
-        String where = "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
-        Resolved resolved;
-        try {
-            resolved = resolve(step, where);
+            recorded = recorded(saga, pass, operator);
         } catch (StuckException e) {
-            LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK: " + e.getMessage());
-            writer.stuck(ErrorText.reason(e.getMessage()));
-            return Outcome.STUCK;
+            LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK, nothing of it was undone: " + e.getMessage());
+            return pass.end(() -> pass.writer.stuck(ErrorText.reason(e.getMessage())));
         }
-        Throwable failure = switch (step.status()) {
-            case UNKNOWN, RUNNING -> new StepOutcomeUnknownException("The outcome of " + where
-                    + " is unknown: its instance stopped before recording how it ended");
-            case FAILED -> step.lastError() != null ? new JournaledStepFailure(step.lastError()) : null;
-            default -> null;
-        };
-        Object result = failure == null ? resolved.result : null;
-        emit(observers, l -> l.compensationStarted(info, step.actionName()));
-        Throwable thrown = null;
-        for (int i = 0; i < pass.maxAttempts(); i++) {
-            int attempt = step.attempts() + 1 + i;
-            if (i > 0 && !pass.backoff().isZero()) {
-                pauseBeforeRetry(pass.backoff());
-            }
-            long start = System.nanoTime();
-            RecoveredCompensationContext context = new RecoveredCompensationContext(saga.id(), saga.name(), step.actionName(),
-                    step.index(), result, failure, attempt);
-            // A @Transactional handler on the journal's DataSource is marked done inside its own transaction (exactly once).
-            CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
-                    : compensationTransactions.transactionFor(resolved.spec.handler().method(), resolved.receiver);
-            boolean marked = false;
-            try {
-                Object returned;
-                if (transaction != null) {
-                    CompensationTransactions.Called called = transaction.call(
-                            () -> resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context),
-                            () -> writer.compensatedInCurrentTransaction(step.index(), attempt));
-                    returned = called.returned();
-                    marked = called.marked();
-                } else {
-                    returned = resolved.spec.handler().invoke(resolved.receiver, resolved.arguments, result, context);
-                }
-                if (returned instanceof CompletionStage<?> stage) {
-                    stage.toCompletableFuture().join();
-                }
-            } catch (Throwable e) {
-                Throwable attemptFailure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                thrown = attemptFailure;
-                long nanos = System.nanoTime() - start;
-                emit(observers, l -> l.compensationFailed(info, step.actionName(), attempt, nanos, attemptFailure));
-                writer.compensationFailed(step.index(), attempt, attemptFailure);
-                LOG.warn((pass.operator() ? "Operator retry" : "Recovery") + ": the compensation of " + where + " failed (attempt "
-                        + attempt + ")", attemptFailure);
-                continue;
-            }
-            long nanos = System.nanoTime() - start;
-            if (!marked) {
-                writer.compensated(step.index(), attempt);
-            }
-            emit(observers, l -> l.compensationSucceeded(info, step.actionName(), attempt, nanos));
-            return Outcome.COMPENSATED;
+        RollbackReport report = executor.get().rollBack(recorded);
+        if (pass.fenced != null) {
+            LOG.warn("Recovery of saga " + saga.name() + " (" + saga.id() + ") stopped: another instance holds it now: "
+                    + pass.fenced.getMessage());
+            return false;
         }
-        if (pass.operator()) {
+        if (report.isComplete()) {
+            boolean written = pass.end(pass.writer::sagaCompensated);
+            if (written) {
+                LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + report.compensated());
+            }
+            return written;
+        }
+        if (pass.unrecoverable != null) {
+            LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK: " + pass.unrecoverable);
+            pass.end(() -> pass.writer.stuck(ErrorText.reason(pass.unrecoverable)));
+        } else if (operator) {
             LOG.error("Saga " + saga.name() + " (" + saga.id() + ") is STUCK again after an operator's retry: the compensation of "
-                    + where + " failed");
-            writer.stuck(ErrorText.of(thrown));
+                    + report.failedCompensations() + " failed");
+            pass.end(() -> pass.writer.stuck(ErrorText.of(pass.lastFailure)));
         } else {
-            writer.retryLater(thrown);
+            pass.end(() -> pass.writer.retryLater(pass.lastFailure));
         }
-        return Outcome.FAILED;
+        return false;
     }
 
-    private static void pauseBeforeRetry(Duration backoff) {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Turns every stored step back into an action first, so that nothing runs for a saga this code cannot finish. */
+    private RecordedSaga recorded(StoredSaga saga, Pass pass, boolean operator) {
+        RecordedSaga.Builder builder = RecordedSaga.builder(saga.id(), saga.name())
+                .failure(new SagaRecoveredException(operator
+                        ? "Saga " + saga.name() + " (" + saga.id() + ") was retried by an operator from the journal"
+                        : "Saga " + saga.name() + " (" + saga.id() + ") was recovered from the journal by " + saga.ownerName()
+                                + ": the instance that ran it stopped before it ended"), saga.failedStep());
+        for (StoredStep step : saga.steps()) {
+            int parent = step.parentIndex() == null ? -1 : step.parentIndex();
+            switch (step.status()) {
+                case COMPENSATED -> builder.compensatedStep(step.index(), parent);
+                case UNDONE_BY_TRANSACTION -> builder.step(step.index(), parent, new UndoneStep(step));
+                default -> builder.step(step.index(), parent, action(saga, step, pass));
+            }
         }
+        return builder.build();
+    }
+
+    private AttemptAwareAction<Object> action(StoredSaga saga, StoredStep step, Pass pass) {
+        String where = "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
+        String never = neverFoundAgain(step, where);
+        if (never != null) {
+            return new UnrecoverableStep(step, never, pass);
+        }
+        return new RecoveredStep(step, resolve(step, where), where, pass);
+    }
+
+    /** @return why a journaled step can never be compensated after a restart, or {@code null} */
+    private static String neverFoundAgain(StoredStep step, String where) {
+        if (JdbcStepJournal.NOT_A_SINGLETON.equals(step.beanName())) {
+            return where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
+                    + " in memory only, and cannot be found again after a restart";
+        }
+        if (JdbcStepJournal.NOT_DURABLE.equals(step.beanName())) {
+            return where + " is not durable (@ReversibleAction(durable = false)): its arguments were not journaled,"
+                    + " it was compensated in memory only, and cannot be compensated after a restart";
+        }
+        return null;
     }
 
     private Resolved resolve(StoredStep step, String where) {
-        if (JdbcStepJournal.NOT_A_SINGLETON.equals(step.beanName())) {
-            throw new StuckException(where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
-                    + " in memory only, and cannot be found again after a restart");
-        }
-        if (JdbcStepJournal.NOT_DURABLE.equals(step.beanName())) {
-            throw new StuckException(where + " is not durable (@ReversibleAction(durable = false)): its arguments were not journaled,"
-                    + " it was compensated in memory only, and cannot be compensated after a restart");
-        }
         if (!beanFactory.containsBean(step.beanName())) {
             throw new StuckException(where + ": no bean '" + step.beanName() + "' any more");
         }
@@ -353,25 +263,204 @@ public final class SagaRecovery {
         return new Resolved(spec, spec.handler().receiver(bean, target != null ? target : bean), arguments, result);
     }
 
-    private static void emit(List<SagaListener> observers, Consumer<SagaListener> event) {
-        for (SagaListener listener : observers) {
+    private record Resolved(ActionSpec spec, Object receiver, Object[] arguments, Object result) {
+    }
+
+    /**
+     * One rollback of one saga: its journal writer, and what its steps learned — the last compensation failure
+     * (for the retry or the stuck reason), an unrecoverable step, or that another instance took the saga over.
+     * The engine may call steps from several threads only for asynchronous sagas; recovered steps are
+     * synchronous, but the fields are volatile so that nothing depends on that.
+     */
+    private static final class Pass {
+
+        final StoredSaga saga;
+        final JournaledSaga writer;
+        volatile Throwable lastFailure;
+        volatile String unrecoverable;
+        volatile JournalFencedException fenced;
+
+        Pass(StoredSaga saga, JournaledSaga writer) {
+            this.saga = saga;
+            this.writer = writer;
+        }
+
+        /** Stops here if another owner took the saga over: its handlers must not run twice. */
+        void checkNotFenced() {
+            JournalFencedException taken = fenced;
+            if (taken != null) {
+                throw taken;
+            }
+        }
+
+        /** @return whether the saga's end was written (not fenced by a newer owner) */
+        boolean end(Runnable write) {
             try {
-                event.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("Saga listener " + listener + " failed on a recovered saga", e);
+                write.run();
+                return true;
+            } catch (JournalFencedException e) {
+                LOG.warn("Recovery of saga " + saga.name() + " (" + saga.id() + ") ended, but another instance holds it now: "
+                        + e.getMessage());
+                return false;
             }
         }
     }
 
-    private record Resolved(ActionSpec spec, Object receiver, Object[] arguments, Object result) {
-    }
+    /**
+     * A stored step turned back into an action: its {@code backwards} is its {@code @Compensate} handler, called
+     * with the journaled arguments and result, and writes each attempt's outcome to the journal. The attempt the
+     * handler sees counts the attempts already journaled.
+     */
+    private final class RecoveredStep implements AttemptAwareAction<Object> {
 
-    /** A recovered saga, as listeners see it: its journaled id and name. */
-    private record Recovered(String id, String name) implements SagaInfo {
+        private final StoredStep step;
+        private final Resolved resolved;
+        private final Pass pass;
+        private final Throwable failure;
+        private final Object result;
+
+        RecoveredStep(StoredStep step, Resolved resolved, String where, Pass pass) {
+            this.step = step;
+            this.resolved = resolved;
+            this.pass = pass;
+            this.failure = switch (step.status()) {
+                case UNKNOWN, RUNNING -> new StepOutcomeUnknownException("The outcome of " + where
+                        + " is unknown: its instance stopped before recording how it ended");
+                case FAILED -> step.lastError() != null ? new JournaledStepFailure(step.lastError()) : null;
+                default -> null;
+            };
+            this.result = failure == null ? resolved.result() : null;
+        }
 
         @Override
-        public String toString() {
-            return "recovered saga " + name + " (" + id + ")";
+        public Object forwards() {
+            throw new UnsupportedOperationException("A recovered step is only compensated");
+        }
+
+        @Override
+        public String name() {
+            return step.actionName();
+        }
+
+        @Override
+        public void backwards(int attempt) throws Exception {
+            pass.checkNotFenced();
+            int journaled = step.attempts() + attempt;
+            pass.writer.compensationStarted(step.index(), journaled);
+            RecoveredCompensationContext context = new RecoveredCompensationContext(pass.saga.id(), pass.saga.name(),
+                    step.actionName(), step.index(), result, failure, journaled);
+            CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
+                    : compensationTransactions.transactionFor(resolved.spec().handler().method(), resolved.receiver());
+            boolean marked = false;
+            try {
+                Object returned;
+                if (transaction != null) {
+                    // A @Transactional handler on the journal's DataSource is marked done inside its own transaction.
+                    CompensationTransactions.Called called = transaction.call(() -> invoke(context),
+                            () -> pass.writer.compensatedInCurrentTransaction(step.index(), journaled));
+                    returned = called.returned();
+                    marked = called.marked();
+                } else {
+                    returned = invoke(context);
+                }
+                if (returned instanceof CompletionStage<?> stage) {
+                    stage.toCompletableFuture().join();
+                }
+            } catch (JournalFencedException e) {
+                pass.fenced = e;
+                throw e;
+            } catch (Throwable e) {
+                Throwable attemptFailure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                pass.lastFailure = attemptFailure;
+                write(() -> pass.writer.compensationFailed(step.index(), journaled, attemptFailure));
+                LOG.warn("Recovery: the compensation of step " + step.index() + " (" + step.actionName() + ") of saga "
+                        + pass.saga.name() + " (" + pass.saga.id() + ") failed (attempt " + journaled + ")", attemptFailure);
+                throw attemptFailure instanceof Exception exception ? exception : new CompletionException(attemptFailure);
+            }
+            if (!marked) {
+                write(() -> pass.writer.compensated(step.index(), journaled));
+            }
+        }
+
+        private Object invoke(RecoveredCompensationContext context) throws Exception {
+            return resolved.spec().handler().invoke(resolved.receiver(), resolved.arguments(), result, context);
+        }
+
+        private void write(Runnable write) {
+            try {
+                write.run();
+            } catch (JournalFencedException e) {
+                pass.fenced = e;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A journaled step that cannot be found again after a restart: it keeps its place in the rollback, so the
+     * steps after it are still undone, and fails there with the reason the saga is left {@code STUCK} for.
+     */
+    private static final class UnrecoverableStep implements AttemptAwareAction<Object> {
+
+        private final StoredStep step;
+        private final String reason;
+        private final Pass pass;
+
+        UnrecoverableStep(StoredStep step, String reason, Pass pass) {
+            this.step = step;
+            this.reason = reason;
+            this.pass = pass;
+        }
+
+        @Override
+        public Object forwards() {
+            throw new UnsupportedOperationException("A recovered step is only compensated");
+        }
+
+        @Override
+        public String name() {
+            return step.actionName();
+        }
+
+        @Override
+        public void backwards(int attempt) {
+            pass.checkNotFenced();
+            pass.unrecoverable = reason;
+            throw new StuckException(reason);
+        }
+    }
+
+    /** A step its transaction's rollback undid before the crash: the engine reports it, nothing runs. */
+    private static final class UndoneStep implements AttemptAwareAction<Object>, SagaStep {
+
+        private final StoredStep step;
+
+        UndoneStep(StoredStep step) {
+            this.step = step;
+        }
+
+        @Override
+        public Object forwards() {
+            throw new UnsupportedOperationException("A recovered step is only compensated");
+        }
+
+        @Override
+        public String name() {
+            return step.actionName();
+        }
+
+        @Override
+        public void backwards(int attempt) {
+            throw new IllegalStateException("Step " + step.index() + " (" + step.actionName() + ") was undone by its transaction");
+        }
+
+        @Override
+        public void started(SagaInfo saga, int index, int parentIndex) {
+        }
+
+        @Override
+        public boolean undoneByTransaction() {
+            return true;
         }
     }
 

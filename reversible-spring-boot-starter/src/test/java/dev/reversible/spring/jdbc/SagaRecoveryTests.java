@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * "dies" (its instance row is gone, nothing of its memory is used again); instance B, a second application
  * context on the same database, claims the saga and compensates exactly the steps A journaled, once each, in
  * reverse order — the in-doubt step as a failed one, with no result and a {@link StepOutcomeUnknownException}.
- * A step whose bean no longer exists leaves the saga {@code STUCK}.
+ * A step whose bean no longer exists leaves the saga {@code STUCK}, nothing of it undone. Recovery rolls back with the
+ * executor's own engine: its compensation retry and its rollback policy apply.
  */
 class SagaRecoveryTests {
 
@@ -88,17 +89,19 @@ class SagaRecoveryTests {
     }
 
     @Test
-    void sagaWhoseStepBeanIsGoneAfterTheRestartIsStuckWithTheReason() {
+    void sagaWhoseStepBeanIsGoneAfterTheRestartIsStuckWithTheReasonAndNothingOfItUndone() {
         instanceA.withUserConfiguration(JournalTestApp.Shop.class, Legacy.Config.class).run(a -> {
             Thread running = crashDuringShip(a, () -> a.getBean(LegacyOrders.class).place("sku-2"));
 
             instanceB.withUserConfiguration(JournalTestApp.Shop.class).run(b -> {
                 awaitStatus(b, "STUCK");
 
-                assertThat(JournalTestApp.CALLS).containsExactly("old", "ship",
-                        "undo ship #1 result=null failure=StepOutcomeUnknownException");
+                // Every step is resolved before anything runs: a saga this code cannot finish is not half undone.
+                assertThat(JournalTestApp.CALLS).containsExactly("old", "ship");
                 assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
                         .contains("no bean 'legacy'");
+                assertThat(JournalTestApp.jdbc(b).sql("SELECT action_name || ':' || status FROM reversible_steps ORDER BY step_index")
+                        .query(String.class).list()).containsExactly("old:COMPLETED", "ship:UNKNOWN");
             });
             Shipping.hold.countDown();
             running.join();
@@ -145,6 +148,55 @@ class SagaRecoveryTests {
                 assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
                         .contains("not a singleton");
             });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
+    @Test
+    void recoveredSagaGetsTheExecutorsCompensationRetryWithinOnePass() {
+        instanceA.withUserConfiguration(JournalTestApp.Shop.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(Orders.class).place("sku-5"));
+            JournalTestApp.Payments.failingRefunds.set(1);
+
+            instanceB.withUserConfiguration(JournalTestApp.Shop.class)
+                    .withPropertyValues("reversible.compensation.retry.max-attempts=2").run(b -> {
+                        awaitStatus(b, "COMPENSATED");
+
+                        // The refund's second attempt is the executor's in-memory retry, not a persistent one.
+                        assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship",
+                                "undo ship #2 result=null failure=StepOutcomeUnknownException",
+                                "refund attempt 1 failed",
+                                "undo charge #1 result=C-alice failure=null attempt=2",
+                                "undo reserve #0 result=R-sku-5-2 failure=null");
+                        assertThat(JournalTestApp.jdbc(b).sql("SELECT attempt || ':' || outcome FROM reversible_compensations"
+                                + " WHERE step_index = 1 ORDER BY attempt").query(String.class).list())
+                                .containsExactly("1:FAILED", "2:COMPENSATED");
+                    });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
+    @Test
+    void recoveredSagaUnderTheContinuePolicyUndoesEveryOtherStepAndWaitsForItsPersistentRetry() {
+        instanceA.withUserConfiguration(JournalTestApp.Shop.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(Orders.class).place("sku-6"));
+            JournalTestApp.Payments.failingRefunds.set(1);
+
+            instanceB.withUserConfiguration(JournalTestApp.Shop.class)
+                    .withPropertyValues("reversible.rollback-policy=continue", "reversible.jdbc.retry.initial=5m").run(b -> {
+                        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(JournalTestApp.jdbc(b)
+                                .sql("SELECT action_name || ':' || status FROM reversible_steps ORDER BY step_index").query(String.class)
+                                .list()).containsExactly("reserve:COMPENSATED", "charge:COMPENSATION_FAILED", "ship:COMPENSATED"));
+
+                        assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship",
+                                "undo ship #2 result=null failure=StepOutcomeUnknownException",
+                                "refund attempt 1 failed",
+                                "undo reserve #0 result=R-sku-6-2 failure=null");
+                        assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).single())
+                                .isEqualTo("COMPENSATING");
+                    });
             Shipping.hold.countDown();
             running.join();
         });
