@@ -26,6 +26,7 @@ final class AsyncEngine {
     <T> CompletableFuture<T> execute(AsyncAction<T> action) {
         Objects.requireNonNull(action, "action must not be null");
         SagaRun run = new SagaRun(action.name(), sync);
+        run.open();
         run.sagaStarted();
         long start = run.now();
         run.share();
@@ -114,8 +115,9 @@ final class AsyncEngine {
         return outcome;
     }
 
-    private <T> CompletableFuture<T> runLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> step) {
+    private <T> CompletableFuture<T> runLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> leaf) {
         int index = run.nextStepIndex();
+        AsyncAction<T> step = run.recorded(leaf);
         if (Compensator.LeafKind.of(step).step) {
             ((SagaStep) step).started(run, index, target.parentIndex);
         }

@@ -29,7 +29,8 @@ public final class SagaExecutor {
     private final AsyncEngine async;
 
     private SagaExecutor(Builder builder) {
-        this.settings = new Settings(builder.rollbackPolicy, builder.maxAttempts, builder.backoff, new Listeners(builder.listeners));
+        this.settings = new Settings(builder.rollbackPolicy, builder.maxAttempts, builder.backoff, new Listeners(builder.listeners),
+                builder.journal);
         this.sync = new SyncEngine(settings);
         this.async = sync.async();
     }
@@ -136,6 +137,7 @@ public final class SagaExecutor {
         private int maxAttempts = 1;
         private Duration backoff = Duration.ZERO;
         private final List<SagaListener> listeners = new ArrayList<>();
+        private SagaJournal journal;
 
         private Builder() {
         }
@@ -176,6 +178,17 @@ public final class SagaExecutor {
          */
         public Builder listener(SagaListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Records every outermost saga in a journal — every step, annotated or programmatic, every compensation
+         * attempt, the saga's end — so that an integration can recover it after a crash.
+         * @param journal the journal, or {@code null} for none (the default: sagas live in memory only)
+         * @return this builder
+         */
+        public Builder journal(SagaJournal journal) {
+            this.journal = journal;
             return this;
         }
 

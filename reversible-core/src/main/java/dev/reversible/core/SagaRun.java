@@ -32,6 +32,8 @@ final class SagaRun implements SagaInfo {
     private final SyncEngine engine;
     private final Listeners listeners;
     private final boolean listening;
+    /** The saga's record in the executor's journal, or {@code null}: none, or this run is not recorded. */
+    private SagaRecord record;
     private volatile String id;
     /** Steps may start on several threads at once in an asynchronous saga. */
     /** Counted plainly until the saga has asynchronous steps, atomically after. */
@@ -50,7 +52,8 @@ final class SagaRun implements SagaInfo {
         this.name = name;
         this.engine = engine;
         this.listeners = engine.settings().listeners();
-        this.listening = !listeners.isEmpty();
+        // A journal needs the rollback's report, as a listener does.
+        this.listening = !listeners.isEmpty() || engine.settings().journal() != null;
     }
 
     /**
@@ -65,6 +68,24 @@ final class SagaRun implements SagaInfo {
         this.id = recorded.id();
         this.lastFailedStep = recorded.failedStep();
         this.lastStepFailure = recorded.failure();
+    }
+
+    /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
+    void open() {
+        SagaJournal journal = engine.settings().journal();
+        if (journal != null) {
+            record = journal.open(this);
+        }
+    }
+
+    /** @return {@code step} wrapped so that the saga's record hears of it, or {@code step} when there is no record */
+    <T> Action<T> recorded(Action<T> step) {
+        return record == null ? step : new JournaledLeaf.Sync<>(record, step);
+    }
+
+    /** @return {@code step} wrapped so that the saga's record hears of it, or {@code step} when there is no record */
+    <T> AsyncAction<T> recorded(AsyncAction<T> step) {
+        return record == null ? step : new JournaledLeaf.Async<>(record, step);
     }
 
     /** Whether steps may start and end on several threads: set by the first asynchronous step, never unset. */
@@ -227,7 +248,20 @@ final class SagaRun implements SagaInfo {
 
     void sagaCompleted(long start) {
         if (listening) {
+            if (record != null) {
+                recordEnd(record::sagaCompleted);
+            }
             listeners.sagaCompleted(this, since(start));
+        }
+    }
+
+    /** The record hears of the saga's end first, so that it is written before any listener or the caller learns it. */
+    private void recordEnd(Runnable end) {
+        try {
+            end.run();
+        } catch (Throwable e) {
+            System.getLogger(SagaRecord.class.getName()).log(System.Logger.Level.WARNING,
+                    "Saga record " + record + " failed on the end of " + this + "; ignored (rule 11)", e);
         }
     }
 
@@ -252,8 +286,15 @@ final class SagaRun implements SagaInfo {
                 || thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this);
         long nanos = since(start);
         if (rolledBack) {
-            listeners.sagaRolledBack(this, nanos, rolledBack(thrown));
+            RollbackReport report = rolledBack(thrown);
+            if (record != null) {
+                recordEnd(() -> record.sagaRolledBack(report));
+            }
+            listeners.sagaRolledBack(this, nanos, report);
         } else {
+            if (record != null) {
+                recordEnd(() -> record.sagaFailed(thrown));
+            }
             listeners.sagaFailed(this, nanos, thrown);
         }
     }

@@ -40,6 +40,7 @@ final class SyncEngine {
     <T> T execute(Action<T> action, Journal kept) throws Exception {
         Objects.requireNonNull(action, "action must not be null");
         SagaRun run = new SagaRun(action.name(), this);
+        run.open();
         run.sagaStarted();
         long start = run.now();
         // An outermost composite needs no root scope: its body's journal is the saga's, and its body's scope is
@@ -130,8 +131,9 @@ final class SyncEngine {
      * Runs a step's {@code forwards} with the step innermost on this thread; its own scope is made only if
      * a child or {@link SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
      */
-    private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> step, ThreadScope bound) throws Exception {
+    private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> leaf, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();
+        Action<T> step = run.recorded(leaf);
         ThreadScope thread = bound;
         if (step instanceof SagaStep placed) {
             placed.started(run, index, scope.parentIndex);

@@ -1,0 +1,198 @@
+package dev.reversible.core;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A step of a saga that has a {@link SagaRecord}: the engine runs this wrapper in the step's place, so that the
+ * record hears of the step's start, end and every compensation attempt on one object, the {@link StepInfo} it
+ * was started with — whatever the step is (an integration's annotated call, a lambda, a user's class). Made
+ * only when the executor has a journal; a saga without one runs its steps unwrapped.
+ */
+abstract class JournaledLeaf implements SagaStep, StepInfo {
+
+    private static final System.Logger LOG = System.getLogger(SagaRecord.class.getName());
+
+    final SagaRecord record;
+    final Object action;
+    private volatile SagaInfo saga;
+    private volatile int index;
+    private volatile int parentIndex = -1;
+
+    JournaledLeaf(SagaRecord record, Object action) {
+        this.record = record;
+        this.action = action;
+    }
+
+    /** Takes the place, tells the wrapped step, then the record: a record that refuses stops the step here. */
+    @Override
+    public final void started(SagaInfo saga, int index, int parentIndex) {
+        this.saga = saga;
+        this.index = index;
+        this.parentIndex = parentIndex;
+        if (action instanceof SagaStep step) {
+            step.started(saga, index, parentIndex);
+        }
+        record.stepStarted(this);
+    }
+
+    @Override
+    public final boolean undoneByTransaction() {
+        boolean undone = action instanceof SagaStep step && step.undoneByTransaction();
+        if (undone) {
+            try {
+                record.stepUndoneByTransaction(this);
+            } catch (Throwable e) {
+                ignored("stepUndoneByTransaction", e);
+            }
+        }
+        return undone;
+    }
+
+    final void ended(Object result, Throwable failure) {
+        try {
+            record.stepEnded(this, result, failure);
+        } catch (Throwable e) {
+            ignored("stepEnded", e);
+        }
+    }
+
+    final void compensated(int attempt, Throwable failure) {
+        try {
+            if (failure == null) {
+                record.compensationSucceeded(this, attempt);
+            } else {
+                record.compensationFailed(this, attempt, failure);
+            }
+        } catch (Throwable e) {
+            ignored(failure == null ? "compensationSucceeded" : "compensationFailed", e);
+        }
+    }
+
+    private void ignored(String event, Throwable failure) {
+        LOG.log(Level.WARNING, "Saga record " + record + " failed on " + event + " of " + this + "; ignored (rule 11)", failure);
+    }
+
+    @Override
+    public final SagaInfo saga() {
+        return saga;
+    }
+
+    @Override
+    public final String name() {
+        return Names.ofStep(action);
+    }
+
+    @Override
+    public final int index() {
+        return index;
+    }
+
+    @Override
+    public final int parentIndex() {
+        return parentIndex;
+    }
+
+    @Override
+    public final Object action() {
+        return action;
+    }
+
+    @Override
+    public String toString() {
+        return "step " + name() + " #" + index + " of " + saga;
+    }
+
+    /** A synchronous step with its record. */
+    static final class Sync<T> extends JournaledLeaf implements AttemptAwareAction<T> {
+
+        private final Action<T> step;
+        private final boolean attemptAware;
+
+        Sync(SagaRecord record, Action<T> step) {
+            super(record, step);
+            this.step = step;
+            this.attemptAware = step instanceof AttemptAwareAction;
+        }
+
+        @Override
+        public T forwards() throws Exception {
+            T result;
+            try {
+                result = step.forwards();
+            } catch (Throwable failure) {
+                ended(null, failure);
+                throw Sneaky.<Exception>rethrow(failure);
+            }
+            ended(result, null);
+            return result;
+        }
+
+        @Override
+        public void backwards(int attempt) throws Exception {
+            try {
+                record.compensate(this, attempt, () -> {
+                    if (attemptAware) {
+                        ((AttemptAwareAction<T>) step).backwards(attempt);
+                    } else {
+                        step.backwards();
+                    }
+                    return null;
+                });
+            } catch (Throwable failure) {
+                compensated(attempt, failure);
+                throw Sneaky.<Exception>rethrow(failure);
+            }
+            compensated(attempt, null);
+        }
+    }
+
+    /** An asynchronous step with its record: its end and its compensations' outcomes are when their stages complete. */
+    static final class Async<T> extends JournaledLeaf implements AsyncAction<T> {
+
+        private final AsyncAction<T> step;
+
+        Async(SagaRecord record, AsyncAction<T> step) {
+            super(record, step);
+            this.step = step;
+        }
+
+        @Override
+        public CompletionStage<T> forwards() {
+            CompletionStage<T> forwards;
+            try {
+                forwards = step.forwards();
+            } catch (Throwable failure) {
+                ended(null, failure);
+                throw failure;
+            }
+            if (forwards == null) {
+                ended(null, null);
+                return null;
+            }
+            return forwards.whenComplete((result, thrown) -> ended(result, thrown == null ? null : Futures.unwrap(thrown)));
+        }
+
+        @Override
+        public CompletionStage<?> backwards() {
+            return backwards(1);
+        }
+
+        @Override
+        public CompletionStage<?> backwards(int attempt) {
+            CompletionStage<?> undoing;
+            try {
+                undoing = record.compensate(this, attempt, () -> step.backwards(attempt));
+            } catch (Throwable failure) {
+                compensated(attempt, failure);
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (undoing == null) {
+                compensated(attempt, null);
+                return null;
+            }
+            return undoing.whenComplete((ignored, thrown) -> compensated(attempt, thrown == null ? null : Futures.unwrap(thrown)));
+        }
+    }
+}
