@@ -30,7 +30,6 @@ public final class ReversibleInterceptor implements MethodInterceptor {
     private final Supplier<SagaExecutor> executor;
     private final OutsideSagaPolicy outsideSaga;
     private final StepTransactions transactions;
-    private final Supplier<StepJournal> journal;
     private final Map<Class<?>, Map<Method, Operation>> operations = new ConcurrentHashMap<>();
 
     /**
@@ -50,24 +49,10 @@ public final class ReversibleInterceptor implements MethodInterceptor {
      */
     public ReversibleInterceptor(ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
             StepTransactions transactions) {
-        this(source, executor, outsideSaga, transactions, () -> StepJournal.NONE);
-    }
-
-    /**
-     * @param source the parsed annotation metadata
-     * @param executor supplies the executor on first use (it may depend on beans created after this interceptor)
-     * @param outsideSaga what an action does when called outside any saga
-     * @param transactions how steps relate to the transactions around them
-     * @param journal supplies the journal steps are written ahead to, {@link StepJournal#NONE} for none; asked
-     *     at every step (it may be created after this interceptor), so it should cache
-     */
-    public ReversibleInterceptor(ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
-            StepTransactions transactions, Supplier<StepJournal> journal) {
         this.source = source;
         this.executor = executor;
         this.outsideSaga = outsideSaga;
         this.transactions = transactions;
-        this.journal = journal;
     }
 
     @Override
@@ -95,7 +80,7 @@ public final class ReversibleInterceptor implements MethodInterceptor {
         }
         if (spec instanceof ActionSpec action) {
             return new StepOperation(action, source, executor, outsideSaga, transactions, transactions.mayJoin(method, targetClass),
-                    ReturnTypes.isAsynchronous(method), journal);
+                    ReturnTypes.isAsynchronous(method));
         }
         return NoOperation.INSTANCE;
     }

@@ -1,8 +1,5 @@
 package dev.reversible.spring.aop;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
 import dev.reversible.spring.CompensationContext;
@@ -17,7 +14,9 @@ import org.springframework.aop.ProxyMethodInvocation;
  * One call of a {@link dev.reversible.spring.annotation.ReversibleAction} method as a core step, whether
  * synchronous ({@link StepAction}) or asynchronous ({@link AsyncStepAction}). Its compensation is data —
  * the action spec (which resolves the handler), the bean's name, the call's arguments, its result or
- * failure, its place in the saga — not an opaque lambda, so that it can be written to a journal and replayed.
+ * failure, its place in the saga — not an opaque lambda, so that a journal (a core
+ * {@link dev.reversible.core.SagaRecord}, which sees this object as {@link dev.reversible.core.StepInfo#action()})
+ * can describe it and recovery can find it again.
  *
  * <p>A step whose work joined a transaction it did not start follows that transaction's fate (see
  * {@link StepTransactions}): when it rolled back, the core skips the compensation and reports the step
@@ -41,16 +40,17 @@ public abstract class StepCall implements SagaStep {
         this.invocation = invocation;
     }
 
-    /**
-     * Takes the step's place and writes it ahead to the journal, if any: when that write fails, the core
-     * does not run the step and the caller gets the exception.
-     */
+    /** Takes the step's place: the saga's record, if any, hears of it from the core right after. */
     @Override
     public void started(SagaInfo saga, int index, int parentIndex) {
         this.saga = saga;
         this.stepIndex = index;
         this.parentIndex = parentIndex;
-        operation.journal().stepStarted(this, operation.mayJoinTransaction());
+    }
+
+    /** @return whether the action's own transaction attribute makes it join a transaction running when it is called */
+    public boolean mayJoinTransaction() {
+        return operation.mayJoinTransaction();
     }
 
     /** Calls the action method itself, once its transaction, if it joins one, is tracked. */
@@ -63,85 +63,66 @@ public abstract class StepCall implements SagaStep {
 
     final void succeeded(Object value) {
         result = value;
-        operation.journal().stepEnded(this, value, null, inOpenJoinedTransaction());
     }
 
     final void failed(Throwable thrown) {
         failure = thrown;
-        operation.journal().stepEnded(this, null, thrown, inOpenJoinedTransaction());
     }
 
-    private boolean inOpenJoinedTransaction() {
+    /**
+     * @return whether the step joined a transaction it did not start that is still open on this thread: its
+     *     end, recorded now, belongs in that transaction (a rollback erases it with the step's work)
+     */
+    public boolean inOpenJoinedTransaction() {
         return transaction != null && transaction.open();
     }
 
     @Override
     public boolean undoneByTransaction() {
-        boolean undone = transaction != null && transaction.undone();
-        if (undone) {
-            operation.journal().undoneByTransaction(this);
-        }
-        return undone;
+        return transaction != null && transaction.undone();
+    }
+
+    /** Runs the handler once, directly: see {@link #compensate(int, StepCompensation)}. */
+    final Object compensate(int attempt) throws Exception {
+        return compensate(attempt, StepCompensation.DIRECT);
     }
 
     /**
      * Runs the handler once — or, while the transaction the step joined is still open, defers it to that
      * transaction's commit — with no transaction of the saga's or the caller's in effect. The core calls
      * it with the saga suspended: the handler's own calls are sagas of their own.
+     * @param attempt the attempt, from 1
+     * @param around what calls the handler: {@link StepCompensation#DIRECT}, or a journal's wrapper that runs it
+     *     in the transaction marking it done and records its outcome
      * @return what the handler returned ({@code null} when deferred)
+     * @throws Exception the handler's failure
      */
-    final Object compensate(int attempt) throws Exception {
-        if (operation.journal().takenOver(this)) {
-            // This instance looked dead (a long pause) and another one claimed the saga: it compensates the saga
-            // from the journal, so running the handler here too would undo the step twice.
-            LOG.warn("Compensation of step " + name() + " #" + stepIndex + " in " + saga + " not run here: another instance"
-                    + " has taken the saga over and compensates it");
-            return null;
-        }
+    public final Object compensate(int attempt, StepCompensation around) throws Exception {
         if (transaction != null && transaction.open()) {
             // The joined transaction may still commit (the caller's, say): undo then, or never if it rolls back.
-            transaction.compensateOnCommit(() -> compensateAfterCommit(attempt));
+            transaction.compensateOnCommit(() -> compensateAfterCommit(attempt, around));
             return null;
         }
-        return operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt));
+        return operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt, around));
     }
 
-    private void compensateAfterCommit(int attempt) {
+    private void compensateAfterCommit(int attempt, StepCompensation around) {
         try {
-            operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt));
+            operation.transactions().runOutsideTransaction(() -> invokeHandler(attempt, around));
         } catch (Exception e) {
             LOG.error("Compensation of step " + name() + " #" + stepIndex + " in " + saga + " failed after its transaction committed", e);
         }
     }
 
-    /** One handler attempt, its outcome written to the journal — for a returned stage, when that stage completes. */
-    private Object invokeHandler(int attempt) throws Exception {
+    private Object invokeHandler(int attempt, StepCompensation around) throws Exception {
         Object value = result;
         Object receiver = receiver();
         Context context = new Context(saga.id(), saga.name(), spec().name(), stepIndex, value, failure, attempt);
-        Object returned;
-        try {
-            returned = operation.journal().compensate(this, attempt, receiver,
-                    () -> spec().handler().invoke(receiver, invocation.getArguments(), value, context));
-        } catch (Exception | Error e) {
-            operation.journal().compensationFailed(this, attempt, e);
-            throw e;
-        }
-        if (returned instanceof CompletionStage<?> stage) {
-            return stage.whenComplete((ignored, thrown) -> {
-                if (thrown == null) {
-                    operation.journal().compensated(this, attempt);
-                } else {
-                    operation.journal().compensationFailed(this, attempt,
-                            thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
-                }
-            });
-        }
-        operation.journal().compensated(this, attempt);
-        return returned;
+        return around.compensate(receiver, () -> spec().handler().invoke(receiver, invocation.getArguments(), value, context));
     }
 
-    private Object receiver() {
+    /** @return what the handler is called on: the bean's proxy (its advice applies) or the bean itself */
+    public Object receiver() {
         Object proxy = invocation instanceof ProxyMethodInvocation proxied ? proxied.getProxy() : null;
         return spec().handler().receiver(proxy, invocation.getThis());
     }

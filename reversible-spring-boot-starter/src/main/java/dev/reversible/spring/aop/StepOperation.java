@@ -25,12 +25,10 @@ final class StepOperation implements Operation {
     private final StepTransactions transactions;
     private final boolean mayJoinTransaction;
     private final boolean asynchronous;
-    private final Supplier<StepJournal> journal;
 
     StepOperation(ActionSpec spec, ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
-            StepTransactions transactions, boolean mayJoinTransaction, boolean asynchronous, Supplier<StepJournal> journal) {
+            StepTransactions transactions, boolean mayJoinTransaction, boolean asynchronous) {
         this.asynchronous = asynchronous;
-        this.journal = journal;
         this.spec = spec;
         this.source = source;
         this.executor = executor;
@@ -50,10 +48,6 @@ final class StepOperation implements Operation {
 
     StepTransactions transactions() {
         return transactions;
-    }
-
-    StepJournal journal() {
-        return journal.get();
     }
 
     /** Looked up only when asked (a journal, a log), never on the call path. */

@@ -3,11 +3,11 @@ package dev.reversible.spring.autoconfigure;
 import java.time.Clock;
 
 import dev.reversible.core.SagaExecutor;
+import dev.reversible.core.SagaJournal;
 import dev.reversible.core.SagaListener;
 import dev.reversible.spring.aop.AdvisorOrderPostProcessor;
 import dev.reversible.spring.aop.ReversibleAdvisor;
 import dev.reversible.spring.aop.ReversibleInterceptor;
-import dev.reversible.spring.aop.StepJournal;
 import dev.reversible.spring.aop.StepTransactions;
 import dev.reversible.spring.logging.SagaLoggingListener;
 import dev.reversible.spring.metadata.ReversibleBeanValidator;
@@ -75,18 +75,20 @@ public final class ReversibleAutoConfiguration {
     }
 
     /**
-     * Annotated and programmatic sagas share this executor, so its policy, retry and listeners apply to both.
-     * An application that defines its own executor must add the {@link SagaStatistics} and
-     * {@link SagaLoggingListener} beans as its listeners itself, or the endpoint and meters stay at zero;
-     * a {@link SagaExecutorCustomizer} avoids that.
+     * Annotated and programmatic sagas share this executor, so its policy, retry, listeners and journal apply
+     * to both. An application that defines its own executor must add the {@link SagaStatistics} and
+     * {@link SagaLoggingListener} beans as its listeners itself, or the endpoint and meters stay at zero, and
+     * the journal bean ({@code reversible-jdbc}) as its journal, or nothing is recorded; a
+     * {@link SagaExecutorCustomizer} avoids that.
      */
     @Bean
     @ConditionalOnMissingBean
     SagaExecutor sagaExecutor(ReversibleProperties properties, ObjectProvider<SagaListener> listeners,
-            ObjectProvider<SagaExecutorCustomizer> customizers) {
+            ObjectProvider<SagaJournal> journal, ObjectProvider<SagaExecutorCustomizer> customizers) {
         SagaExecutor.Builder builder = SagaExecutor.builder()
                 .rollbackPolicy(properties.rollbackPolicy())
-                .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff());
+                .compensationRetry(properties.compensation().retry().maxAttempts(), properties.compensation().retry().backoff())
+                .journal(journal.getIfUnique());
         // The core calls every listener with the saga suspended, however it was added: no wrapping needed here.
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
@@ -121,20 +123,18 @@ public final class ReversibleAutoConfiguration {
      * are still being registered, before most beans exist. For the same reason the properties are bound
      * from the {@link Environment} here rather than injected: injecting the {@link ReversibleProperties}
      * bean would create it during post-processor registration, and Spring then warns in every application
-     * that it "is not eligible for getting processed by all BeanPostProcessors". The journal, when there is
-     * one, is looked up at the first step too.
+     * that it "is not eligible for getting processed by all BeanPostProcessors".
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static ReversibleAdvisor reversibleAdvisor(ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor,
-            ObjectProvider<StepJournal> stepJournal, Environment environment, ListableBeanFactory beanFactory) {
+            Environment environment, ListableBeanFactory beanFactory) {
         ReversibleProperties properties = Binder.get(environment).bindOrCreate("reversible", ReversibleProperties.class);
         StepTransactions transactions = ClassUtils.isPresent(TRANSACTIONS, ReversibleAutoConfiguration.class.getClassLoader())
                 ? TransactionSupport.stepTransactions(beanFactory) : StepTransactions.NONE;
         ReversibleInterceptor interceptor = new ReversibleInterceptor(reversibleOperationSource,
-                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga(), transactions,
-                SingletonSupplier.of(() -> stepJournal.getIfAvailable(() -> StepJournal.NONE)));
+                SingletonSupplier.of(sagaExecutor::getObject), properties.outsideSaga(), transactions);
         ReversibleAdvisor advisor = new ReversibleAdvisor(reversibleOperationSource, interceptor);
         advisor.setOrder(properties.aspectOrder());
         return advisor;

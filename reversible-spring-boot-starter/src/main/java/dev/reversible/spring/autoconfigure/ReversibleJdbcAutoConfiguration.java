@@ -8,7 +8,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.reversible.core.SagaExecutor;
-import dev.reversible.core.SagaListener;
 import dev.reversible.jdbc.InstanceRegistry;
 import dev.reversible.jdbc.JdbcJournal;
 import dev.reversible.jdbc.JournalInstance;
@@ -19,7 +18,6 @@ import dev.reversible.spring.jdbc.CompensationTransactions;
 import dev.reversible.spring.jdbc.JdbcStepJournal;
 import dev.reversible.spring.jdbc.JournalLifecycle;
 import dev.reversible.spring.jdbc.JournalPayloadCheck;
-import dev.reversible.spring.jdbc.JournalSagaListener;
 import dev.reversible.spring.jdbc.JournalSchemaInitializer;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
 import dev.reversible.spring.jdbc.SagaOperations;
@@ -149,18 +147,11 @@ public final class ReversibleJdbcAutoConfiguration {
         return new JournalPayloadCheck(reversibleOperationSource, jdbcJournal.json());
     }
 
-    /** Found by the aspect as its {@code StepJournal}. */
+    /** The core's journal: the executor records every saga in it. */
     @Bean
     @ConditionalOnMissingBean
     JdbcStepJournal jdbcStepJournal(JdbcJournal jdbcJournal, SagaJournal sagaJournal, CompensationTransactions compensationTransactions) {
         return new JdbcStepJournal(jdbcJournal, sagaJournal, compensationTransactions);
-    }
-
-    /** A {@link SagaListener} bean, so the executor calls it like every other. */
-    @Bean
-    @ConditionalOnMissingBean
-    JournalSagaListener journalSagaListener(JdbcStepJournal jdbcStepJournal) {
-        return new JournalSagaListener(jdbcStepJournal);
     }
 
     @Bean

@@ -3,14 +3,20 @@ package dev.reversible.spring.jdbc;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaRecord;
+import dev.reversible.core.StepInfo;
 import dev.reversible.jdbc.JdbcJournal;
 import dev.reversible.jdbc.JournalFencedException;
 import dev.reversible.jdbc.JournalPayloadException;
@@ -19,7 +25,7 @@ import dev.reversible.jdbc.SagaJournal;
 import dev.reversible.jdbc.StepEnd;
 import dev.reversible.jdbc.StepStart;
 import dev.reversible.spring.aop.StepCall;
-import dev.reversible.spring.aop.StepJournal;
+import dev.reversible.spring.aop.StepCompensation;
 import dev.reversible.spring.aop.StepTransactions;
 
 import org.apache.commons.logging.Log;
@@ -28,15 +34,18 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The aspect's steps written ahead to the database journal: a step's start is committed before its
- * {@code forwards} runs (a failure there stops the step), its end is buffered and rides on the next commit,
- * and its compensation's outcome is written as it happens. The saga's end is written by
- * {@link JournalSagaListener}. One {@link JournaledSaga} per running saga, keyed by the saga's id.
+ * The core's journal SPI on the database: the executor opens one {@link Record} per outermost saga and calls it
+ * for everything the saga does — one channel, the saga's writer held by its record, no lookup by id. A step's
+ * start is committed before its {@code forwards} runs (a failure there stops the step), its end is buffered and
+ * rides on the next commit, each compensation attempt's outcome is written as it happens, and the saga's end is
+ * written before the saga returns.
  *
- * <p>A step on a bean that is not a registered singleton (prototype, scoped) is recorded under
- * {@link #NOT_A_SINGLETON} without its arguments: it is compensated in memory only, and after a crash its
- * saga is {@code STUCK} for an operator. So is a step of an action declared
- * {@code @ReversibleAction(durable = false)}, recorded under {@link #NOT_DURABLE}.
+ * <p>Every step is recorded. An annotated step ({@link StepCall}) is described by its bean, action and arguments,
+ * so that recovery can find it again. A step on a bean that is not a registered singleton (prototype, scoped) is
+ * recorded under {@link #NOT_A_SINGLETON} without its arguments, a step of an action declared
+ * {@code @ReversibleAction(durable = false)} under {@link #NOT_DURABLE}, and a programmatic step (a lambda, an
+ * {@code Action} of the user's own) under {@link #PROGRAMMATIC}: they are compensated in memory, and after a
+ * crash their saga is {@code STUCK} naming them, for an operator — the steps recovery can find are still undone.
  *
  * <p>A handler that is {@code @Transactional} on the journal's {@code DataSource} is run in a transaction
  * that also writes its step's "compensated" mark ({@link CompensationTransactions}): exactly once. Any other
@@ -47,10 +56,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * ({@link #retryUnwrittenEnds()}): left {@code RUNNING}, a completed saga would be compensated after a restart.
  *
  * <p>A write that finds a newer owner epoch ({@link JournalFencedException}: this instance looked dead, another
- * one claimed the saga) makes this instance run none of the saga's remaining compensations in memory
- * ({@link #takenOver}): the new owner compensates it from the journal, and may already have.
+ * one claimed the saga) makes this instance run none of the saga's remaining compensations in memory: the new
+ * owner compensates it from the journal, and may already have.
  */
-public final class JdbcStepJournal implements StepJournal {
+public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
 
     /** The bean name recorded for a step whose bean is not a singleton: recovery cannot find it again. */
     public static final String NOT_A_SINGLETON = "(not a singleton)";
@@ -61,12 +70,19 @@ public final class JdbcStepJournal implements StepJournal {
      */
     public static final String NOT_DURABLE = "(not durable)";
 
+    /**
+     * The bean name recorded for a programmatic step — a lambda or an {@code Action} of the application's own,
+     * run by {@code executor.execute(Reversible.gen(…))} — which recovery cannot find again after a restart.
+     */
+    public static final String PROGRAMMATIC = "(programmatic)";
+
     private static final Log LOG = LogFactory.getLog(JdbcStepJournal.class);
 
     private final JdbcJournal journal;
     private final SagaJournal sagas;
     private final CompensationTransactions compensationTransactions;
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    /** The records of sagas with a journaled step that have not ended: for a graceful shutdown's wait. */
+    private final Set<Record> running = ConcurrentHashMap.newKeySet();
     private final Queue<Runnable> unwrittenEnds = new ConcurrentLinkedQueue<>();
     private final Object idle = new Object();
     private volatile boolean admitting = true;
@@ -91,204 +107,288 @@ public final class JdbcStepJournal implements StepJournal {
         this.compensationTransactions = compensationTransactions;
     }
 
+    /** Writes nothing yet: the saga's row is written with its first step. */
     @Override
-    public void stepStarted(StepCall step, boolean mayJoinTransaction) {
-        SagaInfo saga = step.saga();
-        Run run = runs.get(saga.id());
-        if (run == null) {
-            if (!admitting) {
-                throw new IllegalStateException("Saga " + saga.name() + " (" + saga.id() + ") not started: this instance is shutting down");
-            }
-            run = runs.computeIfAbsent(saga.id(), id -> new Run(sagas.begin(id, saga.name())));
-        }
-        String beanName = step.beanName();
-        StepStart start = !step.spec().durable() ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_DURABLE, step.name())
-                : beanName == null ? StepStart.of(step.stepIndex(), step.parentIndex(), NOT_A_SINGLETON, step.name())
-                : new StepStart(step.stepIndex(), step.parentIndex(), beanName, step.name(), Arrays.asList(step.arguments()), false);
-        if (mayJoinTransaction && journal.hasCallerTransaction()) {
-            start = start.inCallerTransaction();
-        }
-        try {
-            run.saga.stepStarted(start);
-            run.recorded = true;
-        } catch (JournalFencedException e) {
-            run.takenOver = true;
-            throw e;
-        } catch (JournalPayloadException e) {
-            throw new JournalPayloadException("Step " + step.name() + " of bean '" + beanName + "' not run: its arguments cannot be "
-                    + "journaled as JSON (" + e.getMessage() + "). Pass identifiers or plain values, not entities or resources", e);
-        }
-    }
-
-    @Override
-    public void stepEnded(StepCall step, Object result, Throwable failure, boolean inJoinedTransaction) {
-        Run run = runs.get(step.saga().id());
-        if (run == null) {
-            return;
-        }
-        try {
-            StepEnd end = failure != null ? StepEnd.failed(step.stepIndex(), failure) : StepEnd.completed(step.stepIndex(), result);
-            if (inJoinedTransaction && journal.hasCallerTransaction()) {
-                run.saga.stepEndedInCurrentTransaction(end);
-                run.endedInCallerTransaction = true;
-            } else {
-                bufferEnd(run, step, end);
-            }
-        } catch (JournalFencedException e) {
-            run.takenOver = true;
-            LOG.warn("The end of step " + step.name() + " #" + step.stepIndex() + " in saga " + step.saga().id()
-                    + " was not journaled: another instance has taken the saga over", e);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not journal the end of step " + step.name() + " #" + step.stepIndex() + " in saga " + step.saga().id()
-                    + "; after a crash it counts as in doubt", e);
-        }
-    }
-
-    private static void bufferEnd(Run run, StepCall step, StepEnd end) {
-        try {
-            run.saga.stepEnded(end);
-        } catch (JournalPayloadException e) {
-            LOG.warn("The result of step " + step.name() + " #" + step.stepIndex() + " in saga " + step.saga().id()
-                    + " cannot be journaled as JSON; after a crash its handler receives null: " + e.getMessage());
-            run.saga.stepEnded(StepEnd.completed(end.index(), null));
-        }
+    public SagaRecord open(SagaInfo saga) {
+        return new Record(saga);
     }
 
     /**
-     * Once a write of a saga was fenced, its compensations are the new owner's: this instance runs none of
-     * them in memory (the new owner may already have run them).
+     * One saga's record: its writer, begun with the first step, and what its end needs to know. Its methods are
+     * called by the core for this saga only.
      */
-    @Override
-    public boolean takenOver(StepCall step) {
-        Run run = runs.get(step.saga().id());
-        return run != null && run.takenOver;
-    }
+    final class Record implements SagaRecord {
 
-    @Override
-    public Object compensate(StepCall step, int attempt, Object receiver, StepTransactions.Compensation handler) throws Exception {
-        Run run = runs.get(step.saga().id());
-        CompensationTransactions.Transaction transaction = run == null || !run.recorded || compensationTransactions == null ? null
-                : compensationTransactions.transactionFor(step.spec().handler().method(), receiver);
-        if (transaction == null) {
-            return handler.run();
+        private final SagaInfo saga;
+        private volatile JournaledSaga writer;
+        private volatile boolean endedInCallerTransaction;
+        /** A write found a newer owner epoch: another instance claimed this saga. */
+        private volatile boolean takenOver;
+        private volatile Throwable lastCompensationFailure;
+
+        Record(SagaInfo saga) {
+            this.saga = saga;
         }
-        // The buffered step ends first, in the journal's own commit: the handler's transaction writes only its mark.
-        write(step, "ended (before its compensation)", JournaledSaga::flush);
-        CompensationTransactions.Called called = transaction.call(handler,
-                () -> run.saga.compensatedInCurrentTransaction(step.stepIndex(), attempt));
-        if (called.marked()) {
-            run.markedWithHandler.add(step.stepIndex());
-        }
-        return called.returned();
-    }
 
-    @Override
-    public void compensated(StepCall step, int attempt) {
-        Run run = runs.get(step.saga().id());
-        if (run != null && run.markedWithHandler.remove(step.stepIndex())) {
-            return;   // committed with the handler's work
-        }
-        write(step, "compensated", saga -> saga.compensated(step.stepIndex(), attempt));
-    }
-
-    @Override
-    public void compensationFailed(StepCall step, int attempt, Throwable failure) {
-        Run run = runs.get(step.saga().id());
-        if (run != null) {
-            run.lastCompensationFailure = failure;
-        }
-        write(step, "compensation failed", saga -> saga.compensationFailed(step.stepIndex(), attempt, failure));
-    }
-
-    @Override
-    public void undoneByTransaction(StepCall step) {
-        write(step, "undone by transaction", saga -> saga.undoneByTransaction(step.stepIndex()));
-    }
-
-    private void write(StepCall step, String what, Consumer<JournaledSaga> write) {
-        Run run = runs.get(step.saga().id());
-        if (run == null) {
-            return;
-        }
-        try {
-            write.accept(run.saga);
-        } catch (JournalFencedException e) {
-            run.takenOver = true;
-            LOG.warn("Step " + step.name() + " #" + step.stepIndex() + " of saga " + step.saga().id() + " not journaled as " + what
-                    + ": another instance has taken the saga over and compensates it; this one runs no more of its compensations", e);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not journal step " + step.name() + " #" + step.stepIndex() + " of saga " + step.saga().id() + " as " + what, e);
-        }
-    }
-
-    // ---- the saga's end, from JournalSagaListener ---------------------------------------------------------
-
-    /** The saga returned normally: its rows are deleted (or kept as COMPLETED). */
-    void sagaCompleted(SagaInfo saga) {
-        end(saga, "completed", JournaledSaga::completed);
-    }
-
-    /** The saga failed with an exception its rollback rule excludes: its rows are deleted (or kept as FAILED). */
-    void sagaFailed(SagaInfo saga, Throwable failure) {
-        end(saga, "failed", journaled -> journaled.failed(failure));
-    }
-
-    /**
-     * The saga rolled back: {@code COMPENSATED} when every compensation succeeded, else kept
-     * {@code COMPENSATING} for the persistent retries (or {@code STUCK} when they are exhausted).
-     */
-    void sagaRolledBack(SagaInfo saga, String failedStep, Throwable failure, boolean complete) {
-        Run run = runs.get(saga.id());
-        Throwable compensationFailure = run == null ? null : run.lastCompensationFailure;
-        end(saga, "rolled back", journaled -> {
-            journaled.compensating(failedStep, failure);
-            if (complete) {
-                journaled.sagaCompensated();
-            } else {
-                journaled.retryLater(compensationFailure != null ? compensationFailure : failure);
+        @Override
+        public void stepStarted(StepInfo step) {
+            JournaledSaga saga = writer();
+            StepCall call = step.action() instanceof StepCall annotated ? annotated : null;
+            String beanName = call == null ? PROGRAMMATIC : call.beanName();
+            StepStart start = call == null ? StepStart.of(step.index(), step.parentIndex(), PROGRAMMATIC, step.name())
+                    : !call.spec().durable() ? StepStart.of(step.index(), step.parentIndex(), NOT_DURABLE, step.name())
+                    : beanName == null ? StepStart.of(step.index(), step.parentIndex(), NOT_A_SINGLETON, step.name())
+                    : new StepStart(step.index(), step.parentIndex(), beanName, step.name(), Arrays.asList(call.arguments()), false);
+            if (call != null && call.mayJoinTransaction() && journal.hasCallerTransaction()) {
+                start = start.inCallerTransaction();
             }
-        });
-    }
+            try {
+                saga.stepStarted(start);
+            } catch (JournalFencedException e) {
+                takenOver = true;
+                throw e;
+            } catch (JournalPayloadException e) {
+                throw new JournalPayloadException("Step " + step.name() + " of bean '" + beanName + "' not run: its arguments cannot be "
+                        + "journaled as JSON (" + e.getMessage() + "). Pass identifiers or plain values, not entities or resources", e);
+            }
+        }
 
-    private void end(SagaInfo saga, String what, Consumer<JournaledSaga> write) {
-        Run run = runs.remove(saga.id());
-        if (run == null) {
-            signalIfIdle();
-            return;
+        /** The saga's writer, begun with its first step — refused once a graceful shutdown began. */
+        private JournaledSaga writer() {
+            JournaledSaga begun = writer;
+            if (begun == null) {
+                if (!admitting) {
+                    throw new IllegalStateException("Saga " + saga.name() + " (" + saga.id() + ") not started: this instance is shutting down");
+                }
+                begun = sagas.begin(saga.id(), saga.name());
+                writer = begun;
+                running.add(this);
+            }
+            return begun;
         }
-        if (!run.recorded) {
-            // No step start was ever written (the first one failed): nothing to end.
-            signalIfIdle();
-            return;
+
+        @Override
+        public void stepEnded(StepInfo step, Object result, Throwable failure) {
+            JournaledSaga saga = writer;
+            if (saga == null) {
+                return;
+            }
+            StepCall call = step.action() instanceof StepCall annotated ? annotated : null;
+            try {
+                // A programmatic step's result is not journaled: nothing could read it back after a restart.
+                StepEnd end = failure != null ? StepEnd.failed(step.index(), failure)
+                        : StepEnd.completed(step.index(), call == null ? null : result);
+                if (call != null && call.inOpenJoinedTransaction() && journal.hasCallerTransaction()) {
+                    saga.stepEndedInCurrentTransaction(end);
+                    endedInCallerTransaction = true;
+                } else {
+                    bufferEnd(saga, step, end);
+                }
+            } catch (JournalFencedException e) {
+                takenOver = true;
+                LOG.warn("The end of " + describe(step) + " was not journaled: another instance has taken the saga over", e);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not journal the end of " + describe(step) + "; after a crash it counts as in doubt", e);
+            }
         }
-        try {
-            Runnable ending = () -> writeEnd(saga, what, run, write);
-            if (run.endedInCallerTransaction && journal.hasCallerTransaction()
-                    && TransactionSynchronizationManager.isSynchronizationActive()) {
-                // A step's end is written in the caller's still open transaction, which holds its row: the saga's
-                // end waits for that transaction, so that the journal never waits for a lock its own thread holds.
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCompletion(int status) {
-                        ending.run();
+
+        private void bufferEnd(JournaledSaga saga, StepInfo step, StepEnd end) {
+            try {
+                saga.stepEnded(end);
+            } catch (JournalPayloadException e) {
+                LOG.warn("The result of " + describe(step) + " cannot be journaled as JSON; after a crash its handler receives null: "
+                        + e.getMessage());
+                saga.stepEnded(StepEnd.completed(end.index(), null));
+            }
+        }
+
+        /**
+         * Runs one attempt — none once another instance has taken the saga over (it compensates the saga from the
+         * journal, so running the handler here too would undo the step twice). An annotated step's handler is
+         * called through {@link #handlerCall}, which records its outcome when it really runs.
+         */
+        @Override
+        public <T> T compensate(StepInfo step, int attempt, Callable<T> compensation) throws Exception {
+            if (takenOver) {
+                LOG.warn("Compensation of " + describe(step) + " not run here: another instance has taken the saga over and"
+                        + " compensates it");
+                return null;
+            }
+            if (step.action() instanceof StepCall call && writer != null) {
+                Object returned = call.compensate(attempt, handlerCall(step, call, attempt));
+                if (call instanceof AsyncAction<?> && !(returned instanceof CompletionStage<?>)) {
+                    returned = null;   // an asynchronous step's compensation is a stage, or done
+                }
+                @SuppressWarnings("unchecked")
+                T attemptResult = (T) returned;
+                return attemptResult;
+            }
+            return compensation.call();
+        }
+
+        /**
+         * Calls an annotated step's handler and records the attempt's outcome — in the transaction that marks it
+         * done when the handler is {@code @Transactional} on the journal's database (exactly once), else after it.
+         */
+        private StepCompensation handlerCall(StepInfo step, StepCall call, int attempt) {
+            return (receiver, handler) -> {
+                CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
+                        : compensationTransactions.transactionFor(call.spec().handler().method(), receiver);
+                boolean marked = false;
+                Object returned;
+                try {
+                    if (transaction != null) {
+                        // The buffered step ends first, in the journal's own commit: the handler's transaction writes only its mark.
+                        write(step, "ended (before its compensation)", JournaledSaga::flush);
+                        CompensationTransactions.Called called = transaction.call(handler,
+                                () -> writer.compensatedInCurrentTransaction(step.index(), attempt));
+                        returned = called.returned();
+                        marked = called.marked();
+                    } else {
+                        returned = handler.run();
                     }
-                });
-            } else {
-                ending.run();
-            }
-        } finally {
-            signalIfIdle();
+                } catch (Exception | Error e) {
+                    writeFailure(step, attempt, e);
+                    throw e;
+                }
+                if (returned instanceof CompletionStage<?> stage) {
+                    boolean markedWithHandler = marked;
+                    return stage.whenComplete((ignored, thrown) -> {
+                        if (thrown != null) {
+                            writeFailure(step, attempt,
+                                    thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+                        } else if (!markedWithHandler) {
+                            write(step, "compensated", saga -> saga.compensated(step.index(), attempt));
+                        }
+                    });
+                }
+                if (!marked) {
+                    write(step, "compensated", saga -> saga.compensated(step.index(), attempt));
+                }
+                return returned;
+            };
         }
-    }
 
-    private void writeEnd(SagaInfo saga, String what, Run run, Consumer<JournaledSaga> write) {
-        try {
-            write.accept(run.saga);
-        } catch (JournalFencedException e) {
-            LOG.warn("Saga " + saga.name() + " (" + saga.id() + ") " + what + ", but another instance has taken it over: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not journal that saga " + saga.name() + " (" + saga.id() + ") " + what + "; retrying in the background", e);
-            unwrittenEnds.add(() -> write.accept(run.saga));
+        /** An annotated step's outcome was recorded when its handler ran ({@link #handlerCall}); a programmatic one's now. */
+        @Override
+        public void compensationSucceeded(StepInfo step, int attempt) {
+            if (!(step.action() instanceof StepCall) && !takenOver) {
+                write(step, "compensated", saga -> saga.compensated(step.index(), attempt));
+            }
+        }
+
+        @Override
+        public void compensationFailed(StepInfo step, int attempt, Throwable failure) {
+            lastCompensationFailure = failure;
+            if (!(step.action() instanceof StepCall) && !takenOver) {
+                writeFailure(step, attempt, failure);
+            }
+        }
+
+        private void writeFailure(StepInfo step, int attempt, Throwable failure) {
+            lastCompensationFailure = failure;
+            write(step, "compensation failed", saga -> saga.compensationFailed(step.index(), attempt, failure));
+        }
+
+        @Override
+        public void stepUndoneByTransaction(StepInfo step) {
+            write(step, "undone by transaction", saga -> saga.undoneByTransaction(step.index()));
+        }
+
+        private void write(StepInfo step, String what, Consumer<JournaledSaga> write) {
+            JournaledSaga saga = writer;
+            if (saga == null) {
+                return;
+            }
+            try {
+                write.accept(saga);
+            } catch (JournalFencedException e) {
+                takenOver = true;
+                LOG.warn(describe(step) + " not journaled as " + what + ": another instance has taken the saga over and compensates it;"
+                        + " this one runs no more of its compensations", e);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not journal " + describe(step) + " as " + what, e);
+            }
+        }
+
+        private String describe(StepInfo step) {
+            return "step " + step.name() + " #" + step.index() + " of saga " + saga.name() + " (" + saga.id() + ")";
+        }
+
+        // ---- the saga's end ---------------------------------------------------------------------------------
+
+        /** The saga returned normally: its rows are deleted (or kept as COMPLETED). */
+        @Override
+        public void sagaCompleted() {
+            end("completed", JournaledSaga::completed);
+        }
+
+        /** The saga failed with an exception its rollback rule excludes: its rows are deleted (or kept as FAILED). */
+        @Override
+        public void sagaFailed(Throwable failure) {
+            end("failed", journaled -> journaled.failed(failure));
+        }
+
+        /**
+         * The saga rolled back: {@code COMPENSATED} when every compensation succeeded, else kept
+         * {@code COMPENSATING} for the persistent retries (or {@code STUCK} when they are exhausted).
+         */
+        @Override
+        public void sagaRolledBack(RollbackReport report) {
+            Throwable compensationFailure = lastCompensationFailure;
+            end("rolled back", journaled -> {
+                journaled.compensating(report.failedStep(), report.failure());
+                if (report.isComplete()) {
+                    journaled.sagaCompensated();
+                } else {
+                    journaled.retryLater(compensationFailure != null ? compensationFailure : report.failure());
+                }
+            });
+        }
+
+        private void end(String what, Consumer<JournaledSaga> write) {
+            JournaledSaga saga = writer;
+            if (saga == null) {
+                // No step start was ever written (none ran, or the first one failed to): nothing to end.
+                return;
+            }
+            try {
+                Runnable ending = () -> writeEnd(what, saga, write);
+                if (endedInCallerTransaction && journal.hasCallerTransaction()
+                        && TransactionSynchronizationManager.isSynchronizationActive()) {
+                    // A step's end is written in the caller's still open transaction, which holds its row: the saga's
+                    // end waits for that transaction, so that the journal never waits for a lock its own thread holds.
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            ending.run();
+                        }
+                    });
+                } else {
+                    ending.run();
+                }
+            } finally {
+                running.remove(this);
+                signalIfIdle();
+            }
+        }
+
+        private void writeEnd(String what, JournaledSaga saga, Consumer<JournaledSaga> write) {
+            try {
+                write.accept(saga);
+            } catch (JournalFencedException e) {
+                LOG.warn("Saga " + this.saga.name() + " (" + this.saga.id() + ") " + what + ", but another instance has taken it over: "
+                        + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not journal that saga " + this.saga.name() + " (" + this.saga.id() + ") " + what
+                        + "; retrying in the background", e);
+                unwrittenEnds.add(() -> write.accept(saga));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "journal record of saga " + saga.name() + " (" + saga.id() + ")";
         }
     }
 
@@ -312,7 +412,7 @@ public final class JdbcStepJournal implements StepJournal {
 
     /** @return how many sagas with journaled steps are running on this instance */
     public int runningSagas() {
-        return runs.size();
+        return running.size();
     }
 
     /** @return whether new sagas are admitted (false once a graceful shutdown began) */
@@ -338,7 +438,7 @@ public final class JdbcStepJournal implements StepJournal {
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
-            while (!runs.isEmpty()) {
+            while (!running.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -350,7 +450,7 @@ public final class JdbcStepJournal implements StepJournal {
     }
 
     private void signalIfIdle() {
-        if (runs.isEmpty()) {
+        if (running.isEmpty()) {
             synchronized (idle) {
                 idle.notifyAll();
             }
@@ -359,22 +459,6 @@ public final class JdbcStepJournal implements StepJournal {
 
     /** @return the ids of the sagas running here with journaled steps (for tests and diagnostics) */
     List<String> runningSagaIds() {
-        return List.copyOf(runs.keySet());
-    }
-
-    /** One running saga's writer, and what its end needs to know. */
-    private static final class Run {
-
-        final JournaledSaga saga;
-        volatile boolean recorded;
-        volatile boolean endedInCallerTransaction;
-        /** A write found a newer owner epoch: another instance claimed this saga. */
-        volatile boolean takenOver;
-        volatile Throwable lastCompensationFailure;
-        final Set<Integer> markedWithHandler = ConcurrentHashMap.newKeySet();
-
-        Run(JournaledSaga saga) {
-            this.saga = saga;
-        }
+        return running.stream().map(record -> record.saga.id()).toList();
     }
 }

@@ -228,6 +228,10 @@ public final class SagaRecovery {
             return where + " ran on a bean that is not a singleton (prototype or scoped): it was compensated"
                     + " in memory only, and cannot be found again after a restart";
         }
+        if (JdbcStepJournal.PROGRAMMATIC.equals(step.beanName())) {
+            return where + " is a programmatic step (a lambda or an Action of the application's own): it was compensated in memory"
+                    + " only, and cannot be found again after a restart";
+        }
         if (JdbcStepJournal.NOT_DURABLE.equals(step.beanName())) {
             return where + " is not durable (@ReversibleAction(durable = false)): its arguments were not journaled,"
                     + " it was compensated in memory only, and cannot be compensated after a restart";

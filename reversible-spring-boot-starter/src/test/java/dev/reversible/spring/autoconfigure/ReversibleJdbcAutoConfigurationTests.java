@@ -7,11 +7,10 @@ import javax.sql.DataSource;
 import dev.reversible.jdbc.CompletedSagas;
 import dev.reversible.jdbc.JdbcJournal;
 import dev.reversible.jdbc.JournalSchemaException;
-import dev.reversible.spring.aop.StepJournal;
+import dev.reversible.core.SagaJournal;
 import dev.reversible.spring.diagnostics.JournalSchemaFailureAnalyzer;
 import dev.reversible.spring.jdbc.JdbcStepJournal;
 import dev.reversible.spring.jdbc.JournalLifecycle;
-import dev.reversible.spring.jdbc.JournalSagaListener;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
 import dev.reversible.spring.jdbc.SagaRecovery;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,8 @@ class ReversibleJdbcAutoConfigurationTests {
     @Test
     void runWithDataSourceShouldCreateTheJournalAndItsSchema() {
         contextRunner.run(context -> {
-            assertThat(context).hasSingleBean(JdbcJournal.class).hasSingleBean(StepJournal.class).hasSingleBean(JdbcStepJournal.class)
-                    .hasSingleBean(JournalSagaListener.class).hasSingleBean(SagaRecovery.class).hasSingleBean(JournalLifecycle.class);
+            assertThat(context).hasSingleBean(JdbcJournal.class).hasSingleBean(SagaJournal.class).hasSingleBean(JdbcStepJournal.class)
+                    .hasSingleBean(SagaRecovery.class).hasSingleBean(JournalLifecycle.class);
             assertThat(context.getBean(JournalLifecycle.class).isRunning()).isTrue();
             assertThat(JdbcClient.create(context.getBean(DataSource.class)).sql("SELECT COUNT(*) FROM reversible_instances")
                     .query(Integer.class).single()).isEqualTo(1);
@@ -64,14 +63,14 @@ class ReversibleJdbcAutoConfigurationTests {
     @Test
     void runWithoutReversibleJdbcShouldNotCreateTheJournal() {
         contextRunner.withClassLoader(new FilteredClassLoader(JdbcJournal.class)).run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(StepJournal.class).doesNotHaveBean(JournalLifecycle.class);
+            assertThat(context).hasNotFailed().doesNotHaveBean(SagaJournal.class).doesNotHaveBean(JournalLifecycle.class);
         });
     }
 
     @Test
     void runWhenDisabledShouldNotCreateTheJournal() {
         contextRunner.withPropertyValues("reversible.jdbc.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(StepJournal.class).doesNotHaveBean(JdbcJournal.class);
+            assertThat(context).hasNotFailed().doesNotHaveBean(SagaJournal.class).doesNotHaveBean(JdbcJournal.class);
         });
     }
 

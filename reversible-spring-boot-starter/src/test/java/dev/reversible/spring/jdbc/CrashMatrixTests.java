@@ -104,16 +104,48 @@ class CrashMatrixTests {
                 });
     }
 
+    @org.junit.jupiter.api.Test
+    void programmaticSagaKilledMidwayHasItsAnnotatedStepsCompensatedAndIsStuckNamingItsLambdaStep() throws Exception {
+        CrashPoint point = CrashPoint.CHARGE_STARTED;
+        target = database(point);
+        target.execute(CrashShop.createTable(target.platform));
+
+        killChildAt(point, "programmatic");
+
+        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
+                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
+                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
+                .run(context -> {
+                    JdbcClient jdbc = JournalTestApp.jdbc(context);
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM reversible_sagas")
+                            .query(String.class).list()).containsExactly("STUCK"));
+
+                    // The lambda is step 0: the annotated steps after it are undone, latest first, then the rollback stops there.
+                    assertThat(CrashShop.sideEffects(jdbc)).containsExactly(
+                            "charge #2 result=null failure=StepOutcomeUnknownException by recovery",
+                            "reserve #1 result=R-sku-7-2 failure=null by recovery");
+                    assertThat(jdbc.sql("SELECT bean_name || ' ' || action_name || ':' || status FROM reversible_steps ORDER BY step_index")
+                            .query(String.class).list()).containsExactly("(programmatic) audit:COMPLETED", "stock reserve:COMPENSATED",
+                                    "payments charge:COMPENSATED");
+                    Map<String, Object> saga = jdbc.sql("SELECT name, error_message FROM reversible_sagas").query().singleRow();
+                    assertThat(saga.get(column(saga, "name"))).isEqualTo("programmaticOrder");
+                    assertThat((String) saga.get(column(saga, "error_message"))).contains("step 0 (audit)").contains("programmatic step");
+                    assertThat(CrashShop.FORWARDS).as("no step runs again after a crash").isEmpty();
+                });
+    }
+
     /** H2 answers upper-case column labels, PostgreSQL lower-case. */
     private static String column(Map<String, Object> row, String name) {
         return row.containsKey(name) ? name : name.toUpperCase();
     }
 
     /** Starts the child JVM, waits for its line saying it holds at {@code point}, and kills it there. */
-    private void killChildAt(CrashPoint point) throws Exception {
-        Process child = new ProcessBuilder(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+    private void killChildAt(CrashPoint point, String... saga) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), CrashingInstance.class.getName(),
-                target.url, target.user, target.password, point.name())
+                target.url, target.user, target.password, point.name()));
+        command.addAll(List.of(saga));
+        Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         List<String> output = new ArrayList<>();
         String marker = "AT " + point;

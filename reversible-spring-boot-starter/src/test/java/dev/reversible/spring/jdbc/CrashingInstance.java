@@ -2,6 +2,8 @@ package dev.reversible.spring.jdbc;
 
 import java.util.concurrent.CountDownLatch;
 
+import dev.reversible.core.Reversible;
+import dev.reversible.core.SagaExecutor;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
 
@@ -15,9 +17,10 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The JVM that {@link CrashMatrixTests} kills: the real starter and journal on the database named by its
- * arguments ({@code url user password point}), running {@link CrashShop}'s saga once. At the
- * {@link CrashPoint} named by the last argument it prints {@code AT <point>} and blocks until it is killed;
- * a saga that ends without reaching it prints {@code NOT REACHED}.
+ * arguments ({@code url user password point [programmatic]}), running {@link CrashShop}'s saga once — or, with
+ * {@code programmatic}, a programmatic saga of the executor: a lambda step named {@code audit}, then the shop's
+ * annotated reserve, charge and ship. At the {@link CrashPoint} named by the fourth argument it prints
+ * {@code AT <point>} and blocks until it is killed; a saga that ends without reaching it prints {@code NOT REACHED}.
  */
 public final class CrashingInstance {
 
@@ -50,13 +53,31 @@ public final class CrashingInstance {
             CrashShop.shipFailure = new IllegalStateException("no courier");
         }
         try {
-            context.getBean(CrashShop.Orders.class).place("sku-7");
-        } catch (RuntimeException e) {
+            if (args.length > 4 && args[4].equals("programmatic")) {
+                placeProgrammatically(context, "sku-7");
+            } else {
+                context.getBean(CrashShop.Orders.class).place("sku-7");
+            }
+        } catch (Exception e) {
             System.out.println("saga failed: " + e);
         }
         System.out.println("NOT REACHED");
         System.out.flush();
         Runtime.getRuntime().halt(3);
+    }
+
+    /** The shop's steps in a programmatic saga, after a lambda step that recovery cannot find again. */
+    private static String placeProgrammatically(ConfigurableApplicationContext context, String sku) throws Exception {
+        SagaExecutor executor = context.getBean(SagaExecutor.class);
+        CrashShop.Stock stock = context.getBean(CrashShop.Stock.class);
+        CrashShop.Payments payments = context.getBean(CrashShop.Payments.class);
+        CrashShop.Shipping shipping = context.getBean(CrashShop.Shipping.class);
+        return executor.execute(Reversible.gen(scope -> {
+            scope.run(Reversible.action(audit -> "audited " + sku, audit -> { }).named("audit"));
+            stock.reserve(sku, 2);
+            payments.charge("alice", 3000);
+            return shipping.ship(sku);
+        }).named("programmaticOrder"));
     }
 
     @Configuration(proxyBeanMethods = false)
