@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Executes actions and rolls them back: the one place where ordering, rollback policy, compensation
- * retry and events are implemented. Immutable and thread-safe; build one per configuration and share it.
+ * Executes actions and rolls them back — live sagas, and sagas known only from their record
+ * ({@link #rollBack(RecordedSaga)}) — with one engine: the same ordering, rollback policy, compensation retry,
+ * events and journal records for both (which engine class holds each rule: {@code docs/design.md}). Immutable
+ * and thread-safe; build one per configuration and share it.
  *
  * <pre>{@code
  * SagaExecutor executor = Reversible.executor()
