@@ -40,12 +40,12 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepStarted(SagaInfo saga, String step, int index, int parentIndex) {
+    public void stepStarted(SagaInfo saga, StepInfo step) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
                 try {
-                    l.stepStarted(saga, step, index, parentIndex);
+                    l.stepStarted(saga, step);
                 } catch (Throwable e) {
                     ignore(l, e);
                 }
@@ -56,7 +56,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void compensationStarted(SagaInfo saga, String step) {
+    public void compensationStarted(SagaInfo saga, StepInfo step) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -72,7 +72,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepPending(SagaInfo saga, String step) {
+    public void stepPending(SagaInfo saga, StepInfo step) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -88,7 +88,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void compensationPending(SagaInfo saga, String step) {
+    public void compensationPending(SagaInfo saga, StepInfo step) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -120,7 +120,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepCompleted(SagaInfo saga, String step, long nanos) {
+    public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -136,7 +136,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+    public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -152,7 +152,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
+    public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -168,7 +168,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
+    public void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {
@@ -184,7 +184,7 @@ final class Listeners implements SagaListener {
     }
 
     @Override
-    public void stepUndoneByTransaction(SagaInfo saga, String step) {
+    public void stepUndoneByTransaction(SagaInfo saga, StepInfo step) {
         SyncScope suspended = ThreadScope.suspend();
         try {
             for (SagaListener l : listeners) {

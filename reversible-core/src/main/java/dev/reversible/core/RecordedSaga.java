@@ -83,9 +83,10 @@ public final class RecordedSaga implements SagaInfo {
     /**
      * Lays the steps out as the live engine does (rule 14): each step in its parent's journal, after the parent
      * in slot 0, siblings in the order they started — so that {@link Rollback} walks them in the same order.
-     * Iterative, so that a chain of 100,000 nested steps needs no stack.
+     * Iterative, so that a chain of 100,000 nested steps needs no stack. Each step is placed at its recorded
+     * index and parent in {@code run}, so that listeners see it as a live step.
      */
-    Journal journal() {
+    Journal journal(SagaInfo run) {
         List<Recorded> ordered = new ArrayList<>(steps);
         ordered.sort((a, b) -> Integer.compare(a.index, b.index));
         Journal root = new Journal();
@@ -93,7 +94,7 @@ public final class RecordedSaga implements SagaInfo {
         for (Recorded step : ordered) {
             Placed parent = step.parentIndex < 0 ? null : placed.get(step.parentIndex);
             Journal container = parent == null ? root : parent.children();
-            Object entry = step.action;
+            Object entry = step.action == null ? null : PlacedStep.of(step.action, run, step.index, step.parentIndex);
             int slot = container.reserve();
             container.set(slot, entry);
             placed.put(step.index, new Placed(container, slot, entry));

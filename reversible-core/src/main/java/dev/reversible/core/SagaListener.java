@@ -112,4 +112,103 @@ public interface SagaListener {
      */
     default void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
     }
+
+    // ---- the same step events with the step as an object --------------------------------------------------
+    // The executor calls these; by default each calls its form with the step's name. Override these to keep
+    // state per step (an observation, a logging context) without pairing events by name or by thread: the
+    // same StepInfo object comes with every event of one step.
+
+    /**
+     * A step took its place in the saga; its forwards runs next, on this thread. By default calls
+     * {@link #stepStarted(SagaInfo, String, int, int)}.
+     * @param saga the outermost saga
+     * @param step the step: the same object in every later event of this step
+     */
+    default void stepStarted(SagaInfo saga, StepInfo step) {
+        stepStarted(saga, step.name(), step.index(), step.parentIndex());
+    }
+
+    /**
+     * An asynchronous step's forwards returned its future; by default calls {@link #stepPending(SagaInfo, String)}.
+     * @param saga the outermost saga
+     * @param step the step
+     */
+    default void stepPending(SagaInfo saga, StepInfo step) {
+        stepPending(saga, step.name());
+    }
+
+    /**
+     * A step's forwards returned; by default calls {@link #stepCompleted(SagaInfo, String, long)}.
+     * @param saga the outermost saga
+     * @param step the step
+     * @param nanos how long its forwards took
+     */
+    default void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+        stepCompleted(saga, step.name(), nanos);
+    }
+
+    /**
+     * A step's forwards threw; by default calls {@link #stepFailed(SagaInfo, String, long, Throwable)}.
+     * @param saga the outermost saga
+     * @param step the step
+     * @param nanos how long its forwards took
+     * @param failure what it threw
+     */
+    default void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+        stepFailed(saga, step.name(), nanos, failure);
+    }
+
+    /**
+     * A step's compensation is about to run its first attempt, on this thread; by default calls
+     * {@link #compensationStarted(SagaInfo, String)}.
+     * @param saga the outermost saga
+     * @param step the step
+     */
+    default void compensationStarted(SagaInfo saga, StepInfo step) {
+        compensationStarted(saga, step.name());
+    }
+
+    /**
+     * An asynchronous compensation's first attempt returned its stage; by default calls
+     * {@link #compensationPending(SagaInfo, String)}.
+     * @param saga the outermost saga
+     * @param step the step
+     */
+    default void compensationPending(SagaInfo saga, StepInfo step) {
+        compensationPending(saga, step.name());
+    }
+
+    /**
+     * A step's compensation succeeded; by default calls {@link #compensationSucceeded(SagaInfo, String, int, long)}.
+     * @param saga the outermost saga
+     * @param step the step
+     * @param attempts the attempts it took
+     * @param nanos how long they took, backoff included
+     */
+    default void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+        compensationSucceeded(saga, step.name(), attempts, nanos);
+    }
+
+    /**
+     * A step's compensation failed after its attempts; by default calls
+     * {@link #compensationFailed(SagaInfo, String, int, long, Throwable)}.
+     * @param saga the outermost saga
+     * @param step the step
+     * @param attempts the attempts made
+     * @param nanos how long they took, backoff included
+     * @param failure the last attempt's failure
+     */
+    default void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
+        compensationFailed(saga, step.name(), attempts, nanos, failure);
+    }
+
+    /**
+     * A step's work was undone by its transaction's rollback; by default calls
+     * {@link #stepUndoneByTransaction(SagaInfo, String)}.
+     * @param saga the outermost saga
+     * @param step the step
+     */
+    default void stepUndoneByTransaction(SagaInfo saga, StepInfo step) {
+        stepUndoneByTransaction(saga, step.name());
+    }
 }

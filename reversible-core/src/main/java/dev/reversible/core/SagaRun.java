@@ -78,14 +78,32 @@ final class SagaRun implements SagaInfo {
         }
     }
 
-    /** @return {@code step} wrapped so that the saga's record hears of it, or {@code step} when there is no record */
-    <T> Action<T> recorded(Action<T> step) {
-        return record == null ? step : new JournaledLeaf.Sync<>(record, step);
+    /**
+     * @return {@code step} placed so that the saga's record and listeners see it as one {@link StepInfo} object,
+     *     or {@code step} itself when nobody needs that (no record; no listener, or the step is a {@code StepInfo})
+     */
+    <T> Action<T> placed(Action<T> step) {
+        if (record != null) {
+            return new PlacedStep.Sync<>(record, step);
+        }
+        return listening && !(step instanceof StepInfo) ? new PlacedStep.Sync<>(PlacedStep.NO_RECORD, step) : step;
     }
 
-    /** @return {@code step} wrapped so that the saga's record hears of it, or {@code step} when there is no record */
-    <T> AsyncAction<T> recorded(AsyncAction<T> step) {
-        return record == null ? step : new JournaledLeaf.Async<>(record, step);
+    /** @return {@code step} placed as {@link #placed(Action)} places a synchronous one */
+    <T> AsyncAction<T> placed(AsyncAction<T> step) {
+        if (record != null) {
+            return new PlacedStep.Async<>(record, step);
+        }
+        return listening && !(step instanceof StepInfo) ? new PlacedStep.Async<>(PlacedStep.NO_RECORD, step) : step;
+    }
+
+    /** @return the step as its events carry it: placed steps are {@code StepInfo}s already (see {@link #placed}) */
+    private StepInfo info(Object step, int index, int parentIndex) {
+        return PlacedStep.of(step, this, index, parentIndex);
+    }
+
+    private StepInfo info(Object step) {
+        return PlacedStep.of(step, this, -1, -1);
     }
 
     /** Whether steps may start and end on several threads: set by the first asynchronous step, never unset. */
@@ -162,19 +180,19 @@ final class SagaRun implements SagaInfo {
 
     void stepStarted(Object step, int index, int parentIndex) {
         if (listening) {
-            listeners.stepStarted(this, Names.ofStep(step), index, parentIndex);
+            listeners.stepStarted(this, info(step, index, parentIndex));
         }
     }
 
     void stepPending(Object step) {
         if (listening) {
-            listeners.stepPending(this, Names.ofStep(step));
+            listeners.stepPending(this, info(step));
         }
     }
 
     void compensationPending(Object leaf) {
         if (listening) {
-            listeners.compensationPending(this, Names.ofStep(leaf));
+            listeners.compensationPending(this, info(leaf));
         }
     }
 
@@ -186,13 +204,13 @@ final class SagaRun implements SagaInfo {
 
     void compensationStarted(Object leaf) {
         if (listening) {
-            listeners.compensationStarted(this, Names.ofStep(leaf));
+            listeners.compensationStarted(this, info(leaf));
         }
     }
 
     void stepCompleted(Object step, long start) {
         if (listening) {
-            listeners.stepCompleted(this, Names.ofStep(step), since(start));
+            listeners.stepCompleted(this, info(step), since(start));
         }
     }
 
@@ -203,7 +221,7 @@ final class SagaRun implements SagaInfo {
                 lastFailedStep = step;
                 lastStepFailure = failure;
             }
-            listeners.stepFailed(this, step, since(start), failure);
+            listeners.stepFailed(this, info(leaf), since(start), failure);
         }
     }
 
@@ -216,7 +234,7 @@ final class SagaRun implements SagaInfo {
                 }
                 compensated.add(step);
             }
-            listeners.compensationSucceeded(this, step, attempts, since(start));
+            listeners.compensationSucceeded(this, info(leaf), attempts, since(start));
         }
     }
 
@@ -229,7 +247,7 @@ final class SagaRun implements SagaInfo {
                 }
                 undoneByTransaction.add(step);
             }
-            listeners.stepUndoneByTransaction(this, step);
+            listeners.stepUndoneByTransaction(this, info(leaf));
         }
     }
 
@@ -242,7 +260,7 @@ final class SagaRun implements SagaInfo {
                 }
                 failedCompensations.add(step);
             }
-            listeners.compensationFailed(this, step, attempts, since(start), failure);
+            listeners.compensationFailed(this, info(leaf), attempts, since(start), failure);
         }
     }
 

@@ -90,7 +90,7 @@ final class SyncEngine {
         SagaRun run = new SagaRun(recorded, this);
         run.sagaStarted();
         long start = System.nanoTime();
-        Throwable outcome = rollBack(run, recorded.journal(), recorded.failure());
+        Throwable outcome = rollBack(run, recorded.journal(run), recorded.failure());
         RollbackReport report = run.rolledBack(outcome);
         run.sagaRolledBack(start, report);
         return report;
@@ -133,7 +133,7 @@ final class SyncEngine {
      */
     private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> leaf, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();
-        Action<T> step = run.recorded(leaf);
+        Action<T> step = run.placed(leaf);
         ThreadScope thread = bound;
         if (step instanceof SagaStep placed) {
             placed.started(run, index, scope.parentIndex);

@@ -5,12 +5,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A step of a saga that has a {@link SagaRecord}: the engine runs this wrapper in the step's place, so that the
- * record hears of the step's start, end and every compensation attempt on one object, the {@link StepInfo} it
- * was started with — whatever the step is (an integration's annotated call, a lambda, a user's class). Made
- * only when the executor has a journal; a saga without one runs its steps unwrapped.
+ * A step with its place in the saga: the {@link StepInfo} that the saga's {@link SagaRecord} and its listeners
+ * see, the same object from the step's start to its last compensation attempt — whatever the step is (an
+ * integration's annotated call, a lambda, a user's class). The engine runs this wrapper in the step's place
+ * only when someone needs it: when the executor has a journal, or when it has listeners and the step is not a
+ * {@code StepInfo} itself (an integration's own step object may be one, and is then used as it is). A saga with
+ * neither runs its steps unwrapped.
  */
-abstract class JournaledLeaf implements SagaStep, StepInfo {
+abstract class PlacedStep implements SagaStep, StepInfo {
+
+    /** The record of a saga that is only listened to: records nothing, runs each attempt as it is. */
+    static final SagaRecord NO_RECORD = new SagaRecord() {
+        @Override
+        public void stepStarted(StepInfo step) {
+        }
+
+        @Override
+        public String toString() {
+            return "no record";
+        }
+    };
 
     private static final System.Logger LOG = System.getLogger(SagaRecord.class.getName());
 
@@ -20,9 +34,27 @@ abstract class JournaledLeaf implements SagaStep, StepInfo {
     private volatile int index;
     private volatile int parentIndex = -1;
 
-    JournaledLeaf(SagaRecord record, Object action) {
+    PlacedStep(SagaRecord record, Object action) {
         this.record = record;
         this.action = action;
+    }
+
+    /** A step already placed: one known from its record ({@link RecordedSaga}), or one met outside its saga. */
+    final PlacedStep at(SagaInfo saga, int index, int parentIndex) {
+        this.saga = saga;
+        this.index = index;
+        this.parentIndex = parentIndex;
+        return this;
+    }
+
+    /** @return {@code leaf} as a {@code StepInfo}: itself when it is one, else wrapped with the given place */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    static StepInfo of(Object leaf, SagaInfo saga, int index, int parentIndex) {
+        if (leaf instanceof StepInfo info) {
+            return info;
+        }
+        PlacedStep placed = leaf instanceof AsyncAction<?> async ? new Async(NO_RECORD, async) : new Sync(NO_RECORD, (Action) leaf);
+        return placed.at(saga, index, parentIndex);
     }
 
     /** Takes the place, tells the wrapped step, then the record: a record that refuses stops the step here. */
@@ -105,7 +137,7 @@ abstract class JournaledLeaf implements SagaStep, StepInfo {
     }
 
     /** A synchronous step with its record. */
-    static final class Sync<T> extends JournaledLeaf implements AttemptAwareAction<T> {
+    static final class Sync<T> extends PlacedStep implements AttemptAwareAction<T> {
 
         private final Action<T> step;
         private final boolean attemptAware;
@@ -149,7 +181,7 @@ abstract class JournaledLeaf implements SagaStep, StepInfo {
     }
 
     /** An asynchronous step with its record: its end and its compensations' outcomes are when their stages complete. */
-    static final class Async<T> extends JournaledLeaf implements AsyncAction<T> {
+    static final class Async<T> extends PlacedStep implements AsyncAction<T> {
 
         private final AsyncAction<T> step;
 
