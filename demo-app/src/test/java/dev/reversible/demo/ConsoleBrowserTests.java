@@ -108,6 +108,8 @@ class ConsoleBrowserTests extends HttpTestSupport {
         browser.waitFor(row(newer));   // refreshed by itself
         assertThat(browser.driver().findElements(By.cssSelector("#saga-rows tr")).stream()
                 .map(row -> row.getAttribute("data-saga-id")).toList()).containsExactly(newer, stuck);
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("data-status")).as("the refresh keeps the keyboard's place")
+                .isEqualTo("STUCK");
         browser.assertNoConsoleErrors();
     }
 
