@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The main paths of {@code POST /orders} — success and a failure at each of the three steps — with the
+ * The main paths of {@code POST /orders} — success and a failure at each of the three business steps — with the
  * exact stock, balances and rows afterwards, and the rollback as {@code /actuator/reversible} reports it.
  * Run on H2 by {@link OrderPlacementTests} and on PostgreSQL by {@link PostgresOrderPlacementTests}.
  */
