@@ -1,25 +1,12 @@
 package dev.reversible.demo;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 
@@ -46,17 +33,15 @@ import static org.awaitility.Awaitility.await;
  */
 class CrashRecoveryTests {
 
-    private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
     @TempDir
     Path workingDirectory;
 
-    private Process child;
+    private ChildDemo child;
 
     @AfterEach
     void killChild() {
         if (child != null) {
-            child.destroyForcibly();
+            child.close();
         }
     }
 
@@ -127,16 +112,15 @@ class CrashRecoveryTests {
      * Germany, and waits for the halt.
      */
     private void crashPlacingAnOrderAfter(String step) throws Exception {
-        List<String> output = new CopyOnWriteArrayList<>();
-        int port = startChild(output, "--demo.chaos.crash-after=" + step);
+        child = ChildDemo.start(workingDirectory, line -> { }, "--demo.chaos.crash-after=" + step);
+        List<String> output = child.output();
 
-        HttpRequest.Builder placeOrder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
+        HttpRequest.Builder placeOrder = HttpRequest.newBuilder(URI.create("http://localhost:" + child.port() + "/orders"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":2,\"country\":\"DE\"}"));
         assertThatThrownBy(() -> RunningDemo.send(placeOrder))
                 .as("the child answered instead of halting").isInstanceOf(UncheckedIOException.class);
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as("halted as kill -9 would: %s", output).isEqualTo(ChaosCrash.KILLED);
+        assertThat(child.awaitExit()).as("halted as kill -9 would: %s", output).isEqualTo(ChaosCrash.KILLED);
         // The reader thread may still be draining the pipe the dead child left.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
                 .anyMatch(line -> line.contains("demo.chaos.crash-after=" + step + ": halting the JVM now")));
@@ -150,36 +134,5 @@ class CrashRecoveryTests {
     /** The database the child used: the demo's default {@code ./data/reversible-demo}, in the child's working directory. */
     private String url() {
         return "jdbc:h2:file:" + workingDirectory.resolve("data/reversible-demo").toAbsolutePath() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-    }
-
-    /** Starts the demo in a child JVM on the main class path, in the temporary working directory; returns its port. */
-    private int startChild(List<String> output, String... arguments) throws Exception {
-        String mainClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        // C1 only: the child starts faster, and lives for one order.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", mainClassPath, DemoApplication.class.getName(), "--server.port=0"));
-        command.addAll(List.of(arguments));
-        child = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    Matcher started = PORT.matcher(line);
-                    if (started.find()) {
-                        port.complete(Integer.parseInt(started.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("the child exited before listening: " + output));
-        }, "child-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(90, TimeUnit.SECONDS);
     }
 }
