@@ -47,6 +47,7 @@ public class OrderService {
      * @throws InvalidOrderException when the customer or the product is unknown; nothing is written
      * @throws OrderFailedException when the saga failed after it wrote the order; the order is then
      *     {@link OrderStatus#CANCELLED}, or {@link OrderStatus#COMPENSATION_FAILED} when its rollback was incomplete
+     *     (or still {@link OrderStatus#PENDING} when the journal finishes the rollback in the background)
      * @throws RuntimeException what the saga threw, as it is, when it failed before the order was written (the
      *     journal could not record the saga's start, say) or the order cannot be read back
      */
