@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param failRefund Whether refunding a charged account fails, so that a rolled-back order leaves its
  *     charge and its stock reservation un-compensated (visible as compensationFailed on /actuator/reversible).
- * @param crashAfter The action name (reserveStock, chargeAccount, bookShipment) after whose completion the JVM halts
- *     at once, as under kill -9: no shutdown hook, no saga end written. Empty: never.
+ * @param crashAfter The action name (createOrder, reserveStock, chargeAccount, bookShipment, confirmOrder) after whose
+ *     completion the JVM halts at once, as under kill -9: no shutdown hook, no saga end written. Empty: never.
  */
 @ConfigurationProperties("demo.chaos")
 public record ChaosProperties(boolean failRefund, String crashAfter) {

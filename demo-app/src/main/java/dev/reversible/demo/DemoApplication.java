@@ -8,8 +8,8 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * The order-placement demo: {@code POST /orders} reserves stock, charges the customer's account and
- * books a shipment as one saga; when a step fails, the steps already done are compensated and the
+ * The order-placement demo: {@code POST /orders} creates the order, reserves stock, charges the customer's
+ * account, books a shipment and confirms the order as one saga; when a step fails, the steps already done are compensated and the
  * rollback shows on {@code /actuator/reversible}; the durable journal compensates a saga interrupted by a crash
  * after the restart ({@code --demo.chaos.crash-after=chargeAccount} shows it).
  *

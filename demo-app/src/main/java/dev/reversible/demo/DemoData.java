@@ -53,14 +53,16 @@ public class DemoData implements InitializingBean {
     }
 
     /**
-     * Drops the demo's tables, creates and seeds them again, and forgets the journal's sagas: they are about
-     * orders that no longer exist, and their compensations would now change the fresh seed.
+     * Drops the demo's own tables (those {@code schema.sql} creates, by name: nothing else in the database), creates
+     * and seeds them again, and forgets the journal's sagas — their rows are deleted, the journal's tables stay: the
+     * sagas are about orders that no longer exist, and their compensations would now change the fresh seed.
      */
     public void reset() {
         run("reset.sql");
         JdbcJournal sagas = journal.getIfAvailable();
         if (sagas != null) {
             String prefix = sagas.settings().tablePrefix();
+            jdbc.sql("DELETE FROM " + prefix + "compensations").update();
             jdbc.sql("DELETE FROM " + prefix + "steps").update();
             jdbc.sql("DELETE FROM " + prefix + "sagas").update();
         }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sixty orders at once, failing at each of the three steps: the conditional updates and the
- * compensations leave every unit of stock and every cent accounted for, and the endpoint counts exactly
- * the outcomes the clients saw.
+ * Sixty orders at once, failing at each of the three steps between the order's creation and its confirmation:
+ * the conditional updates and the compensations leave every unit of stock and every cent accounted for, and the
+ * endpoint counts exactly the outcomes the clients saw.
  */
 class ConcurrentOrdersTests extends HttpTestSupport {
 

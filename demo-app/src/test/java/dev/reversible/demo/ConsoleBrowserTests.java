@@ -108,6 +108,8 @@ class ConsoleBrowserTests extends HttpTestSupport {
         browser.waitFor(row(newer));   // refreshed by itself
         assertThat(browser.driver().findElements(By.cssSelector("#saga-rows tr")).stream()
                 .map(row -> row.getAttribute("data-saga-id")).toList()).containsExactly(newer, stuck);
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("data-status")).as("the refresh keeps the keyboard's place")
+                .isEqualTo("STUCK");
         browser.assertNoConsoleErrors();
     }
 
@@ -119,16 +121,17 @@ class ConsoleBrowserTests extends HttpTestSupport {
         browser.waitFor(By.id("timeline-svg"));
         List<WebElement> lanes = browser.driver().findElements(By.cssSelector("#timeline-svg g.lane"));
         assertThat(lanes).extracting(lane -> lane.getAttribute("data-action"))
-                .containsExactly("reserveStock", "chargeAccount", "bookShipment");
+                .containsExactly("createOrder", "reserveStock", "chargeAccount", "bookShipment");
         assertThat(lanes).allSatisfy(lane -> assertThat(lane.findElements(By.cssSelector("rect.forward"))).hasSize(1));
-        assertThat(lanes.get(0).findElements(By.cssSelector("rect.compensation"))).as("ABORT stopped before reserveStock").isEmpty();
-        assertThat(lanes.get(1).findElements(By.cssSelector("rect.compensation"))).singleElement()
+        assertThat(lanes.get(0).findElements(By.cssSelector("rect.compensation"))).as("ABORT stopped before createOrder").isEmpty();
+        assertThat(lanes.get(1).findElements(By.cssSelector("rect.compensation"))).as("ABORT stopped before reserveStock").isEmpty();
+        assertThat(lanes.get(2).findElements(By.cssSelector("rect.compensation"))).singleElement()
                 .satisfies(attempt -> {
                     assertThat(attempt.getAttribute("data-outcome")).isEqualTo("failed");
                     assertThat(attempt.getAttribute("class")).contains("stuck");
                 });
-        assertThat(lanes.get(2).findElement(By.cssSelector("rect.forward")).getAttribute("class")).contains("failed");
-        assertThat(lanes.get(2).findElements(By.cssSelector("rect.compensation"))).singleElement()
+        assertThat(lanes.get(3).findElement(By.cssSelector("rect.forward")).getAttribute("class")).contains("failed");
+        assertThat(lanes.get(3).findElements(By.cssSelector("rect.compensation"))).singleElement()
                 .satisfies(attempt -> assertThat(attempt.getAttribute("data-outcome")).isEqualTo("compensated"));
         assertThat(browser.driver().findElement(By.id("saga-error")).getText())
                 .isEqualTo(RefundFailedException.class.getName() + ": " + REFUND_DOWN);

@@ -89,7 +89,7 @@ class DatabaseOutageTests extends HttpTestSupport {
 
         long orderId = jdbc.sql("SELECT id FROM orders").query(Long.class).single();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("/orders/" + orderId).text("status")).isEqualTo("CANCELLED"));
-        assertThat(get("/orders/" + orderId).strings("compensatedSteps")).containsExactly("reserveStock");
+        assertThat(get("/orders/" + orderId).strings("compensatedSteps")).containsExactly("reserveStock", "createOrder");
         assertSeededStockAndBalances();
         // chargeAccount's start could not be journaled, so it never ran: no charge, no shipment.
         assertThat(rows("account_charges")).isZero();

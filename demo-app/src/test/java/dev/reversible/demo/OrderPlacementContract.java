@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The main paths of {@code POST /orders} — success and a failure at each of the three steps — with the
+ * The main paths of {@code POST /orders} — success and a failure at each of the three business steps — with the
  * exact stock, balances and rows afterwards, and the rollback as {@code /actuator/reversible} reports it.
  * Run on H2 by {@link OrderPlacementTests} and on PostgreSQL by {@link PostgresOrderPlacementTests}.
  */
@@ -65,18 +65,18 @@ abstract class OrderPlacementContract extends HttpTestSupport {
         assertThat(refused.text("orderStatus")).isEqualTo("CANCELLED");
         assertThat(refused.text("sagaName")).isEqualTo("placeOrder");
         assertThat(refused.text("failedStep")).isEqualTo("reserveStock");
-        assertThat(refused.strings("compensatedSteps")).isEmpty();
+        assertThat(refused.strings("compensatedSteps")).containsExactly("createOrder");
         assertThat(refused.body().has("pendingSteps")).isFalse();
 
         assertSeededStockAndBalances();
         assertThat(orderStatus(orderId)).isEqualTo("CANCELLED");
-        assertThat(compensationRows(orderId)).containsExactly("0 reserveStock STEP_FAILED");
+        assertThat(compensationRows(orderId)).containsExactly("1 reserveStock STEP_FAILED", "0 createOrder UNDONE");
         assertThat(rows("shipments")).isZero();
         assertThat(totals().minus(before)).isEqualTo(new Totals(1, 0, 1, 0, 0, 0));
         JsonNode rollback = rollbackOf(refused.text("sagaId"));
         assertThat(rollback.get("sagaName").stringValue()).isEqualTo("placeOrder");
         assertThat(rollback.get("failedStep").stringValue()).isEqualTo("reserveStock");
-        assertThat(strings(rollback.get("compensated"))).containsExactly("reserveStock");
+        assertThat(strings(rollback.get("compensated"))).containsExactly("reserveStock", "createOrder");
     }
 
     @Test
@@ -93,15 +93,15 @@ abstract class OrderPlacementContract extends HttpTestSupport {
         assertThat(refused.text("orderStatus")).isEqualTo("CANCELLED");
         assertThat(refused.text("sagaName")).isEqualTo("placeOrder");
         assertThat(refused.text("failedStep")).isEqualTo("chargeAccount");
-        assertThat(refused.strings("compensatedSteps")).containsExactly("reserveStock");
+        assertThat(refused.strings("compensatedSteps")).containsExactly("reserveStock", "createOrder");
 
         assertSeededStockAndBalances();
         assertThat(orderStatus(orderId)).isEqualTo("CANCELLED");
-        assertThat(compensationRows(orderId)).containsExactly("1 chargeAccount STEP_FAILED", "0 reserveStock UNDONE");
+        assertThat(compensationRows(orderId)).containsExactly("2 chargeAccount STEP_FAILED", "1 reserveStock UNDONE", "0 createOrder UNDONE");
         assertThat(totals().minus(before)).isEqualTo(new Totals(1, 0, 1, 0, 0, 0));
         JsonNode rollback = rollbackOf(refused.text("sagaId"));
         assertThat(rollback.get("failedStep").stringValue()).isEqualTo("chargeAccount");
-        assertThat(strings(rollback.get("compensated"))).containsExactly("chargeAccount", "reserveStock");
+        assertThat(strings(rollback.get("compensated"))).containsExactly("chargeAccount", "reserveStock", "createOrder");
     }
 
     @Test
@@ -118,17 +118,18 @@ abstract class OrderPlacementContract extends HttpTestSupport {
         assertThat(refused.text("orderStatus")).isEqualTo("CANCELLED");
         assertThat(refused.text("sagaName")).isEqualTo("placeOrder");
         assertThat(refused.text("failedStep")).isEqualTo("bookShipment");
-        assertThat(refused.strings("compensatedSteps")).containsExactly("chargeAccount", "reserveStock");
+        assertThat(refused.strings("compensatedSteps")).containsExactly("chargeAccount", "reserveStock", "createOrder");
 
         assertSeededStockAndBalances();
         assertThat(orderStatus(orderId)).isEqualTo("CANCELLED");
-        assertThat(compensationRows(orderId)).containsExactly("2 bookShipment STEP_FAILED", "1 chargeAccount UNDONE", "0 reserveStock UNDONE");
+        assertThat(compensationRows(orderId)).containsExactly("3 bookShipment STEP_FAILED", "2 chargeAccount UNDONE", "1 reserveStock UNDONE",
+                "0 createOrder UNDONE");
         assertThat(rows("shipments")).isZero();
         assertThat(totals().minus(before)).isEqualTo(new Totals(1, 0, 1, 0, 0, 0));
         JsonNode rollback = rollbackOf(refused.text("sagaId"));
         assertThat(rollback.get("failedStep").stringValue()).isEqualTo("bookShipment");
         assertThat(rollback.get("exceptionClass").stringValue()).isEqualTo("dev.reversible.demo.shipping.ShipmentRefusedException");
-        assertThat(strings(rollback.get("compensated"))).containsExactly("bookShipment", "chargeAccount", "reserveStock");
+        assertThat(strings(rollback.get("compensated"))).containsExactly("bookShipment", "chargeAccount", "reserveStock", "createOrder");
         assertThat(strings(rollback.get("pending"))).isEmpty();
 
         Reply order = get("/orders/" + orderId);
@@ -136,7 +137,7 @@ abstract class OrderPlacementContract extends HttpTestSupport {
         assertThat(order.text("status")).isEqualTo("CANCELLED");
         assertThat(order.body().get("amount").isNull()).isTrue();
         assertThat(order.text("failedStep")).isEqualTo("bookShipment");
-        assertThat(order.strings("compensatedSteps")).containsExactly("chargeAccount", "reserveStock");
+        assertThat(order.strings("compensatedSteps")).containsExactly("chargeAccount", "reserveStock", "createOrder");
     }
 
     @Test

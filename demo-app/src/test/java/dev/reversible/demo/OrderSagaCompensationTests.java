@@ -16,6 +16,7 @@ import dev.reversible.test.SagaAssertions;
 import dev.reversible.test.SagaRecorder;
 import dev.reversible.test.SagaVerification;
 import dev.reversible.test.SagaVerifier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,8 @@ class OrderSagaCompensationTests {
                 this::stockBalancesAndBookedShipments);
 
         assertThat(verification.saga()).isEqualTo("placeOrder");
-        assertThat(verification.steps()).containsExactly("reserveStock", "chargeAccount", "bookShipment");
-        assertThat(verification.runs()).hasSize(8);
+        assertThat(verification.steps()).containsExactly("createOrder", "reserveStock", "chargeAccount", "bookShipment", "confirmOrder");
+        assertThat(verification.runs()).hasSize(12);
         assertThat(verification.problems()).isEmpty();
     }
 
@@ -73,8 +74,8 @@ class OrderSagaCompensationTests {
                 .hasCauseInstanceOf(ShipmentRefusedException.class);
 
         SagaAssertions.assertThat(recorder.lastSaga()).wasCompensated().failedAt("bookShipment")
-                .stepsInOrder("reserveStock", "chargeAccount", "bookShipment")
-                .compensatedInOrder("bookShipment", "chargeAccount", "reserveStock").hasNothingPending();
+                .stepsInOrder("createOrder", "reserveStock", "chargeAccount", "bookShipment")
+                .compensatedInOrder("bookShipment", "chargeAccount", "reserveStock", "createOrder").hasNothingPending();
     }
 
     @Test
@@ -85,7 +86,7 @@ class OrderSagaCompensationTests {
                 .hasCauseInstanceOf(CompensationFailedException.class);
 
         SagaAssertions.assertThat(recorder.lastSaga()).hadCompensationFailure().compensationsFailed("chargeAccount")
-                .hasPending("chargeAccount", "reserveStock").compensationOf("chargeAccount").tookAttempts(1);
+                .hasPending("chargeAccount", "reserveStock", "createOrder").compensationOf("chargeAccount").tookAttempts(1);
     }
 
     /** The refund broken on purpose: {@code forEachStep} must find it, and say where. */
@@ -93,30 +94,43 @@ class OrderSagaCompensationTests {
     @TestPropertySource(properties = "demo.chaos.fail-refund=true")
     class WithTheRefundBrokenByTheChaosSwitch {
 
+        /** Each run that the broken refund leaves charged keeps 12.50: enough money that every run reaches its step. */
+        @BeforeEach
+        void aliceCanPayForEveryRun() {
+            jdbc.sql("UPDATE accounts SET balance = 1000.00 WHERE customer = 'alice'").update();
+        }
+
         @Test
         void everyRunWhoseRollbackMeetsAChargeToRefundFindsTheBrokenRefund() {
             assertThatThrownBy(() -> verifier.forEachStep(() -> orders.placeOrder(new NewOrder("alice", "BOOK-1", 1, "DE")),
                     OrderSagaCompensationTests.this::stockBalancesAndBookedShipments))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageStartingWith("Saga placeOrder: 2 of 8 runs found a problem" + NL
-                            + "Saga placeOrder with steps [reserveStock, chargeAccount, bookShipment]:" + NL
+                    .hasMessageStartingWith("Saga placeOrder: 3 of 12 runs found a problem" + NL
+                            + "Saga placeOrder with steps [createOrder, reserveStock, chargeAccount, bookShipment, confirmOrder]:" + NL
                             + "  PASSED  learning run without failures: completed" + NL
-                            + "  PASSED  failing at step 1 'reserveStock' (an injected failure replaces its forwards)" + NL
-                            + "  PASSED  failing at step 2 'chargeAccount' (an injected failure replaces its forwards)" + NL
-                            + "  FAILED  failing at step 3 'bookShipment' (an injected failure replaces its forwards)" + NL
+                            + "  PASSED  failing at step 1 'createOrder' (an injected failure replaces its forwards)" + NL
+                            + "  PASSED  failing at step 2 'reserveStock' (an injected failure replaces its forwards)" + NL
+                            + "  PASSED  failing at step 3 'chargeAccount' (an injected failure replaces its forwards)" + NL
+                            + "  FAILED  failing at step 4 'bookShipment' (an injected failure replaces its forwards)" + NL
                             + "    the saga ended COMPENSATION_FAILED instead of COMPENSATED: failed compensations [chargeAccount FAILED after "
                             + "1 attempt(s) with dev.reversible.demo.account.RefundFailedException: Refund of 12.50 to alice for order ")
                     .hasMessageContaining("    the rollback left the state changed:" + NL
                             + "      state.stock.BOOK-1: 9 before, 8 after" + NL
-                            + "      state.balances.alice: 87.50 before, 75.00 after" + NL)
+                            + "      state.balances.alice: 987.50 before, 975.00 after" + NL)
+                    .hasMessageContaining("  FAILED  failing at step 5 'confirmOrder' (an injected failure replaces its forwards)" + NL)
                     .hasMessageContaining("  FAILED  failing after the last step (the body of placeOrder throws instead of returning)" + NL)
+                    .hasMessageContaining("  PASSED  the compensation of 'confirmOrder' failing on every attempt, the saga failing after its "
+                            + "last step")
                     .hasMessageContaining("  SKIPPED  the compensation of 'reserveStock' failing on every attempt, the saga failing after its "
                             + "last step" + NL + "    the rollback stopped before it reached 'reserveStock': the compensation of [chargeAccount] "
                             + "failed first (under ABORT the rest stays pending)");
         }
     }
 
-    /** What the saga changes: units in stock, balances, and shipments still booked (a cancelled one stays as a row). */
+    /**
+     * What the saga changes: units in stock, balances, shipments still booked (a cancelled one stays as a row), and
+     * confirmed orders (a rolled-back order stays as a row, cancelled).
+     */
     private Map<String, Object> stockBalancesAndBookedShipments() {
         Map<String, Object> state = new LinkedHashMap<>();
         Map<String, Integer> stock = new TreeMap<>();
@@ -130,6 +144,7 @@ class OrderSagaCompensationTests {
         state.put("stock", stock);
         state.put("balances", balances);
         state.put("booked shipments", jdbc.sql("SELECT order_id FROM shipments WHERE status = 'BOOKED' ORDER BY order_id").query(Long.class).list());
+        state.put("confirmed orders", jdbc.sql("SELECT id FROM orders WHERE status = 'CONFIRMED' ORDER BY id").query(Long.class).list());
         return state;
     }
 }

@@ -13,9 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(RequirePostgres.class)
 class PostgresConcurrentOrdersTests extends ConcurrentOrdersTests {
 
-    /** This run's own schema in database {@code test}, never the user's tables. */
+    /** This run's own database, created by the demo on its first start: never a user's tables. */
     @DynamicPropertySource
-    static void ownSchema(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", RequirePostgres::schemaUrl);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", RequirePostgres::databaseUrl);
     }
 }

@@ -12,24 +12,26 @@ import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
- * Skips a test, with the reason, when no PostgreSQL server answers at {@link #URL} as user
- * {@code postgres} (the {@code postgres} profile's settings); when one does, creates a schema of this test
- * run's own there ({@link #schemaUrl()}), so the demo's tables never touch a user's. It checks before the test instance is made,
- * so that Spring never starts an application context against a server that is not there.
+ * Skips a test, with the reason, when no PostgreSQL server answers at {@link #SERVER} as user {@code postgres} (the
+ * {@code postgres} profile's settings); when one does, the tests use a database of this test run's own there, with a
+ * random name ({@link #databaseUrl()}) — never {@code test}, never the demo's {@code reversible_demo}. The demo creates
+ * it on its first start ({@link DemoDatabase}); it is dropped when the JVM exits. It checks before the test instance is
+ * made, so that Spring never starts an application context against a server that is not there.
  */
 class RequirePostgres implements TestInstancePreConstructCallback {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The server the {@code postgres} profile uses, without a database. */
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
-    /** A schema of this test run's own in database {@code test}: never a table a user may have; dropped when the JVM exits. */
-    private static final String SCHEMA = "reversible_demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    /** A database of this test run's own: never one a user may have; dropped when the JVM exits. */
+    static final String DATABASE = "reversible_demo_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     private static volatile String unavailable;
     private static volatile boolean checked;
 
-    /** @return the URL of this run's own schema, created by the first check */
-    static String schemaUrl() {
-        return URL + "?currentSchema=" + SCHEMA;
+    /** @return the URL of this run's own database, which the demo creates when it first starts on it */
+    static String databaseUrl() {
+        return SERVER + DATABASE;
     }
 
     @Override
@@ -46,26 +48,25 @@ class RequirePostgres implements TestInstancePreConstructCallback {
     }
 
     private static String probe() {
-        try (Connection connection = DriverManager.getConnection(URL, "postgres", "")) {
+        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "")) {
             if (!connection.isValid(2)) {
-                return "PostgreSQL at " + URL + " did not answer a validity check";
+                return "PostgreSQL at " + SERVER + " did not answer a validity check";
             }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + SCHEMA);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(RequirePostgres::dropSchema, "drop " + SCHEMA));
+            Runtime.getRuntime().addShutdownHook(new Thread(RequirePostgres::dropDatabase, "drop " + DATABASE));
             return null;
         } catch (SQLException missing) {
-            return "No PostgreSQL at " + URL + " as user postgres (" + missing.getMessage()
+            return "No PostgreSQL at " + SERVER + " as user postgres (" + missing.getMessage()
                     + "): start one to run the demo's tests on PostgreSQL";
         }
     }
 
-    private static void dropSchema() {
-        try (Connection connection = DriverManager.getConnection(URL, "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    /** {@code WITH (FORCE)}: the application contexts the tests cached may still hold connections while the JVM exits. */
+    private static void dropDatabase() {
+        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         } catch (SQLException e) {
-            System.err.println("Could not drop test schema " + SCHEMA + ": " + e.getMessage());
+            System.err.println("Could not drop test database " + DATABASE + ": " + e.getMessage());
         }
     }
 }

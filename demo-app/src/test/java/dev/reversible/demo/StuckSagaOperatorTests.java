@@ -55,21 +55,21 @@ class StuckSagaOperatorTests {
             // The demo shows messages (management.endpoint.sagas.show-values=always): the refund's own words.
             assertThat(saga.get("lastError").get("message").stringValue())
                     .isEqualTo("Refund of 25.00 to alice for order 1 refused: demo.chaos.fail-refund is on");
-            assertThat(steps(saga)).containsExactly("0 reserveStock COMPLETED 0", "1 chargeAccount COMPENSATION_FAILED 1",
-                    "2 bookShipment COMPENSATED 1");
-            assertThat(saga.get("steps").get(1).get("lastError").get("class").stringValue()).isEqualTo(REFUND_FAILED);
-            assertThat(saga.get("steps").get(2).get("lastError").get("class").stringValue())
+            assertThat(steps(saga)).containsExactly("0 createOrder COMPLETED 0", "1 reserveStock COMPLETED 0",
+                    "2 chargeAccount COMPENSATION_FAILED 1", "3 bookShipment COMPENSATED 1");
+            assertThat(saga.get("steps").get(2).get("lastError").get("class").stringValue()).isEqualTo(REFUND_FAILED);
+            assertThat(saga.get("steps").get(3).get("lastError").get("class").stringValue())
                     .isEqualTo("dev.reversible.demo.shipping.ShipmentRefusedException");
             // Never an argument or a result: without the exception messages, neither the customer, the amount nor the
             // SKU that went into the steps appears anywhere in the saga, and a step has no field that could hold one.
             assertThat(withoutMessages(saga).toString()).doesNotContain("alice", "25.00", "BOOK-1");
-            assertThat(saga.get("steps").get(1).propertyNames()).containsExactly("index", "parent", "action", "status", "attempts", "lastError",
+            assertThat(saga.get("steps").get(2).propertyNames()).containsExactly("index", "parent", "action", "status", "attempts", "lastError",
                     "startedAt", "endedAt", "compensations");
-            JsonNode refund = saga.get("steps").get(1).get("compensations").get(0);
+            JsonNode refund = saga.get("steps").get(2).get("compensations").get(0);
             assertThat(refund.get("attempt").intValue()).isEqualTo(1);
             assertThat(refund.get("outcome").stringValue()).isEqualTo("failed");
             assertThat(refund.get("error").get("class").stringValue()).isEqualTo(REFUND_FAILED);
-            assertThat(saga.get("steps").get(1).get("compensations")).hasSize(1);
+            assertThat(saga.get("steps").get(2).get("compensations")).hasSize(1);
 
             JsonNode health = demo.get("/actuator/health").body().get("components").get("reversible");
             assertThat(health.get("status").stringValue()).isEqualTo("UP");
@@ -92,8 +92,8 @@ class StuckSagaOperatorTests {
             Reply retried = demo.post("/actuator/sagas/" + refundedSaga + "/retry", "");
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.text("status")).isEqualTo("COMPENSATED");
-            assertThat(steps(retried.body())).containsExactly("0 reserveStock COMPENSATED 1", "1 chargeAccount COMPENSATED 2",
-                    "2 bookShipment COMPENSATED 1");
+            assertThat(steps(retried.body())).containsExactly("0 createOrder COMPENSATED 1", "1 reserveStock COMPENSATED 1",
+                    "2 chargeAccount COMPENSATED 2", "3 bookShipment COMPENSATED 1");
             assertThat(demo.balance("alice")).isEqualTo(new BigDecimal("100.00"));
             assertThat(demo.stock("BOOK-1")).isEqualTo(9);
             assertThat(demo.get("/orders/1").text("status")).isEqualTo("CANCELLED");

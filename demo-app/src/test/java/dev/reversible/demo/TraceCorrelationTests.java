@@ -41,21 +41,23 @@ class TraceCorrelationTests extends HttpTestSupport {
         List<Logged> order = lines.stream().filter(line -> line.message().contains("order " + orderId + " ")
                 || line.message().endsWith("order " + orderId) || line.message().contains("(" + sagaId + ")")).toList();
         assertThat(order).extracting(Logged::message).containsExactly(
+                "Created order " + orderId + " for alice: 2 x BOOK-1 to AQ",
                 "Reserved 2 x BOOK-1 for order " + orderId,
                 "Charged 25.00 to alice for order " + orderId,
                 "The carrier refused order " + orderId + " to AQ",
                 "Refunded 25.00 to alice for order " + orderId,
                 "Released 2 x BOOK-1 of order " + orderId,
+                "Cancelled order " + orderId,
                 "Saga placeOrder (" + sagaId + ") rolled back after step bookShipment failed with ShipmentRefusedException: "
-                        + "The carrier does not deliver to AQ; compensated [bookShipment, chargeAccount, reserveStock]");
+                        + "The carrier does not deliver to AQ; compensated [bookShipment, chargeAccount, reserveStock, createOrder]");
         String traceId = order.get(0).traceId();
         assertThat(order).extracting(Logged::traceId).containsOnly(traceId);
         // Steps and compensations are spans of their own, in the one trace.
-        assertThat(order.subList(0, 5)).extracting(Logged::spanId).doesNotHaveDuplicates();
+        assertThat(order.subList(0, 7)).extracting(Logged::spanId).doesNotHaveDuplicates();
         // The saga's id and name are in the MDC of every line its steps and compensations write, on the request's
         // thread and on the task executor's (the carrier's line): the saga's context travels with the task.
         assertThat(order).extracting(Logged::sagaName, Logged::sagaId).containsOnly(tuple("placeOrder", sagaId));
-        assertThat(order.get(2).thread()).isNotEqualTo(order.get(0).thread());
+        assertThat(order.get(3).thread()).isNotEqualTo(order.get(0).thread());
         // No other saga's line is in that trace, and every line with that saga id is in it.
         assertThat(lines).filteredOn(line -> line.traceId().equals(traceId)).extracting(Logged::sagaId).containsOnly(sagaId);
         assertThat(lines).filteredOn(line -> line.sagaId().equals(sagaId)).extracting(Logged::traceId).containsOnly(traceId);

@@ -21,7 +21,9 @@ public class OrderFailedException extends RuntimeException {
 
     /**
      * @param orderId the order
-     * @param orderStatus {@link OrderStatus#CANCELLED} or {@link OrderStatus#COMPENSATION_FAILED}
+     * @param orderStatus the order's status once the saga returned: {@link OrderStatus#CANCELLED},
+     *     {@link OrderStatus#COMPENSATION_FAILED}, or {@link OrderStatus#PENDING} while the journal still compensates it
+     *     in the background
      * @param sagaName the saga's name
      * @param sagaId the saga execution's id, or {@code null} when no compensation ran
      * @param failedStep the step that failed, or {@code null} when the failure was not a step's

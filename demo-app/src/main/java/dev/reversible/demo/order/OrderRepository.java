@@ -8,7 +8,11 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The {@code orders} table. Written outside the saga: an order row records the saga's outcome, it is not one of its steps. */
+/**
+ * The {@code orders} table. Its writes are the saga's own steps ({@link OrderBook}) and their compensations, so that
+ * an order's row and its outcome are undone or kept together with the stock and the money; only
+ * {@link #markCompensationFailed} runs after the saga, and only says that an operator has work to do.
+ */
 @Repository
 class OrderRepository {
 
@@ -18,9 +22,11 @@ class OrderRepository {
         this.jdbc = jdbc;
     }
 
-    long insertPending(NewOrder order) {
+    long insertPending(String reference, NewOrder order) {
         KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO orders (customer, sku, quantity, country, status) VALUES (:customer, :sku, :quantity, :country, :status)")
+        jdbc.sql("INSERT INTO orders (reference, customer, sku, quantity, country, status) "
+                        + "VALUES (:reference, :customer, :sku, :quantity, :country, :status)")
+                .param("reference", reference)
                 .param("customer", order.customer())
                 .param("sku", order.sku())
                 .param("quantity", order.quantity())
@@ -30,16 +36,44 @@ class OrderRepository {
         return keys.getKeyAs(Number.class).longValue();
     }
 
-    void confirm(long orderId, BigDecimal amount) {
-        jdbc.sql("UPDATE orders SET status = :status, amount = :amount WHERE id = :id")
-                .param("status", OrderStatus.CONFIRMED.name())
-                .param("amount", amount)
-                .param("id", orderId)
-                .update();
+    Optional<Long> findIdByReference(String reference) {
+        return jdbc.sql("SELECT id FROM orders WHERE reference = :reference").param("reference", reference).query(Long.class).optional();
     }
 
-    void updateStatus(long orderId, OrderStatus status) {
-        jdbc.sql("UPDATE orders SET status = :status WHERE id = :id").param("status", status.name()).param("id", orderId).update();
+    /** @return whether the order was {@link OrderStatus#PENDING} and is now confirmed */
+    boolean confirm(long orderId, BigDecimal amount) {
+        return jdbc.sql("UPDATE orders SET status = :confirmed, amount = :amount WHERE id = :id AND status = :pending")
+                .param("confirmed", OrderStatus.CONFIRMED.name())
+                .param("amount", amount)
+                .param("id", orderId)
+                .param("pending", OrderStatus.PENDING.name())
+                .update() > 0;
+    }
+
+    /** @return whether the order was confirmed and is {@link OrderStatus#PENDING} again, without an amount */
+    boolean withdrawConfirmation(long orderId) {
+        return jdbc.sql("UPDATE orders SET status = :pending, amount = NULL WHERE id = :id AND status = :confirmed")
+                .param("pending", OrderStatus.PENDING.name())
+                .param("id", orderId)
+                .param("confirmed", OrderStatus.CONFIRMED.name())
+                .update() > 0;
+    }
+
+    /** @return whether the order was not cancelled yet and now is */
+    boolean cancel(long orderId) {
+        return jdbc.sql("UPDATE orders SET status = :cancelled, amount = NULL WHERE id = :id AND status <> :cancelled")
+                .param("cancelled", OrderStatus.CANCELLED.name())
+                .param("id", orderId)
+                .update() > 0;
+    }
+
+    /** Only a {@link OrderStatus#PENDING} order: a retried rollback may have cancelled it already. */
+    void markCompensationFailed(long orderId) {
+        jdbc.sql("UPDATE orders SET status = :failed WHERE id = :id AND status = :pending")
+                .param("failed", OrderStatus.COMPENSATION_FAILED.name())
+                .param("id", orderId)
+                .param("pending", OrderStatus.PENDING.name())
+                .update();
     }
 
     Optional<OrderRow> find(long orderId) {

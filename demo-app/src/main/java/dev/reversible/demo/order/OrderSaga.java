@@ -13,13 +13,16 @@ import dev.reversible.spring.annotation.ReversibleSaga;
 import org.springframework.stereotype.Component;
 
 /**
- * The saga: reserve stock, charge the account, book a shipment — three {@code @ReversibleAction} steps
- * on three beans, the last one asynchronous (the carrier's booking runs on the task executor). When a step throws, the steps before it are compensated in reverse order (the failing
- * step's own handler runs first, and finds nothing to undo) and the step's exception comes out of
- * {@link #placeOrder}.
+ * The saga: create the order, reserve stock, charge the account, book a shipment, confirm the order — five
+ * {@code @ReversibleAction} steps on four beans, the shipment asynchronous (the carrier's booking runs on the task
+ * executor). When a step throws, the steps before it are compensated in reverse order (the failing step's own
+ * handler runs first, and finds nothing to undo; the order's cancellation comes last) and the step's exception comes
+ * out of {@link #placeOrder}.
  *
- * <p>A bean of its own, apart from {@link OrderService}: the saga boundary is a proxy, and the order row
- * is written around the saga, not in it.
+ * <p>The order's record and its outcome are steps ({@link OrderBook}), not writes around the saga: after any crash
+ * the journal either finds the saga ended (the order {@code CONFIRMED}) or compensates it (the order
+ * {@code CANCELLED}, its stock and money back). A bean of its own, apart from {@link OrderService}: the saga
+ * boundary is a proxy.
  */
 @Component
 public class OrderSaga {
@@ -27,28 +30,32 @@ public class OrderSaga {
     /** The saga's name in metrics, logs, problem responses and on {@code /actuator/reversible}. */
     public static final String NAME = "placeOrder";
 
+    private final OrderBook book;
     private final InventoryService inventory;
     private final AccountService accounts;
     private final ShippingService shipping;
 
-    OrderSaga(InventoryService inventory, AccountService accounts, ShippingService shipping) {
+    OrderSaga(OrderBook book, InventoryService inventory, AccountService accounts, ShippingService shipping) {
+        this.book = book;
         this.inventory = inventory;
         this.accounts = accounts;
         this.shipping = shipping;
     }
 
     /**
-     * @param orderId the order, already written as {@link OrderStatus#PENDING}
+     * @param reference the placement's unique reference: the order is found by it when the saga fails
      * @param order what to place
-     * @return what the customer was charged
+     * @return the confirmed order, with what the customer was charged
      */
     @ReversibleSaga(NAME)
-    public BigDecimal placeOrder(long orderId, NewOrder order) {
+    public PlacedOrder placeOrder(String reference, NewOrder order) {
+        long orderId = book.createOrder(reference, order);
         Reservation reservation = inventory.reserveStock(orderId, order.sku(), order.quantity());
         BigDecimal amount = reservation.amount();
         accounts.chargeAccount(orderId, order.customer(), amount);
         awaitBooking(shipping.bookShipment(orderId, order.country()));
-        return amount;
+        book.confirmOrder(orderId, amount);
+        return new PlacedOrder(orderId, OrderStatus.CONFIRMED, amount);
     }
 
     /** Waits for the carrier; its failure comes out as it is, not wrapped in a {@link CompletionException}. */

@@ -1,8 +1,8 @@
 package dev.reversible.demo.order;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.reversible.core.CompensationFailedException;
 import dev.reversible.demo.account.AccountService;
@@ -15,8 +15,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Places orders: checks the request against the data before any saga starts (an unknown customer or
- * product is bad input, not a rollback), writes the order {@link OrderStatus#PENDING}, runs
- * {@link OrderSaga}, and records how it ended.
+ * product is bad input, not a rollback), runs {@link OrderSaga} — whose first step writes the order
+ * {@link OrderStatus#PENDING} and whose last confirms it — and, when the saga failed, reports what its
+ * rollback did.
  *
  * <pre>{@code
  * PlacedOrder placed = orders.placeOrder(new NewOrder("alice", "BOOK-1", 2, "DE"));   // CONFIRMED, 25.00
@@ -44,8 +45,11 @@ public class OrderService {
      * @param order a request whose fields are present and well-formed
      * @return the confirmed order
      * @throws InvalidOrderException when the customer or the product is unknown; nothing is written
-     * @throws OrderFailedException when the saga failed; the order is then {@link OrderStatus#CANCELLED},
-     *     or {@link OrderStatus#COMPENSATION_FAILED} when its rollback was incomplete
+     * @throws OrderFailedException when the saga failed after it wrote the order; the order is then
+     *     {@link OrderStatus#CANCELLED}, or {@link OrderStatus#COMPENSATION_FAILED} when its rollback was incomplete
+     *     (or still {@link OrderStatus#PENDING} when the journal finishes the rollback in the background)
+     * @throws RuntimeException what the saga threw, as it is, when it failed before the order was written (the
+     *     journal could not record the saga's start, say) or the order cannot be read back
      */
     public PlacedOrder placeOrder(NewOrder order) {
         if (accounts.find(order.customer()).isEmpty()) {
@@ -54,19 +58,38 @@ public class OrderService {
         if (inventory.find(order.sku()).isEmpty()) {
             throw new InvalidOrderException("sku", "Unknown SKU '" + order.sku() + "'");
         }
-        long orderId = orders.insertPending(order);
-        BigDecimal amount;
+        String reference = UUID.randomUUID().toString();
         try {
-            amount = saga.placeOrder(orderId, order);
+            return saga.placeOrder(reference, order);
         } catch (RuntimeException failure) {
-            OrderStatus status = failure instanceof CompensationFailedException ? OrderStatus.COMPENSATION_FAILED : OrderStatus.CANCELLED;
-            orders.updateStatus(orderId, status);
-            List<CompensationEntry> entries = compensations.forOrder(orderId);
-            throw new OrderFailedException(orderId, status, OrderSaga.NAME, sagaId(entries), failedStep(entries), compensatedSteps(entries),
-                    failure);
+            throw failed(reference, failure);
         }
-        orders.confirm(orderId, amount);
-        return new PlacedOrder(orderId, OrderStatus.CONFIRMED, amount);
+    }
+
+    /**
+     * The order's outcome as the rollback left it. The saga's own compensation cancelled the order; only an
+     * incomplete rollback is marked here, after the saga — a crash before that mark loses nothing, the journal holds
+     * the saga {@code STUCK} and its retry cancels the order.
+     */
+    private RuntimeException failed(String reference, RuntimeException failure) {
+        try {
+            Optional<Long> created = orders.findIdByReference(reference);
+            if (created.isEmpty()) {
+                return failure;
+            }
+            long orderId = created.get();
+            if (failure instanceof CompensationFailedException) {
+                orders.markCompensationFailed(orderId);
+            }
+            OrderStatus status = orders.find(orderId).orElseThrow().status();
+            List<CompensationEntry> entries = compensations.forOrder(orderId);
+            return new OrderFailedException(orderId, status, OrderSaga.NAME, sagaId(entries), failedStep(entries), compensatedSteps(entries),
+                    failure);
+        } catch (RuntimeException unreadable) {
+            // The saga's failure is the answer; the database failing under the report is attached to it.
+            failure.addSuppressed(unreadable);
+            return failure;
+        }
     }
 
     /**

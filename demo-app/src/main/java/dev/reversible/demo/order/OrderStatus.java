@@ -3,15 +3,21 @@ package dev.reversible.demo.order;
 /** Where an order stands. */
 public enum OrderStatus {
 
-    /** Written before the saga starts. */
+    /** Written by the saga's first step; an order stays so only while its saga runs or is being rolled back. */
     PENDING,
 
-    /** Every step of the saga completed. */
+    /** Written by the saga's last step: every other step completed. */
     CONFIRMED,
 
-    /** A step failed and everything the saga had done was compensated. */
+    /**
+     * Written by the compensation of the saga's first step, the last to run: everything the saga had done was
+     * compensated — live, retried in the background, or recovered after a crash.
+     */
     CANCELLED,
 
-    /** A step failed and a compensation failed too: some of the saga's effects are still in place. */
+    /**
+     * A step failed and a compensation failed too: some of the saga's effects are still in place, and the journal
+     * holds the saga {@code STUCK} for an operator (a retry that succeeds cancels the order).
+     */
     COMPENSATION_FAILED
 }

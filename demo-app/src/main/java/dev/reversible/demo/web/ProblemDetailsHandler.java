@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.reversible.core.CompensationFailedException;
 import dev.reversible.demo.account.InsufficientFundsException;
 import dev.reversible.demo.inventory.InsufficientStockException;
 import dev.reversible.demo.order.InvalidOrderException;
@@ -103,9 +104,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     /**
      * The database cannot be used: no connection, no transaction, or the journal could not record a saga's
      * start or a step's start (the step then never ran). 503 at once; the same request may succeed once the
-     * database is back, and the journal compensates in the background whatever the outage interrupted.
+     * database is back, and the journal compensates in the background whatever the outage interrupted. An incomplete
+     * rollback arrives here without an order when the order could not be read back (the database failing under it).
      */
-    @ExceptionHandler({ JournalException.class, DataAccessException.class, CannotCreateTransactionException.class })
+    @ExceptionHandler({ JournalException.class, DataAccessException.class, CannotCreateTransactionException.class,
+            CompensationFailedException.class })
     ProblemDetail databaseUnavailable(RuntimeException failure) {
         if (!DatabaseOutage.isCause(failure)) {
             LOG.error("Request failed", failure);

@@ -280,15 +280,49 @@
         return;
       }
       notice(standingNotice(), false);
-      renderList(current, response.body);
+      var focusKept = renderList(current, response.body);
       refreshed();
-      if (navigated) {
+      if (navigated && !focusKept) {
         $('main').focus({ preventScroll: true });
       }
     });
   }
 
+  /** What has the keyboard focus in the list, to give it back after the list is drawn again. */
+  function listFocus() {
+    var active = document.activeElement;
+    if (!active || !active.getAttribute) {
+      return null;
+    }
+    if (active.getAttribute('data-status')) {
+      return { selector: '#filters [data-status]', value: active.getAttribute('data-status'), attribute: 'data-status' };
+    }
+    if (active.getAttribute('data-saga-link')) {
+      return { selector: '#saga-rows a[data-saga-link]', value: active.getAttribute('data-saga-link'), attribute: 'data-saga-link' };
+    }
+    if (active.id && $('list-view').contains(active)) {
+      return { selector: '#list-view [id]', value: active.id, attribute: 'id' };
+    }
+    return null;
+  }
+
+  /** @return whether the focus went back where it was */
+  function restoreFocus(focus) {
+    if (!focus) {
+      return false;
+    }
+    var candidates = document.querySelectorAll(focus.selector);
+    for (var i = 0; i < candidates.length; i++) {
+      if (candidates[i].getAttribute(focus.attribute) === focus.value && !candidates[i].disabled) {
+        candidates[i].focus({ preventScroll: true });
+        return true;
+      }
+    }
+    return false;
+  }
+
   function renderList(current, data) {
+    var focus = listFocus();
     $('saga-view').hidden = true;
     $('list-view').hidden = false;
     document.title = 'Sagas · reversible console';
@@ -324,6 +358,7 @@
       var name = el('td');
       var link = el('a', null, saga.name);
       link.href = sagaHash(saga.id);
+      link.setAttribute('data-saga-link', saga.id);
       name.appendChild(link);
       row.appendChild(name);
       var status = el('td');
@@ -354,6 +389,7 @@
     $('next').onclick = function () {
       location.hash = listHash(current.status, current.page + 1);
     };
+    return restoreFocus(focus);
   }
 
   // ---- one saga -----------------------------------------------------------------------------------------------
