@@ -2,6 +2,7 @@ package dev.reversible.spring.aop;
 
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepInfo;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.metadata.ActionSpec;
 
@@ -22,7 +23,7 @@ import org.springframework.aop.ProxyMethodInvocation;
  * {@link StepTransactions}): when it rolled back, the core skips the compensation and reports the step
  * undone by its transaction; while it is still open, the compensation waits for its commit.
  */
-public abstract class StepCall implements SagaStep {
+public abstract class StepCall implements SagaStep, StepInfo {
 
     private static final Log LOG = LogFactory.getLog(StepCall.class);
 
@@ -128,6 +129,7 @@ public abstract class StepCall implements SagaStep {
     }
 
     /** @return the action's name */
+    @Override
     public String name() {
         return spec().name();
     }
@@ -163,11 +165,25 @@ public abstract class StepCall implements SagaStep {
     }
 
     /** @return the index of the step whose {@code forwards} started this one, or -1 */
+    @Override
     public int parentIndex() {
         return parentIndex;
     }
 
+    /** @return the position of this step (rule 14); the same as {@link #stepIndex()} */
+    @Override
+    public int index() {
+        return stepIndex;
+    }
+
+    /** @return this call: an annotated step is its own action, so listeners and records see it without a wrapper */
+    @Override
+    public Object action() {
+        return this;
+    }
+
     /** @return the outermost saga this step ran in */
+    @Override
     public SagaInfo saga() {
         return saga;
     }
