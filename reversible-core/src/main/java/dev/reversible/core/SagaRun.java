@@ -47,6 +47,7 @@ final class SagaRun implements SagaInfo {
     private List<String> compensated;
     private List<String> failedCompensations;
     private List<String> undoneByTransaction;
+    private java.util.Map<Object, StepInfo> unplaced;
 
     SagaRun(String name, SyncEngine engine) {
         this.name = name;
@@ -102,8 +103,20 @@ final class SagaRun implements SagaInfo {
         return PlacedStep.of(step, this, index, parentIndex);
     }
 
+    /**
+     * A step met without its place — only a composite's direct {@code backwards()} outside any saga hands its
+     * leaves over unplaced — gets one {@code StepInfo} for all its events, so that listeners can still pair them.
+     */
     private StepInfo info(Object step) {
-        return PlacedStep.of(step, this, -1, -1);
+        if (step instanceof StepInfo info) {
+            return info;
+        }
+        synchronized (this) {
+            if (unplaced == null) {
+                unplaced = new java.util.IdentityHashMap<>();
+            }
+            return unplaced.computeIfAbsent(step, leaf -> PlacedStep.of(leaf, this, -1, -1));
+        }
     }
 
     /** Whether steps may start and end on several threads: set by the first asynchronous step, never unset. */

@@ -1,10 +1,12 @@
 package dev.reversible.spring.observation;
 
-import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+import dev.reversible.core.StepInfo;
 
 import org.slf4j.MDC;
 
@@ -12,7 +14,8 @@ import org.slf4j.MDC;
  * Puts the saga's id and name in SLF4J's MDC ({@value #SAGA_ID}, {@value #SAGA_NAME}) while a saga's body, a
  * step's {@code forwards} or a compensation runs, on the thread it runs on, so that every log line written
  * meanwhile can be tied to its saga; restores the values found there before (those of an enclosing saga, or
- * none) when it ends. In a log pattern: {@code %X{sagaId}}.
+ * none) when it ends. In a log pattern: {@code %X{sagaId}}. Events carry the saga and the step as objects: what
+ * was put for one is kept with it and given back on the thread it was put on, never paired by name.
  *
  * <pre>{@code
  * logging.pattern.correlation=[%X{sagaName:-} %X{sagaId:-}]
@@ -25,80 +28,83 @@ public class SagaMdcListener implements SagaListener {
     /** The MDC key of the outermost saga's name. */
     public static final String SAGA_NAME = "sagaName";
 
+    /** What each running saga put in its thread's MDC. */
+    private final Map<SagaInfo, MdcFrame> sagas = new ConcurrentHashMap<>();
     /**
-     * Per thread, what this listener put in the MDC, innermost first. A step or compensation that runs on a
-     * thread whose MDC already names its saga (the saga's own thread: the usual case) puts nothing, so a
-     * step costs one MDC look-up; one on another thread, or in a nested saga's compensation, puts its saga.
+     * What a step or compensation put in its thread's MDC. A step or compensation that runs on a thread whose
+     * MDC already names its saga (the saga's own thread: the usual case) puts nothing, so a step costs one MDC
+     * look-up; one on another thread, or in a nested saga's compensation, puts its saga.
      */
-    private final ThreadLocal<ArrayDeque<MdcFrame>> frames = new ThreadLocal<>();
+    private final Map<StepInfo, MdcFrame> steps = new ConcurrentHashMap<>();
+    private final Map<StepInfo, MdcFrame> compensations = new ConcurrentHashMap<>();
 
     @Override
     public void sagaStarted(SagaInfo saga) {
-        push(new MdcFrame(saga, Kind.SAGA, saga.name()));
+        sagas.put(saga, new MdcFrame(saga));
     }
 
     @Override
-    public void stepStarted(SagaInfo saga, String step) {
+    public void stepStarted(SagaInfo saga, StepInfo step) {
         if (!named(saga)) {
-            push(new MdcFrame(saga, Kind.STEP, step));
+            steps.put(step, new MdcFrame(saga));
         }
     }
 
     @Override
-    public void compensationStarted(SagaInfo saga, String step) {
+    public void compensationStarted(SagaInfo saga, StepInfo step) {
         if (!named(saga)) {
-            push(new MdcFrame(saga, Kind.COMPENSATION, step));
+            compensations.put(step, new MdcFrame(saga));
         }
     }
 
     @Override
-    public void stepPending(SagaInfo saga, String step) {
-        pop(saga, Kind.STEP, step);
+    public void stepPending(SagaInfo saga, StepInfo step) {
+        leave(steps.get(step));
     }
 
     @Override
-    public void compensationPending(SagaInfo saga, String step) {
-        pop(saga, Kind.COMPENSATION, step);
+    public void compensationPending(SagaInfo saga, StepInfo step) {
+        leave(compensations.get(step));
     }
 
     @Override
     public void sagaPending(SagaInfo saga) {
-        pop(saga, Kind.SAGA, saga.name());
+        leave(sagas.get(saga));
     }
 
     @Override
-    public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        pop(saga, Kind.STEP, step);
+    public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+        leave(steps.remove(step));
     }
 
     @Override
-    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        pop(saga, Kind.STEP, step);
+    public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+        leave(steps.remove(step));
     }
 
     @Override
-    public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
-        pop(saga, Kind.COMPENSATION, step);
+    public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+        leave(compensations.remove(step));
     }
 
     @Override
-    public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
-        pop(saga, Kind.COMPENSATION, step);
+    public void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
+        leave(compensations.remove(step));
     }
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
-        pop(saga, Kind.SAGA, saga.name());
+        leave(sagas.remove(saga));
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
-        pop(saga, Kind.SAGA, saga.name());
+        leave(sagas.remove(saga));
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
-        pop(saga, Kind.SAGA, saga.name());
+        leave(sagas.remove(saga));
     }
 
     /** @return whether this thread's MDC names {@code saga} already */
@@ -106,71 +112,37 @@ public class SagaMdcListener implements SagaListener {
         return saga.id().equals(MDC.get(SAGA_ID));
     }
 
-    private void push(MdcFrame frame) {
-        ArrayDeque<MdcFrame> stack = frames.get();
-        if (stack == null) {
-            stack = new ArrayDeque<>(4);
-            frames.set(stack);
+    private static void leave(MdcFrame frame) {
+        if (frame != null) {
+            frame.leaveThread();
         }
-        stack.push(frame);
     }
 
     /**
-     * Gives back what the frame of this event put in this thread's MDC, with whatever lies above it (which
-     * has ended too: the thread's own call stack says so). An end reported on another thread than its
-     * start finds nothing here: its own thread gave its MDC back when the work left it ({@code …Pending}).
+     * The saga's entries in one thread's MDC, and the values they replaced: given back once, on that thread —
+     * when the work ends there, or when it leaves the thread still running ({@code …Pending}). An end reported
+     * on another thread finds its MDC given back already.
      */
-    private void pop(SagaInfo saga, Kind kind, String name) {
-        ArrayDeque<MdcFrame> stack = frames.get();
-        if (stack == null) {
-            return;
-        }
-        MdcFrame found = null;
-        for (MdcFrame frame : stack) {
-            if (frame.saga == saga && frame.kind == kind && frame.name.equals(name)) {
-                found = frame;
-                break;
-            }
-        }
-        if (found != null) {
-            MdcFrame top;
-            do {
-                top = stack.pop();
-                top.restore();
-            } while (top != found);
-        }
-        if (stack.isEmpty()) {
-            frames.remove();
-        }
-    }
-
-    /** What a saga, step or compensation frame is. */
-    enum Kind {
-        SAGA, STEP, COMPENSATION
-    }
-
-    /** The saga's entries in this thread's MDC, and the values they replaced. */
     static final class MdcFrame {
 
-        final SagaInfo saga;
-        final Kind kind;
-        final String name;
+        private final Thread thread = Thread.currentThread();
         private final String previousId;
         private final String previousName;
+        private boolean restored;
 
-        MdcFrame(SagaInfo saga, Kind kind, String name) {
-            this.saga = saga;
-            this.kind = kind;
-            this.name = name;
+        MdcFrame(SagaInfo saga) {
             this.previousId = MDC.get(SAGA_ID);
             this.previousName = MDC.get(SAGA_NAME);
             MDC.put(SAGA_ID, saga.id());
             MDC.put(SAGA_NAME, saga.name());
         }
 
-        void restore() {
-            restore(SAGA_ID, previousId);
-            restore(SAGA_NAME, previousName);
+        void leaveThread() {
+            if (thread == Thread.currentThread() && !restored) {
+                restored = true;
+                restore(SAGA_ID, previousId);
+                restore(SAGA_NAME, previousName);
+            }
         }
 
         private static void restore(String key, String value) {

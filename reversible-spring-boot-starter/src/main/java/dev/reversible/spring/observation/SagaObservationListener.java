@@ -1,10 +1,12 @@
 package dev.reversible.spring.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
-import dev.reversible.spring.observation.ThreadFrames.Ended;
-import dev.reversible.spring.observation.ThreadFrames.Kind;
+import dev.reversible.core.StepInfo;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -18,18 +20,19 @@ import io.micrometer.observation.ObservationRegistry;
  * <li>A saga's observation starts on {@code sagaStarted}, its parent being the observation current on that
  * thread (an HTTP request's, say); it stops on {@code sagaCompleted}, {@code sagaRolledBack} or
  * {@code sagaFailed}.</li>
- * <li>A step's starts on {@code stepStarted}; its parent is the innermost running step of the same saga on
- * this thread (rule 14: the step whose {@code forwards} started it), else the saga's. Its scope is opened on
- * this thread, so that what the step's {@code forwards} observes (a JDBC call, an HTTP client) is its child;
- * {@code stepCompleted} / {@code stepFailed} close the scope and stop it. When the step ends on another
- * thread (an asynchronous step), it is stopped there and its scope is closed by its own thread at that
- * thread's next event.</li>
+ * <li>A step's starts on {@code stepStarted}; its parent is the observation of the step whose {@code forwards}
+ * started it (rule 14: {@link StepInfo#parentIndex()}), else the saga's. Its scope is opened on this thread, so
+ * that what the step's {@code forwards} observes (a JDBC call, an HTTP client) is its child;
+ * {@code stepCompleted} / {@code stepFailed} close the scope and stop it. An asynchronous step's scope is
+ * closed on its own thread when its {@code forwards} returns ({@code stepPending}); it is stopped wherever its
+ * future completes.</li>
  * <li>A compensation's starts on {@code compensationStarted}, child of the saga's, and stops on
  * {@code compensationSucceeded} / {@code compensationFailed}; a step undone by its transaction's rollback is
  * an observation started and stopped at once, with the outcome {@code undone_by_transaction}.</li>
  * </ul>
- * Failures are recorded as the observation's error. Every convention is replaceable (see
- * {@link SagaObservationConvention}).
+ * Events carry the saga and the step as objects, the same ones from start to end: each observation is kept
+ * with its saga or step, never paired by name or by thread. Failures are recorded as the observation's error.
+ * Every convention is replaceable (see {@link SagaObservationConvention}).
  *
  * <pre>{@code
  * SagaExecutor executor = Reversible.executor()
@@ -43,7 +46,12 @@ public class SagaObservationListener implements SagaListener {
     private final SagaObservationConvention sagaConvention;
     private final StepObservationConvention stepConvention;
     private final CompensationObservationConvention compensationConvention;
-    private final ThreadFrames<ObservedFrame> frames = new ThreadFrames<>();
+    /** The running sagas' observations, with their running steps' by index (a child step's parent). */
+    private final Map<SagaInfo, SagaFrame> sagas = new ConcurrentHashMap<>();
+    /** The running steps' observations, by step object (events carry the same one from start to end). */
+    private final Map<StepInfo, Frame> steps = new ConcurrentHashMap<>();
+    /** The running compensations' observations, by step object. */
+    private final Map<StepInfo, Frame> compensations = new ConcurrentHashMap<>();
 
     /** @param registry where the observations go; the default conventions */
     public SagaObservationListener(ObservationRegistry registry) {
@@ -72,134 +80,120 @@ public class SagaObservationListener implements SagaListener {
         SagaObservationContext context = new SagaObservationContext(saga.name(), saga.id());
         Observation observation = Observation.createNotStarted(sagaConvention, DefaultSagaObservationConvention.INSTANCE,
                 () -> context, registry).start();
-        frames.push(new ObservedFrame(saga, Kind.SAGA, saga.name(), observation));
+        sagas.put(saga, new SagaFrame(observation));
+    }
+
+    @Override
+    public void sagaPending(SagaInfo saga) {
+        SagaFrame frame = sagas.get(saga);
+        if (frame != null) {
+            frame.leaveThread();
+        }
     }
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
         stopSaga(saga, "completed", null);
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
         stopSaga(saga, report.isComplete() ? "compensated" : "compensation_failed", report.failure());
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
         stopSaga(saga, "failed", failure);
     }
 
     private void stopSaga(SagaInfo saga, String outcome, Throwable failure) {
-        Ended<ObservedFrame> ended = frames.end(saga, Kind.SAGA, saga.name());
-        frames.forget(saga);
-        if (ended != null) {
-            Observation observation = ended.frame().observation;
-            ((SagaObservationContext) observation.getContext()).setOutcome(outcome);
-            stop(observation, failure);
+        SagaFrame frame = sagas.remove(saga);
+        if (frame != null) {
+            frame.leaveThread();
+            ((SagaObservationContext) frame.observation.getContext()).setOutcome(outcome);
+            stop(frame.observation, failure);
         }
     }
 
     @Override
-    public void stepStarted(SagaInfo saga, String step) {
+    public void stepStarted(SagaInfo saga, StepInfo step) {
         if (registry.isNoop()) {
             return;   // nothing is observed: no frame, no cost beyond this check
         }
-        ObservedFrame parent = frames.parentOf(saga);
-        StepObservationContext context = new StepObservationContext(saga.name(), saga.id(), step);
+        SagaFrame sagaFrame = sagas.get(saga);
+        StepObservationContext context = new StepObservationContext(saga.name(), saga.id(), step.name());
         Observation observation = Observation.createNotStarted(stepConvention, DefaultStepObservationConvention.INSTANCE,
                 () -> context, registry);
+        Observation parent = sagaFrame == null ? null : sagaFrame.parentOf(step);
         if (parent != null) {
-            observation.parentObservation(parent.observation);
+            observation.parentObservation(parent);
         }
-        frames.push(new ObservedFrame(saga, Kind.STEP, step, observation.start()));
+        Frame frame = new Frame(observation.start());
+        steps.put(step, frame);
+        if (sagaFrame != null) {
+            sagaFrame.running.put(step.index(), frame.observation);
+        }
     }
 
     @Override
-    public void stepPending(SagaInfo saga, String step) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
+    public void stepPending(SagaInfo saga, StepInfo step) {
+        Frame frame = steps.get(step);
+        if (frame != null) {
+            frame.leaveThread();
         }
-        frames.detach(saga, Kind.STEP, step);
     }
 
     @Override
-    public void compensationPending(SagaInfo saga, String step) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
-        frames.detach(saga, Kind.COMPENSATION, step);
-    }
-
-    @Override
-    public void sagaPending(SagaInfo saga) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
-        frames.detach(saga, Kind.SAGA, saga.name());
-    }
-
-    @Override
-    public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
+    public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
         stopStep(saga, step, "completed", null);
     }
 
     @Override
-    public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
+    public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
         stopStep(saga, step, "failed", failure);
     }
 
-    private void stopStep(SagaInfo saga, String step, String outcome, Throwable failure) {
-        Ended<ObservedFrame> ended = frames.end(saga, Kind.STEP, step);
-        if (ended != null) {
-            Observation observation = ended.frame().observation;
-            ((StepObservationContext) observation.getContext()).setOutcome(outcome);
-            stop(observation, failure);
+    private void stopStep(SagaInfo saga, StepInfo step, String outcome, Throwable failure) {
+        Frame frame = steps.remove(step);
+        if (frame != null) {
+            SagaFrame sagaFrame = sagas.get(saga);
+            if (sagaFrame != null) {
+                sagaFrame.running.remove(step.index(), frame.observation);
+            }
+            frame.leaveThread();
+            ((StepObservationContext) frame.observation.getContext()).setOutcome(outcome);
+            stop(frame.observation, failure);
         }
     }
 
     @Override
-    public void compensationStarted(SagaInfo saga, String step) {
+    public void compensationStarted(SagaInfo saga, StepInfo step) {
         if (registry.isNoop()) {
             return;   // nothing is observed: no frame, no cost beyond this check
         }
-        Observation observation = compensation(saga, step);
-        frames.push(new ObservedFrame(saga, Kind.COMPENSATION, step, observation.start()));
+        compensations.put(step, new Frame(compensation(saga, step).start()));
     }
 
     @Override
-    public void compensationSucceeded(SagaInfo saga, String step, int attempts, long nanos) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
+    public void compensationPending(SagaInfo saga, StepInfo step) {
+        Frame frame = compensations.get(step);
+        if (frame != null) {
+            frame.leaveThread();
         }
-        stopCompensation(saga, step, "compensated", attempts, null);
     }
 
     @Override
-    public void compensationFailed(SagaInfo saga, String step, int attempts, long nanos, Throwable failure) {
-        if (registry.isNoop()) {
-            return;   // nothing is observed: no frame, no cost beyond this check
-        }
-        stopCompensation(saga, step, "failed", attempts, failure);
+    public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+        stopCompensation(step, "compensated", attempts, null);
     }
 
     @Override
-    public void stepUndoneByTransaction(SagaInfo saga, String step) {
+    public void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
+        stopCompensation(step, "failed", attempts, failure);
+    }
+
+    @Override
+    public void stepUndoneByTransaction(SagaInfo saga, StepInfo step) {
         if (registry.isNoop()) {
             return;   // nothing is observed: no frame, no cost beyond this check
         }
@@ -209,26 +203,26 @@ public class SagaObservationListener implements SagaListener {
         observation.start().stop();
     }
 
-    private Observation compensation(SagaInfo saga, String step) {
-        CompensationObservationContext context = new CompensationObservationContext(saga.name(), saga.id(), step);
+    private Observation compensation(SagaInfo saga, StepInfo step) {
+        CompensationObservationContext context = new CompensationObservationContext(saga.name(), saga.id(), step.name());
         Observation observation = Observation.createNotStarted(compensationConvention,
                 DefaultCompensationObservationConvention.INSTANCE, () -> context, registry);
         // Compensations are the saga's children, whichever step's failure led to them.
-        ObservedFrame sagaFrame = frames.sagaFrame(saga);
+        SagaFrame sagaFrame = sagas.get(saga);
         if (sagaFrame != null) {
             observation.parentObservation(sagaFrame.observation);
         }
         return observation;
     }
 
-    private void stopCompensation(SagaInfo saga, String step, String outcome, int attempts, Throwable failure) {
-        Ended<ObservedFrame> ended = frames.end(saga, Kind.COMPENSATION, step);
-        if (ended != null) {
-            Observation observation = ended.frame().observation;
-            CompensationObservationContext context = (CompensationObservationContext) observation.getContext();
+    private void stopCompensation(StepInfo step, String outcome, int attempts, Throwable failure) {
+        Frame frame = compensations.remove(step);
+        if (frame != null) {
+            frame.leaveThread();
+            CompensationObservationContext context = (CompensationObservationContext) frame.observation.getContext();
             context.setOutcome(outcome);
             context.setAttempts(attempts);
-            stop(observation, failure);
+            stop(frame.observation, failure);
         }
     }
 
@@ -239,21 +233,45 @@ public class SagaObservationListener implements SagaListener {
         observation.stop();
     }
 
-    /** An observation, and its scope on the thread it started on. */
-    static final class ObservedFrame extends ThreadFrames.Frame {
+    /**
+     * An observation, and its scope on the thread it started on: closed there, once — when the work ends on
+     * that thread, or when it leaves the thread still running (an asynchronous step, saga or compensation).
+     * Scopes on one thread close in reverse order of opening because the work they stand for nests there.
+     */
+    static class Frame {
 
         final Observation observation;
-        private final Observation.Scope scope;
+        private final Thread thread = Thread.currentThread();
+        private Observation.Scope scope;
 
-        ObservedFrame(SagaInfo saga, Kind kind, String name, Observation observation) {
-            super(saga, kind, name);
+        Frame(Observation observation) {
             this.observation = observation;
             this.scope = observation.openScope();
         }
 
-        @Override
-        void unbind() {
-            scope.close();
+        /** Closes the scope if this is its thread; elsewhere the scope was closed by its own thread already. */
+        final void leaveThread() {
+            if (thread == Thread.currentThread() && scope != null) {
+                Observation.Scope open = scope;
+                scope = null;
+                open.close();
+            }
+        }
+    }
+
+    /** A saga's observation, and the observations of its running steps by index: a child step's parent. */
+    static final class SagaFrame extends Frame {
+
+        final Map<Integer, Observation> running = new ConcurrentHashMap<>();
+
+        SagaFrame(Observation observation) {
+            super(observation);
+        }
+
+        /** @return the observation of the step whose {@code forwards} started {@code step} (rule 14), else the saga's */
+        Observation parentOf(StepInfo step) {
+            Observation parent = step.parentIndex() < 0 ? null : running.get(step.parentIndex());
+            return parent != null ? parent : observation;
         }
     }
 }
