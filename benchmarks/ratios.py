@@ -62,6 +62,10 @@ ROWS.append(("(3) Spring, per step, observations off (no-op `ObservationRegistry
 ROWS.append(("(3) Spring, per step, observations on (timers by Micrometer's meter handler) vs no-op `@Around`",
              (OBSERVED + "reversibleAction", {"observations": "meters"}), (OBSERVED + "noOpAspect", {"observations": "meters"}),
              1, None, None))
+# Issue 18: an observed step costs what any observed call costs — vs @Observed behind Micrometer's ObservedAspect.
+ROWS.append(("(11) Spring, per step, observations on: `@ReversibleAction` vs `@Observed` behind Micrometer's `ObservedAspect`",
+             (OBSERVED + "reversibleAction", {"observations": "meters"}), (OBSERVED + "observedAspect", {"observations": "meters"}),
+             1, 1.2, None))
 # Issue 11: the journal on PostgreSQL; a row is reported as not run when the benchmark is absent (no server).
 JOURNAL_STEPS = 3
 ROWS.append(("(8) journal: demo's 3-step saga (each step commits one row) with the journal vs without",

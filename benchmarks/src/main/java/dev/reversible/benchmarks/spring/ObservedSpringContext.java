@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.aop.ObservedAspect;
 
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -40,6 +41,9 @@ public class ObservedSpringContext {
     /** The same calls behind no-op aspects. */
     public Orders.NoOpAspects noOpAspects;
 
+    /** The same calls observed by Micrometer's own {@code ObservedAspect} on the same registry (row 11). */
+    public Orders.ObservedCalls observedCalls;
+
     private MeterRegistry meters;
 
     @Setup(Level.Trial)
@@ -58,6 +62,7 @@ public class ObservedSpringContext {
         context.refresh();
         reversible = context.getBean(Orders.Reversible.class);
         noOpAspects = context.getBean(Orders.NoOpAspects.class);
+        observedCalls = context.getBean(Orders.ObservedCalls.class);
 
         require(reversible.placeOrder(3) == 3, "the saga's result");
         require(context.getBean(SagaStatistics.class).totals().completed() == 1, "one saga completed in the statistics");
@@ -66,6 +71,10 @@ public class ObservedSpringContext {
             require(meters.get("reversible.step").tag("action", "reserve").timer().count() == 3, "three steps timed by the meter handler");
         }
         require(noOpAspects.placeOrder(3) == 3, "the no-op aspects' result");
+        require(observedCalls.placeOrder(3) == 3, "the observed calls' result");
+        if (meters != null) {
+            require(meters.get("inventory.reserve").timer().count() == 3, "three @Observed calls timed by the meter handler");
+        }
     }
 
     @TearDown(Level.Trial)
@@ -88,6 +97,22 @@ public class ObservedSpringContext {
         @Bean
         SagaObservationListener sagaObservationListener(ObservationRegistry observationRegistry) {
             return new SagaObservationListener(observationRegistry);
+        }
+
+        /** Micrometer's own aspect for {@code @Observed}: row (11)'s baseline, on the same registry. */
+        @Bean
+        ObservedAspect observedAspect(ObservationRegistry observationRegistry) {
+            return new ObservedAspect(observationRegistry);
+        }
+
+        @Bean
+        ObservedInventory observedInventory() {
+            return new ObservedInventory();
+        }
+
+        @Bean
+        Orders.ObservedCalls observedCalls(ObservedInventory observedInventory) {
+            return new Orders.ObservedCalls(observedInventory);
         }
     }
 }

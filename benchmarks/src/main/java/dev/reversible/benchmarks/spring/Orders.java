@@ -60,6 +60,30 @@ public final class Orders {
         }
     }
 
+    /** The same calls, every one observed by Micrometer's {@code ObservedAspect} (row 11), and the call itself too. */
+    public static class ObservedCalls {
+
+        private final ObservedInventory inventory;
+
+        /** @param inventory the steps behind {@code ObservedAspect} */
+        public ObservedCalls(ObservedInventory inventory) {
+            this.inventory = inventory;
+        }
+
+        /**
+         * @param steps how many steps to run
+         * @return the sum of the steps' results
+         */
+        @io.micrometer.observation.annotation.Observed(name = "orders.place")
+        public int placeOrder(int steps) {
+            int sum = 0;
+            for (int i = 0; i < steps; i++) {
+                sum += inventory.reserve(i & 63);
+            }
+            return sum;
+        }
+    }
+
     /** The same calls, every one behind the no-op interceptor. */
     public static class NoOpInterceptors {
 

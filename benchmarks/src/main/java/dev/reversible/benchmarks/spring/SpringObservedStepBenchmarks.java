@@ -41,4 +41,14 @@ public class SpringObservedStepBenchmarks {
     public int noOpAspect(ObservedSpringContext spring) {
         return spring.noOpAspects.placeOrder(STEPS);
     }
+
+    /**
+     * Row (11)'s baseline: the same method annotated {@code @Observed} behind Micrometer's {@code ObservedAspect}
+     * on the same registry — an observed step should cost what any observed call costs.
+     */
+    @Benchmark
+    @OperationsPerInvocation(STEPS)
+    public int observedAspect(ObservedSpringContext spring) {
+        return spring.observedCalls.placeOrder(STEPS);
+    }
 }
