@@ -53,13 +53,15 @@ public final class SagaClaims {
         }
         String instances = journal.tables().instances();
         String deadline = journal.dialect().databaseNowMinus(journal.settings().instanceTimeout());
-        String claimable = " status IN ('RUNNING', 'COMPENSATING') AND NOT EXISTS (SELECT 1 FROM " + instances
+        // Never this instance's own sagas, even when its row looks dead (it was paused, or deleted): they run here, in
+        // memory, and claiming them would compensate a saga that is still going on.
+        String claimable = " status IN ('RUNNING', 'COMPENSATING') AND owner_instance <> :me AND NOT EXISTS (SELECT 1 FROM " + instances
                 + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
                 + deadline + ")";
         return journal.inClaimTransaction(() -> {
             List<String> locked = journal.jdbc().sql("SELECT id FROM " + sagas + " WHERE" + claimable
                     + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
-                    .param("limit", batchSize)
+                    .param("limit", batchSize).param("me", claimer.id())
                     .query((rs, row) -> rs.getString("id")).list();
             if (locked.isEmpty()) {
                 return List.<SagaHandle>of();
@@ -70,7 +72,7 @@ public final class SagaClaims {
             // statement reads the latest committed state, and nobody can change these rows until we commit.
             List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas + " WHERE id IN (:ids) AND"
                     + claimable)
-                    .param("ids", locked)
+                    .param("ids", locked).param("me", claimer.id())
                     .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
             if (claimed.isEmpty()) {
                 return claimed;

@@ -503,6 +503,16 @@ abstract class JournalContractTests {
     }
 
     @Test
+    void anInstanceNeverClaimsItsOwnSagasEvenWhenItsRowLooksDead() {
+        orphan("self-1");
+        SagaClaims ownClaims = new SagaClaims(journal, me);
+        instances.gone(me);   // it paused, and another instance marked it gone; it still runs the saga in memory
+
+        assertThat(ownClaims.claim(10)).as("its own running saga").isEmpty();
+        assertThat(claimsOfANewInstance("orders@host-2").claim(10)).extracting(SagaHandle::sagaId).containsExactly("self-1");
+    }
+
+    @Test
     void anInstanceThatIsGoneHasItsSagasClaimableAtOnce() {
         orphan("g-1");
         SagaClaims claims = claimsOfANewInstance("orders@host-2");
