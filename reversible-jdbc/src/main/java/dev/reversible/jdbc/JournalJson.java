@@ -38,14 +38,17 @@ public final class JournalJson {
     }
 
     /**
-     * @param mapper the application's mapper (its modules and naming apply); copied with default typing off
-     *     and unknown properties ignored, the original is not changed
+     * @param mapper the application's mapper (its modules and naming apply); copied with default typing off,
+     *     unknown properties ignored and missing primitives read as their defaults, the original is not changed
      */
     public JournalJson(JsonMapper mapper) {
         Objects.requireNonNull(mapper, "mapper");
         this.mapper = mapper.rebuild()
                 .deactivateDefaultTyping()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a primitive field added since the entry was written reads as its default (0, false), as a
+                // reference field reads as null: a release that adds `int warehouse` must not strand old sagas
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // an object with no properties would be written as {} and read back as a different object
                 .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();

@@ -32,6 +32,10 @@ class JournalJsonTests {
     record NewAddress(String street, String city) {
     }
 
+    /** ...or it gained a primitive field. */
+    record WarehouseAddress(String street, int warehouse, boolean express) {
+    }
+
     /** A class that must never be instantiated by reading a payload that names it. */
     static final class Gadget {
 
@@ -112,6 +116,13 @@ class JournalJsonTests {
     void anArgumentClassThatGainedAFieldStillReads() {
         String written = json.writeArguments(List.of(new OldAddress("Main St 1")));
         assertThat(json.readArguments(written, NewAddress.class)).containsExactly(new NewAddress("Main St 1", null));
+    }
+
+    @Test
+    void anArgumentClassThatGainedAPrimitiveFieldReadsItsDefault() {
+        String written = json.writeArguments(List.of(new OldAddress("Main St 1")));
+        assertThat(json.readArguments(written, WarehouseAddress.class)).containsExactly(new WarehouseAddress("Main St 1", 0, false));
+        assertThat(json.readResult("{\"street\":\"Main St 1\"}", WarehouseAddress.class)).isEqualTo(new WarehouseAddress("Main St 1", 0, false));
     }
 
     @Test

@@ -43,4 +43,12 @@ public @interface ReversibleAction {
      * written as JSON (the start-up check refuses them otherwise).
      */
     boolean durable() default true;
+
+    /**
+     * Former names of this action, so that sagas journaled under one of them by an earlier release are still
+     * compensated by this action after a crash or a rolling deploy: rename {@code reserve} to
+     * {@code reserveStock} with {@code @ReversibleAction(value = "reserveStock", aliases = "reserve")}. A name or
+     * alias claimed by two actions of one application stops start-up, naming both.
+     */
+    String[] aliases() default {};
 }

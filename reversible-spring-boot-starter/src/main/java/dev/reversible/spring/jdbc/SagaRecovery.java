@@ -240,14 +240,19 @@ public final class SagaRecovery {
     }
 
     private Resolved resolve(StoredStep step, String where) {
-        if (!beanFactory.containsBean(step.beanName())) {
-            throw new StuckException(where + ": no bean '" + step.beanName() + "' any more");
+        // The journaled bean name first; when it is gone (a renamed @Component class gets a new default name), the
+        // one bean whose action answers to the journaled action name — names and aliases are unique in an application.
+        String beanName = beanFactory.containsBean(step.beanName()) ? step.beanName()
+                : source.beanNameForAction(step.actionName()).orElse(null);
+        if (beanName == null) {
+            throw new StuckException(where + ": no bean '" + step.beanName() + "' any more, and no bean has an action '"
+                    + step.actionName() + "'");
         }
-        Object bean = beanFactory.getBean(step.beanName());
+        Object bean = beanFactory.getBean(beanName);
         Class<?> beanClass = AopProxyUtils.ultimateTargetClass(bean);
         Optional<ActionSpec> found = source.action(beanClass, step.actionName());
         if (found.isEmpty()) {
-            throw new StuckException(where + ": bean '" + step.beanName() + "' (" + beanClass.getName() + ") has no action '"
+            throw new StuckException(where + ": bean '" + beanName + "' (" + beanClass.getName() + ") has no action '"
                     + step.actionName() + "' any more");
         }
         ActionSpec spec = found.get();
@@ -260,8 +265,8 @@ public final class SagaRecovery {
                 result = json.readResult(step.resultJson(), resultType);
             }
         } catch (JournalPayloadException e) {
-            throw new StuckException(where + ": its journaled arguments or result no longer read into "
-                    + spec.handler() + ": " + e.getMessage());
+            throw new StuckException(where + ": the journaled arguments or result of action '" + step.actionName() + "' of bean '"
+                    + beanName + "' (" + beanClass.getName() + ") no longer read into " + spec.handler() + ": " + e.getMessage());
         }
         Object target = AopProxyUtils.getSingletonTarget(bean);
         return new Resolved(spec, spec.handler().receiver(bean, target != null ? target : bean), arguments, result);

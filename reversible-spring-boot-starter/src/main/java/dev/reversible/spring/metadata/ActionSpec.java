@@ -1,6 +1,7 @@
 package dev.reversible.spring.metadata;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param method the action method
  * @param handler the {@link dev.reversible.spring.annotation.Compensate} method, bound to the action's parameters
  * @param durable whether the step is journaled with its arguments ({@code @ReversibleAction(durable = ...)})
+ * @param aliases former names this action answers to in the journal ({@code @ReversibleAction(aliases = ...)})
  */
-public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable)
-        implements OperationSpec {
+public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable,
+        List<String> aliases) implements OperationSpec {
 
     /** Checks that every part is present. */
     public ActionSpec {
@@ -26,6 +28,27 @@ public record ActionSpec(String name, Class<?> beanClass, Method method, Compens
         Objects.requireNonNull(beanClass, "beanClass must not be null");
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
+        aliases = List.copyOf(aliases);
+    }
+
+    /**
+     * An action without aliases.
+     * @param name the action name
+     * @param beanClass the user class declaring the bean
+     * @param method the action method
+     * @param handler its bound compensation handler
+     * @param durable whether the step is journaled with its arguments
+     */
+    public ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable) {
+        this(name, beanClass, method, handler, durable, List.of());
+    }
+
+    /**
+     * @param journaledName an action name read from the journal
+     * @return whether this action answers to it: its name, or one of its aliases
+     */
+    public boolean answersTo(String journaledName) {
+        return name.equals(journaledName) || aliases.contains(journaledName);
     }
 
     /**

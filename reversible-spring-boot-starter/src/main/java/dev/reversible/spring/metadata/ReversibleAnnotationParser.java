@@ -110,10 +110,31 @@ final class ReversibleAnnotationParser {
                         + ReversibleConfigurationException.signature(candidates.get(1)) + "; keep one");
             }
             CompensationHandler handler = CompensationHandlerBinder.bind(beanName, userClass, name, action, candidates.get(0));
-            boolean durable = AnnotatedElementUtils.findMergedAnnotation(action, ReversibleAction.class).durable();
-            operations.put(action, new ActionSpec(name, userClass, action, handler, durable));
+            ReversibleAction annotation = AnnotatedElementUtils.findMergedAnnotation(action, ReversibleAction.class);
+            List<String> aliases = aliases(beanName, userClass, action, name, annotation.aliases(), actions.keySet());
+            operations.put(action, new ActionSpec(name, userClass, action, handler, annotation.durable(), aliases));
         }
         return operations.isEmpty() ? Map.of() : Collections.unmodifiableMap(operations);
+    }
+
+    /** @return the action's aliases, refused when blank, its own name, or another action's name on this bean */
+    private static List<String> aliases(String beanName, Class<?> userClass, Method action, String name, String[] declared,
+            java.util.Set<String> actionNames) {
+        List<String> aliases = new ArrayList<>();
+        for (String alias : declared) {
+            if (!StringUtils.hasText(alias)) {
+                throw error(beanName, userClass, action, "@ReversibleAction '" + name + "' has a blank alias");
+            }
+            if (alias.equals(name) || actionNames.contains(alias)) {
+                throw error(beanName, userClass, action, "@ReversibleAction '" + name + "' has the alias '" + alias
+                        + "', which is already the name of an action of this bean");
+            }
+            if (aliases.contains(alias)) {
+                throw error(beanName, userClass, action, "@ReversibleAction '" + name + "' declares the alias '" + alias + "' twice");
+            }
+            aliases.add(alias);
+        }
+        return aliases;
     }
 
     private static SagaSpec sagaSpec(String beanName, Class<?> userClass, Method method, ReversibleSaga saga, boolean fromClass) {

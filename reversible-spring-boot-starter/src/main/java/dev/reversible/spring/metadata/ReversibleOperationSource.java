@@ -28,6 +28,8 @@ public class ReversibleOperationSource {
     /** Per user class, its operations keyed by its own (most specific) methods; an empty map is a cached miss. */
     private final Map<Class<?>, Map<Method, OperationSpec>> classes = new ConcurrentHashMap<>();
     private final SagaBeanRegistry beans;
+    /** Every action name and alias claimed so far, with the action claiming it. */
+    private final Map<String, ActionSpec> names = new ConcurrentHashMap<>();
 
     /** A source with a registry of its own. */
     public ReversibleOperationSource() {
@@ -74,7 +76,23 @@ public class ReversibleOperationSource {
         return operations(ClassUtils.getUserClass(beanClass), null).values().stream()
                 .filter(ActionSpec.class::isInstance).map(ActionSpec.class::cast)
                 .filter(spec -> spec.name().equals(actionName))
-                .findFirst();
+                .findFirst()
+                .or(() -> operations(ClassUtils.getUserClass(beanClass), null).values().stream()
+                        .filter(ActionSpec.class::isInstance).map(ActionSpec.class::cast)
+                        .filter(spec -> spec.answersTo(actionName)).findFirst());
+    }
+
+    /**
+     * Finds the singleton bean whose action answers to a journaled name — how recovery finds a step whose
+     * journaled bean name no longer exists (a {@code @Component} whose class was renamed gets a new default
+     * name): action names and aliases are unique in an application, so the action identifies its bean.
+     * @param actionName an action name or alias read from the journal
+     * @return the name of the one registered singleton bean with that action, or empty (none, or several
+     *     beans of the same class)
+     */
+    public Optional<String> beanNameForAction(String actionName) {
+        List<String> names = beans.beanNames(bean -> actions(bean.getClass()).stream().anyMatch(spec -> spec.answersTo(actionName)));
+        return names.size() == 1 ? Optional.of(names.get(0)) : Optional.empty();
     }
 
     /**
@@ -135,6 +153,34 @@ public class ReversibleOperationSource {
         }
         // computeIfAbsent, not get-then-put: two threads racing on a class's first look must both get the
         // one cached spec, or an interceptor could hold a spec the names and the endpoint never see.
-        return classes.computeIfAbsent(userClass, type -> ReversibleAnnotationParser.parse(type, beanName));
+        Map<Method, OperationSpec> parsed = classes.computeIfAbsent(userClass, type -> ReversibleAnnotationParser.parse(type, beanName));
+        claimNames(parsed, beanName);
+        return parsed;
+    }
+
+    /**
+     * Action names and aliases are unique in an application — a journaled step is found again by its action's
+     * name alone — so two different action methods claiming one stop start-up, naming both. A subclass
+     * inheriting its parent's action, or one class behind two beans, claims nothing twice: it is one method.
+     */
+    private void claimNames(Map<Method, OperationSpec> operations, String beanName) {
+        for (OperationSpec operation : operations.values()) {
+            if (operation instanceof ActionSpec action) {
+                claimName(action.name(), action, beanName);
+                for (String alias : action.aliases()) {
+                    claimName(alias, action, beanName);
+                }
+            }
+        }
+    }
+
+    private void claimName(String name, ActionSpec action, String beanName) {
+        ActionSpec claimed = names.putIfAbsent(name, action);
+        if (claimed != null && !claimed.method().equals(action.method())) {
+            throw new ReversibleConfigurationException(beanName == null ? action.describe() : beanName, action.beanClass(), action.method(),
+                    "the action name '" + name + "' of " + action.describe() + " is already claimed by " + claimed.describe()
+                    + " (" + claimed.beanClass().getName() + "); action names and aliases must be unique in an application,"
+                    + " since recovery finds a journaled step by its action's name — rename one, or give it a distinct alias");
+        }
     }
 }

@@ -36,4 +36,14 @@ public final class SagaBeanRegistry {
     public String beanName(Object bean) {
         return names.get(bean);
     }
+
+    /**
+     * @param filter which beans to name
+     * @return the names of the registered beans that pass {@code filter}
+     */
+    public java.util.List<String> beanNames(java.util.function.Predicate<Object> filter) {
+        synchronized (names) {
+            return names.entrySet().stream().filter(entry -> filter.test(entry.getKey())).map(Map.Entry::getValue).toList();
+        }
+    }
 }

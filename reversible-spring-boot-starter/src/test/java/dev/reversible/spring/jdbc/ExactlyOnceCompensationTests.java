@@ -67,7 +67,7 @@ class ExactlyOnceCompensationTests {
         url = JournalTestApp.newDatabaseUrl();
         runner = JournalTestApp.runner(url)
                 .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class))
-                .withUserConfiguration(JournalTestApp.Shop.class, Config.class);
+                .withUserConfiguration(Config.class);
     }
 
     @Test
@@ -227,6 +227,12 @@ class ExactlyOnceCompensationTests {
             jdbc.sql("CREATE TABLE IF NOT EXISTS refunds (saga_id VARCHAR(64) NOT NULL, step_index INT NOT NULL,"
                     + " account VARCHAR(64) NOT NULL, PRIMARY KEY (saga_id, step_index))").update();
             return new Ledger(jdbc, dataSource);
+        }
+
+        /** The shop's shipping step only: its payments' action is also named {@code charge}, and names are unique. */
+        @Bean
+        JournalTestApp.Shipping shipping() {
+            return new JournalTestApp.Shipping();
         }
 
         @Bean

@@ -109,6 +109,25 @@ class SagaRecoveryTests {
     }
 
     @Test
+    void sagaWhoseArgumentsNoLongerReadIsStuckWithAReasonNamingTheStepTheBeanAndTheAction() {
+        instanceA.withUserConfiguration(JournalTestApp.Shop.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(Orders.class).place("sku-7"));
+            // As if a release had changed reserve's parameters: its journaled arguments no longer read.
+            JournalTestApp.jdbc(a).sql("UPDATE reversible_steps SET arguments = '[\"sku-7\", \"two\"]' WHERE step_index = 0").update();
+
+            instanceB.withUserConfiguration(JournalTestApp.Shop.class).run(b -> {
+                awaitStatus(b, "STUCK");
+
+                assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship");
+                assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
+                        .contains("step 0 (reserve)").contains("action 'reserve' of bean 'stock'").contains("no longer read");
+            });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
+    @Test
     void compensationThatFailedInMemoryIsRetriedInTheBackgroundWhenItsBackoffHasPassedOnTheApplicationsClock() {
         MutableClock clock = new MutableClock();
         instanceB.withUserConfiguration(JournalTestApp.Shop.class).withBean(Clock.class, () -> clock)

@@ -12,6 +12,8 @@ import dev.reversible.spring.annotation.ReversibleAction;
 import dev.reversible.spring.annotation.ReversibleSaga;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
@@ -202,14 +204,26 @@ class ReversibleOperationSourceTests {
         assertThat(bean.received).containsExactly("sku-1");
     }
 
+    /** Each variant in a context of its own: they share action names, which one application refuses. */
+    @ParameterizedTest
+    @ValueSource(classes = { ContextFirst.class, ContextMiddle.class, ContextLast.class, ContextBeforeResult.class, WithResult.class,
+        BoxedResult.class, Supertypes.class, NoParameters.class, PrivateHandler.class })
+    void everyBindingVariantStartsAContext(Class<?> variant) {
+        this.contextRunner.withBean(variant).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(ReversibleOperationSource.class).actionNames()).hasSize(1)
+                    .containsAnyOf("charge", "ping", "reserve");
+        });
+    }
+
     @Test
-    void everyBindingVariantStartsAContext() {
-        this.contextRunner.withBean(ContextFirst.class).withBean(ContextMiddle.class).withBean(ContextLast.class)
-                .withBean(ContextBeforeResult.class).withBean(WithResult.class).withBean(BoxedResult.class).withBean(Supertypes.class)
-                .withBean(NoParameters.class).withBean(PrivateHandler.class).run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(ReversibleOperationSource.class).actionNames()).containsExactly("charge", "ping", "reserve");
-                });
+    void twoBeansOfDifferentClassesWithOneActionNameStopStartUpNamingBoth() {
+        this.contextRunner.withBean(ContextFirst.class).withBean(ContextMiddle.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ReversibleConfigurationException.class)
+                    .hasMessageContaining("the action name 'reserve'").hasMessageContaining("ContextFirst.reserve")
+                    .hasMessageContaining("ContextMiddle.reserve");
+        });
     }
 
     // ---- caching -------------------------------------------------------------------------------
