@@ -117,7 +117,7 @@ final class AsyncEngine {
 
     private <T> CompletableFuture<T> runLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> leaf) {
         int index = run.nextStepIndex();
-        AsyncAction<T> step = run.placed(leaf);
+        AsyncAction<T> step = run.isPlacing() ? run.placed(leaf) : leaf;
         if (Compensator.LeafKind.of(step).step) {
             ((SagaStep) step).started(run, index, target.parentIndex);
         }

@@ -39,15 +39,37 @@ final class SagaRun implements SagaInfo {
     /** Counted plainly until the saga has asynchronous steps, atomically after. */
     private int nextStepIndex;
 
-    // Rollback bookkeeping for the report: touched only on failure paths, possibly from several threads (async).
+    /** Whether steps are wrapped as {@link PlacedStep}s: a record or a listener needs them. Read once per step. */
+    private boolean placing;
     /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
     private volatile Throwable keptFailure;
-    private String lastFailedStep;
-    private Throwable lastStepFailure;
-    private List<String> compensated;
-    private List<String> failedCompensations;
-    private List<String> undoneByTransaction;
-    private java.util.Map<Object, StepInfo> unplaced;
+    /**
+     * Rollback bookkeeping for the report, made on the first failure while someone listens: a saga that succeeds
+     * never allocates it, and its run stays small. Touched under this run's lock (failures may come from several
+     * threads in an asynchronous saga).
+     */
+    private Bookkeeping books;
+
+    /** What a rollback did, for {@link RollbackReport}. */
+    private static final class Bookkeeping {
+        String lastFailedStep;
+        Throwable lastStepFailure;
+        List<String> compensated;
+        List<String> failedCompensations;
+        List<String> undoneByTransaction;
+        /** Steps met without their place, each with its one {@code StepInfo} (see {@link SagaRun#info(Object)}). */
+        java.util.Map<Object, StepInfo> unplaced;
+    }
+
+    /** @return the bookkeeping, made on first use; call under this run's lock */
+    private Bookkeeping books() {
+        Bookkeeping made = books;
+        if (made == null) {
+            made = new Bookkeeping();
+            books = made;
+        }
+        return made;
+    }
 
     SagaRun(String name, SyncEngine engine) {
         this.name = name;
@@ -55,6 +77,7 @@ final class SagaRun implements SagaInfo {
         this.listeners = engine.settings().listeners();
         // A journal needs the rollback's report, as a listener does.
         this.listening = !listeners.isEmpty() || engine.settings().journal() != null;
+        this.placing = listening;
     }
 
     /**
@@ -67,8 +90,14 @@ final class SagaRun implements SagaInfo {
         this.listeners = engine.settings().listeners();
         this.listening = true;
         this.id = recorded.id();
-        this.lastFailedStep = recorded.failedStep();
-        this.lastStepFailure = recorded.failure();
+        Bookkeeping recordedBooks = books();
+        recordedBooks.lastFailedStep = recorded.failedStep();
+        recordedBooks.lastStepFailure = recorded.failure();
+    }
+
+    /** @return whether steps are placed ({@link #placed}): kept out of the step path's call when they are not */
+    boolean isPlacing() {
+        return placing;
     }
 
     /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
@@ -76,6 +105,7 @@ final class SagaRun implements SagaInfo {
         SagaJournal journal = engine.settings().journal();
         if (journal != null) {
             record = journal.open(this);
+            placing = true;
         }
     }
 
@@ -84,6 +114,9 @@ final class SagaRun implements SagaInfo {
      *     or {@code step} itself when nobody needs that (no record; no listener, or the step is a {@code StepInfo})
      */
     <T> Action<T> placed(Action<T> step) {
+        if (!placing) {
+            return step;
+        }
         if (record != null) {
             return new PlacedStep.Sync<>(record, step);
         }
@@ -92,6 +125,9 @@ final class SagaRun implements SagaInfo {
 
     /** @return {@code step} placed as {@link #placed(Action)} places a synchronous one */
     <T> AsyncAction<T> placed(AsyncAction<T> step) {
+        if (!placing) {
+            return step;
+        }
         if (record != null) {
             return new PlacedStep.Async<>(record, step);
         }
@@ -112,10 +148,11 @@ final class SagaRun implements SagaInfo {
             return info;
         }
         synchronized (this) {
-            if (unplaced == null) {
-                unplaced = new java.util.IdentityHashMap<>();
+            Bookkeeping bookkeeping = books();
+            if (bookkeeping.unplaced == null) {
+                bookkeeping.unplaced = new java.util.IdentityHashMap<>();
             }
-            return unplaced.computeIfAbsent(step, leaf -> PlacedStep.of(leaf, this, -1, -1));
+            return bookkeeping.unplaced.computeIfAbsent(step, leaf -> PlacedStep.of(leaf, this, -1, -1));
         }
     }
 
@@ -231,8 +268,9 @@ final class SagaRun implements SagaInfo {
         if (listening) {
             String step = Names.ofStep(leaf);
             synchronized (this) {
-                lastFailedStep = step;
-                lastStepFailure = failure;
+                Bookkeeping bookkeeping = books();
+                bookkeeping.lastFailedStep = step;
+                bookkeeping.lastStepFailure = failure;
             }
             listeners.stepFailed(this, info(leaf), since(start), failure);
         }
@@ -242,10 +280,11 @@ final class SagaRun implements SagaInfo {
         if (listening) {
             String step = Names.ofStep(leaf);
             synchronized (this) {
-                if (compensated == null) {
-                    compensated = new ArrayList<>();
+                Bookkeeping bookkeeping = books();
+                if (bookkeeping.compensated == null) {
+                    bookkeeping.compensated = new ArrayList<>();
                 }
-                compensated.add(step);
+                bookkeeping.compensated.add(step);
             }
             listeners.compensationSucceeded(this, info(leaf), attempts, since(start));
         }
@@ -255,10 +294,11 @@ final class SagaRun implements SagaInfo {
         if (listening) {
             String step = Names.ofStep(leaf);
             synchronized (this) {
-                if (undoneByTransaction == null) {
-                    undoneByTransaction = new ArrayList<>();
+                Bookkeeping bookkeeping = books();
+                if (bookkeeping.undoneByTransaction == null) {
+                    bookkeeping.undoneByTransaction = new ArrayList<>();
                 }
-                undoneByTransaction.add(step);
+                bookkeeping.undoneByTransaction.add(step);
             }
             listeners.stepUndoneByTransaction(this, info(leaf));
         }
@@ -268,10 +308,11 @@ final class SagaRun implements SagaInfo {
         if (listening) {
             String step = Names.ofStep(leaf);
             synchronized (this) {
-                if (failedCompensations == null) {
-                    failedCompensations = new ArrayList<>();
+                Bookkeeping bookkeeping = books();
+                if (bookkeeping.failedCompensations == null) {
+                    bookkeeping.failedCompensations = new ArrayList<>();
                 }
-                failedCompensations.add(step);
+                bookkeeping.failedCompensations.add(step);
             }
             listeners.compensationFailed(this, info(leaf), attempts, since(start), failure);
         }
@@ -344,10 +385,15 @@ final class SagaRun implements SagaInfo {
     }
 
     private synchronized RollbackReport report(Throwable original, List<String> pending) {
+        Bookkeeping bookkeeping = books();
         // The failed step is named only when its failure is what ended the saga: a handled step failure does not count.
-        String failedStep = lastStepFailure == original ? lastFailedStep : null;
-        return new RollbackReport(failedStep, original, compensated == null ? List.of() : compensated,
-                failedCompensations == null ? List.of() : failedCompensations, pending,
-                undoneByTransaction == null ? List.of() : undoneByTransaction);
+        String failedStep = bookkeeping.lastStepFailure == original ? bookkeeping.lastFailedStep : null;
+        return new RollbackReport(failedStep, original, orEmpty(bookkeeping.compensated), orEmpty(bookkeeping.failedCompensations),
+                pending, orEmpty(bookkeeping.undoneByTransaction));
     }
+
+    private static List<String> orEmpty(List<String> names) {
+        return names == null ? List.of() : names;
+    }
+
 }

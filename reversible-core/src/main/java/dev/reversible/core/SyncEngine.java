@@ -133,7 +133,7 @@ final class SyncEngine {
      */
     private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> leaf, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();
-        Action<T> step = run.placed(leaf);
+        Action<T> step = run.isPlacing() ? run.placed(leaf) : leaf;
         ThreadScope thread = bound;
         if (step instanceof SagaStep placed) {
             placed.started(run, index, scope.parentIndex);

@@ -1,9 +1,13 @@
 package dev.reversible.jdbc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Recovery's side of the journal: takes over the unfinished sagas of dead instances, loads a saga to
@@ -48,6 +52,20 @@ public final class SagaClaims {
      * @return the claimed sagas, each at its new epoch
      */
     public List<SagaHandle> claim(int batchSize) {
+        return claim(batchSize, Set.of(), saga -> true, id -> { });
+    }
+
+    /**
+     * Claims as {@link #claim(int)} does, but only the sagas {@code accept} takes: a candidate it refuses (one
+     * this instance's code cannot compensate: another release wrote it) is left unclaimed and unchanged, for
+     * another instance, and handed to {@code refused}.
+     * @param batchSize the most candidates to look at
+     * @param skip ids not to look at again (refused earlier in this round)
+     * @param accept whether to take a candidate, given with its steps
+     * @param refused told the id of each candidate left
+     * @return the claimed sagas, each at its new epoch
+     */
+    public List<SagaHandle> claim(int batchSize, Set<String> skip, Predicate<StoredSaga> accept, Consumer<String> refused) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
         }
@@ -59,10 +77,14 @@ public final class SagaClaims {
                 + " WHERE " + instances + ".id = " + sagas + ".owner_instance AND " + instances + ".heartbeat >= "
                 + deadline + ")";
         return journal.inClaimTransaction(() -> {
-            List<String> locked = journal.jdbc().sql("SELECT id FROM " + sagas + " WHERE" + claimable
+            String notSkipped = skip.isEmpty() ? "" : " AND id NOT IN (:skip)";
+            var select = journal.jdbc().sql("SELECT id FROM " + sagas + " WHERE" + claimable + notSkipped
                     + journal.dialect().claimOrder("started_at, id") + " LIMIT :limit FOR UPDATE SKIP LOCKED")
-                    .param("limit", batchSize).param("me", claimer.id())
-                    .query((rs, row) -> rs.getString("id")).list();
+                    .param("limit", batchSize).param("me", claimer.id());
+            if (!skip.isEmpty()) {
+                select = select.param("skip", List.copyOf(skip));
+            }
+            List<String> locked = select.query((rs, row) -> rs.getString("id")).list();
             if (locked.isEmpty()) {
                 return List.<SagaHandle>of();
             }
@@ -74,6 +96,7 @@ public final class SagaClaims {
                     + claimable)
                     .param("ids", locked).param("me", claimer.id())
                     .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
+            claimed = accepted(claimed, accept, refused);
             if (claimed.isEmpty()) {
                 return claimed;
             }
@@ -89,6 +112,20 @@ public final class SagaClaims {
                     .param("ids", ids).update();
             return claimed;
         });
+    }
+
+    /** The locked candidates {@code accept} takes; the others are handed to {@code refused}, untouched. */
+    private List<SagaHandle> accepted(List<SagaHandle> candidates, Predicate<StoredSaga> accept, Consumer<String> refused) {
+        List<SagaHandle> taken = new ArrayList<>();
+        for (SagaHandle candidate : candidates) {
+            Optional<StoredSaga> saga = SagaReader.find(journal, candidate.sagaId());
+            if (saga.isPresent() && !accept.test(saga.get())) {
+                refused.accept(candidate.sagaId());
+            } else {
+                taken.add(candidate);
+            }
+        }
+        return taken;
     }
 
     /**

@@ -158,10 +158,11 @@ public final class ReversibleJdbcAutoConfiguration {
     @ConditionalOnMissingBean
     SagaRecovery sagaRecovery(SagaClaims sagaClaims, SagaJournal sagaJournal, JdbcJournal jdbcJournal, BeanFactory beanFactory,
             ReversibleOperationSource reversibleOperationSource, ObjectProvider<SagaExecutor> sagaExecutor, ReversibleJdbcProperties properties,
-            CompensationTransactions compensationTransactions) {
+            CompensationTransactions compensationTransactions, ObjectProvider<Clock> clock) {
         // The executor's own engine rolls recovered sagas back; asked lazily, since the executor's journal is built from this module.
         return new SagaRecovery(sagaClaims, sagaJournal, jdbcJournal.json(), beanFactory, reversibleOperationSource,
-                sagaExecutor::getObject, properties.recoveryBatchSize(), compensationTransactions);
+                sagaExecutor::getObject, properties.recoveryBatchSize(), compensationTransactions, properties.recovery().foreignGrace(),
+                clock.getIfUnique(Clock::systemUTC));
     }
 
     @Bean
@@ -188,8 +189,9 @@ public final class ReversibleJdbcAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    StuckSagaCount stuckSagaCount(StoredSagas storedSagas, ObjectProvider<Clock> clock, ReversibleJdbcProperties properties) {
-        return new StuckSagaCount(storedSagas, clock.getIfUnique(Clock::systemUTC), properties.heartbeatInterval());
+    StuckSagaCount stuckSagaCount(StoredSagas storedSagas, ObjectProvider<Clock> clock, ReversibleJdbcProperties properties,
+            SagaRecovery sagaRecovery) {
+        return new StuckSagaCount(storedSagas, clock.getIfUnique(Clock::systemUTC), properties.heartbeatInterval(), sagaRecovery);
     }
 
     private static String hostName() {

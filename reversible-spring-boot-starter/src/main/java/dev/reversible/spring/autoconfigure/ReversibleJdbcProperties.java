@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention How long completed, failed, compensated and resolved sagas are kept; stuck ones are never purged.
  * @param recoveryBatchSize How many sagas of dead instances one claim takes.
  * @param health The 'reversible' health contributor.
+ * @param recovery Recovery of dead instances' sagas.
  */
 @ConfigurationProperties("reversible.jdbc")
 public record ReversibleJdbcProperties(
@@ -44,7 +45,8 @@ public record ReversibleJdbcProperties(
         @DefaultValue Retry retry,
         @DefaultValue("7d") Duration retention,
         @DefaultValue("10") int recoveryBatchSize,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Recovery recovery) {
 
     /** Validates what binding alone cannot. */
     public ReversibleJdbcProperties {
@@ -92,6 +94,20 @@ public record ReversibleJdbcProperties(
         /** An absent list means none. */
         public Retry {
             nonRetryable = nonRetryable == null ? List.of() : List.copyOf(nonRetryable);
+        }
+    }
+
+    /**
+     * Recovery of dead instances' sagas.
+     *
+     * @param foreignGrace How long a dead instance's saga that this instance cannot compensate (a step's action or bean unknown here, its arguments unreadable: another release wrote it) is left for an instance that can, from when this instance first finds it (on the application's clock), before this one claims it and leaves it STUCK with the reason.
+     */
+    public record Recovery(@DefaultValue("10m") Duration foreignGrace) {
+
+        public Recovery {
+            if (foreignGrace.isNegative()) {
+                throw new IllegalArgumentException("reversible.jdbc.recovery.foreign-grace must not be negative, was " + foreignGrace);
+            }
         }
     }
 

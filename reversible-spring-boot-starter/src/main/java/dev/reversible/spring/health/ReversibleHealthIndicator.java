@@ -12,10 +12,11 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health contributor {@code reversible} (bean {@code reversibleHealthIndicator}): how many sagas are
- * {@code STUCK} in the journal and for how long the oldest has been, and whether the journal could be read.
+ * {@code STUCK} in the journal and for how long the oldest has been, whether the journal could be read, and how
+ * many unfinished sagas this instance's code could not compensate ({@code unrecoverable}: written by another release).
  *
  * <pre>{@code
- * "reversible": { "status": "UP", "details": { "stuck": 1, "oldestStuck": "PT42M", "journal": "reachable" } }
+ * "reversible": { "status": "UP", "details": { "stuck": 1, "oldestStuck": "PT42M", "journal": "reachable", "unrecoverable": 0 } }
  * }</pre>
  *
  * <p>The status is {@code UP} even with stuck sagas — a stuck saga waits for an operator and must not take an
@@ -45,6 +46,7 @@ public final class ReversibleHealthIndicator implements HealthIndicator {
         details.put("stuck", snapshot.stuck());
         details.put("oldestStuck", snapshot.oldestStuck() == null ? null : snapshot.oldestStuck().toString());
         details.put("journal", snapshot.reachable() ? "reachable" : "unreachable");
+        details.put("unrecoverable", snapshot.unrecoverable());
         if (snapshot.error() != null) {
             details.put("error", snapshot.error());
         }

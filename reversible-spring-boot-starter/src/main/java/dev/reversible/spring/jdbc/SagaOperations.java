@@ -82,6 +82,15 @@ public final class SagaOperations {
         return storedSagas.list(status, limit, offset);
     }
 
+    /**
+     * @param saga a saga from the journal
+     * @return why this instance could not compensate it (a step's bean or action unknown here, its arguments
+     *     unreadable, a step that can never be found again), or empty
+     */
+    public Optional<String> unrecoverableReason(StoredSaga saga) {
+        return recovery.unrecoverableReason(saga);
+    }
+
     /** @return how many sagas the journal holds in each status, every status present */
     public Map<SagaStatus, Long> counts() {
         return storedSagas.counts();

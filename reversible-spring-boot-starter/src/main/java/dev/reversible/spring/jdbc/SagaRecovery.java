@@ -1,8 +1,15 @@
 package dev.reversible.spring.jdbc;
 
 import java.lang.reflect.Type;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -22,6 +29,7 @@ import dev.reversible.jdbc.SagaClaims;
 import dev.reversible.jdbc.SagaHandle;
 import dev.reversible.jdbc.SagaJournal;
 import dev.reversible.jdbc.StoredSaga;
+import dev.reversible.jdbc.StepStatus;
 import dev.reversible.jdbc.StoredStep;
 import dev.reversible.spring.metadata.ActionSpec;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
@@ -68,6 +76,10 @@ public final class SagaRecovery {
     private final Supplier<SagaExecutor> executor;
     private final int batchSize;
     private final CompensationTransactions compensationTransactions;
+    private final Duration foreignGrace;
+    private final Clock clock;
+    /** When this instance first found each dead instance's saga it cannot compensate: the start of its grace. */
+    private final Map<String, Instant> foreignSince = new ConcurrentHashMap<>();
 
     /**
      * @param claims claims and loads sagas for this instance
@@ -84,6 +96,29 @@ public final class SagaRecovery {
     public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
             ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
             CompensationTransactions compensationTransactions) {
+        this(claims, sagaJournal, json, beanFactory, source, executor, batchSize, compensationTransactions, Duration.ZERO,
+                Clock.systemUTC());
+    }
+
+    /**
+     * @param claims claims and loads sagas for this instance
+     * @param sagaJournal writes the compensations' outcomes
+     * @param json reads arguments and results back
+     * @param beanFactory finds the steps' beans by name
+     * @param source finds their actions and handlers
+     * @param executor the executor whose engine rolls the sagas back
+     * @param batchSize how many sagas one claim takes
+     * @param compensationTransactions runs a transactional handler with its mark, or {@code null}
+     * @param foreignGrace how long a dead instance's saga this code cannot compensate is left for an instance that
+     *     can ({@code reversible.jdbc.recovery.foreign-grace}), from when this instance first finds it, before it is claimed
+     *     here and left {@code STUCK} with the reason
+     * @param clock the application's clock, on which the foreign grace runs
+     */
+    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
+            ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
+            CompensationTransactions compensationTransactions, Duration foreignGrace, Clock clock) {
+        this.foreignGrace = foreignGrace;
+        this.clock = clock;
         this.claims = claims;
         this.sagaJournal = sagaJournal;
         this.json = json;
@@ -100,13 +135,84 @@ public final class SagaRecovery {
      */
     public int recoverDeadInstancesSagas() {
         int total = 0;
-        List<SagaHandle> claimed;
+        // Sagas this code cannot compensate (another release wrote them) are left to others for the foreign grace.
+        Set<String> foreign = new HashSet<>();
+        int looked;
         do {
-            claimed = claims.claim(batchSize);
+            int foreignBefore = foreign.size();
+            List<SagaHandle> claimed = claims.claim(batchSize, foreign, this::claimable, foreign::add);
             claimed.forEach(this::compensate);
             total += claimed.size();
-        } while (claimed.size() == batchSize);
+            looked = claimed.size() + foreign.size() - foreignBefore;
+        } while (looked == batchSize);
+        if (!foreign.isEmpty() && LOG.isDebugEnabled()) {
+            // Every round finds them again until their grace ends: the health's 'unrecoverable' count is the lasting signal.
+            LOG.debug("Left " + foreign.size() + " saga(s) of dead instances to an instance that can compensate them (this one lacks"
+                    + " a step's action or cannot read its arguments), for reversible.jdbc.recovery.foreign-grace: " + foreign);
+        }
         return total;
+    }
+
+    /**
+     * A dead instance's saga is taken when this code can compensate it, or once it has been seen foreign for the
+     * foreign grace (on the application's clock, from the first time this instance saw it): then it is claimed
+     * here, for recovery to leave it {@code STUCK} with the reason.
+     */
+    private boolean claimable(StoredSaga saga) {
+        if (foreignReason(saga).isEmpty()) {
+            foreignSince.remove(saga.id());
+            return true;
+        }
+        Instant now = clock.instant();
+        Instant since = foreignSince.computeIfAbsent(saga.id(), id -> now);
+        // Kept until the saga is ours (compensate forgets it): a claim that fails to commit must not restart the grace.
+        return !now.isBefore(since.plus(foreignGrace));
+    }
+
+    /**
+     * Whether this instance could compensate a saga from the journal, without running anything — what the
+     * {@code sagas} endpoint shows as {@code recoverable} and {@code unrecoverableReason}.
+     * @param saga a saga from the journal
+     * @return why this instance could not compensate every step still to undo, or empty
+     */
+    public Optional<String> unrecoverableReason(StoredSaga saga) {
+        Optional<String> foreign = foreignReason(saga);
+        if (foreign.isPresent()) {
+            return foreign;
+        }
+        for (StoredStep step : saga.steps()) {
+            if (toCompensate(step)) {
+                String never = neverFoundAgain(step, where(saga, step));
+                if (never != null) {
+                    return Optional.of(never);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return why this code lacks what a step still to undo needs (its bean, its action, readable arguments), or empty */
+    private Optional<String> foreignReason(StoredSaga saga) {
+        for (StoredStep step : saga.steps()) {
+            if (toCompensate(step) && neverFoundAgain(step, "") == null) {
+                try {
+                    resolve(step, where(saga, step));
+                } catch (StuckException e) {
+                    return Optional.of(e.getMessage());
+                } catch (RuntimeException e) {
+                    return Optional.of(where(saga, step) + ": " + e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean toCompensate(StoredStep step) {
+        return step.status() != StepStatus.COMPENSATED && step.status() != StepStatus.UNDONE_BY_TRANSACTION;
+    }
+
+    private static String where(StoredSaga saga, StoredStep step) {
+        return "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
     }
 
     /**
@@ -154,6 +260,7 @@ public final class SagaRecovery {
     }
 
     private boolean compensate(SagaHandle handle, boolean operator) {
+        foreignSince.remove(handle.sagaId());
         StoredSaga saga;
         try {
             saga = claims.load(handle);
@@ -214,7 +321,7 @@ public final class SagaRecovery {
     }
 
     private AttemptAwareAction<Object> action(StoredSaga saga, StoredStep step, Pass pass) {
-        String where = "step " + step.index() + " (" + step.actionName() + ") of saga " + saga.name() + " (" + saga.id() + ")";
+        String where = where(saga, step);
         String never = neverFoundAgain(step, where);
         if (never != null) {
             return new UnrecoverableStep(step, never, pass);

@@ -124,7 +124,7 @@ class CrashMatrixTests {
                     assertThat(CrashShop.sideEffects(jdbc)).containsExactly(
                             "charge #2 result=null failure=StepOutcomeUnknownException by recovery",
                             "reserve #1 result=R-sku-7-2 failure=null by recovery");
-                    assertThat(jdbc.sql("SELECT bean_name || ' ' || action_name || ':' || status FROM reversible_steps ORDER BY step_index")
+                    assertThat(jdbc.sql("SELECT CONCAT(bean_name, ' ', action_name, ':', status) FROM reversible_steps ORDER BY step_index")
                             .query(String.class).list()).containsExactly("(programmatic) audit:COMPLETED", "stock reserve:COMPENSATED",
                                     "payments charge:COMPENSATED");
                     Map<String, Object> saga = jdbc.sql("SELECT name, error_message FROM reversible_sagas").query().singleRow();

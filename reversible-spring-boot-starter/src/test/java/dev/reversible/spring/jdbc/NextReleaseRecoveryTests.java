@@ -85,6 +85,65 @@ class NextReleaseRecoveryTests {
     }
 
     @Test
+    void aSagaThisReleaseCannotCompensateIsLeftToAnInstanceThatCanDuringTheForeignGrace() throws Exception {
+        release1.withUserConfiguration(JournalTestApp.Shop.class, SagaRecoveryTests.Legacy.Config.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(SagaRecoveryTests.LegacyOrders.class).place("sku-10"));
+
+            // Release 2 has no 'legacy' bean and no action 'old': within the grace it claims nothing, and says why.
+            release2.withUserConfiguration(JournalTestApp.Shop.class).withPropertyValues("reversible.jdbc.recovery.foreign-grace=1h")
+                    .run(b -> {
+                        assertThat(b.getBean(SagaRecovery.class).recoverDeadInstancesSagas()).isZero();
+                        assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).single())
+                                .isEqualTo("RUNNING");
+                        SagaOperations operations = b.getBean(SagaOperations.class);
+                        dev.reversible.jdbc.StoredSaga saga = operations.list(null, 10).get(0);
+                        assertThat(operations.unrecoverableReason(saga)).hasValueSatisfying(reason -> assertThat(reason)
+                                .contains("step 0 (old)").contains("no bean 'legacy'"));
+                        assertThat(b.getBean(StuckSagaCount.class).current().unrecoverable()).isEqualTo(1);
+
+                        // An instance of release 1's code can: it claims the saga and compensates it.
+                        release1.withUserConfiguration(JournalTestApp.Shop.class, SagaRecoveryTests.Legacy.Config.class)
+                                .withPropertyValues("reversible.jdbc.instance-name=release-1-again").run(c -> {
+                                    c.getBean(SagaRecovery.class).recoverDeadInstancesSagas();   // or its own first round did
+                                    awaitStatus(c, "COMPENSATED");
+                                    assertThat(JournalTestApp.CALLS).containsExactly("old", "ship",
+                                            "undo ship #1 result=null failure=StepOutcomeUnknownException", "undo old");
+                                });
+                    });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
+    @Test
+    void aForeignSagaIsClaimedAndLeftStuckWithTheReasonOnceItsGraceHasPassedOnTheApplicationsClock() throws Exception {
+        release1.withUserConfiguration(JournalTestApp.Shop.class, SagaRecoveryTests.Legacy.Config.class).run(a -> {
+            Thread running = crashDuringShip(a, () -> a.getBean(SagaRecoveryTests.LegacyOrders.class).place("sku-11"));
+            MutableClock clock = new MutableClock();
+
+            release2.withUserConfiguration(JournalTestApp.Shop.class).withBean(java.time.Clock.class, () -> clock)
+                    .withPropertyValues("reversible.jdbc.recovery.foreign-grace=10m").run(b -> {
+                        SagaRecovery recovery = b.getBean(SagaRecovery.class);
+                        assertThat(recovery.recoverDeadInstancesSagas()).as("within the grace").isZero();
+                        clock.advance(Duration.ofMinutes(9));
+                        assertThat(recovery.recoverDeadInstancesSagas()).as("still within the grace").isZero();
+                        assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).single())
+                                .isEqualTo("RUNNING");
+
+                        clock.advance(Duration.ofMinutes(2));
+                        recovery.recoverDeadInstancesSagas();   // or the background round did, just before
+
+                        awaitStatus(b, "STUCK");
+                        assertThat(JournalTestApp.CALLS).as("nothing of it undone").containsExactly("old", "ship");
+                        assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
+                                .contains("step 0 (old)").contains("no bean 'legacy'");
+                    });
+            Shipping.hold.countDown();
+            running.join();
+        });
+    }
+
+    @Test
     void twoActionsClaimingOneNameStopStartUpNamingBoth() {
         new ApplicationContextRunner().withUserConfiguration(ClashingNames.class)
                 .withPropertyValues("spring.datasource.url=" + JournalTestApp.newDatabaseUrl())
@@ -112,11 +171,15 @@ class NextReleaseRecoveryTests {
 
     /** Runs the order saga on another thread until ship holds, then makes release 1 look dead. */
     private static Thread crashDuringShip(ApplicationContext a) throws InterruptedException {
+        return crashDuringShip(a, () -> a.getBean(Orders.class).place("sku-9"));
+    }
+
+    private static Thread crashDuringShip(ApplicationContext a, SagaRecoveryTests.ThrowingRunnable saga) throws InterruptedException {
         Shipping.hold = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
-                a.getBean(Orders.class).place("sku-9");
+                saga.run();
             } catch (Throwable e) {
                 failure.set(e);
             }

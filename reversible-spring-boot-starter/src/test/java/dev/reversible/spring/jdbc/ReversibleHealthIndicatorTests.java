@@ -59,7 +59,7 @@ class ReversibleHealthIndicatorTests {
             Health health = health(context);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsExactlyInAnyOrderEntriesOf(
-                    mapOf("stuck", 2L, "oldestStuck", "PT42M", "journal", "reachable"));
+                    mapOf("stuck", 2L, "oldestStuck", "PT42M", "journal", "reachable", "unrecoverable", 0L));
         });
     }
 

@@ -69,8 +69,10 @@ class SagasEndpointHttpTests {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         DocumentContext json = JsonPath.parse(response.getBody());
         assertThat(json.<Map<String, Object>>read("$")).containsOnlyKeys("id", "name", "status", "startedAt", "updatedAt", "owner",
-                "failedStep", "lastError", "recovered", "note", "steps");
+                "failedStep", "lastError", "recovered", "note", "recoverable", "unrecoverableReason", "steps");
         assertThat(json.<String>read("$.id")).isEqualTo(id);
+        assertThat(json.<Boolean>read("$.recoverable")).as("this instance has every step's action").isTrue();
+        assertThat(json.<String>read("$.unrecoverableReason")).isNull();
         assertThat(json.<String>read("$.name")).isEqualTo("Orders.place");
         assertThat(json.<String>read("$.status")).isEqualTo("STUCK");
         assertThat(Instant.parse(json.read("$.startedAt"))).isAfterOrEqualTo(before.minusSeconds(1));

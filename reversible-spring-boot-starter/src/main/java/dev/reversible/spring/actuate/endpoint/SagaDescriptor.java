@@ -24,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * {"id": "…", "name": "OrderService.place", "status": "STUCK", "startedAt": "2026-11-29T00:31:07.120Z",
  *  "updatedAt": "…", "owner": "shop@host-1", "failedStep": "ship",
  *  "lastError": {"class": "java.lang.IllegalStateException", "message": "******"}, "recovered": false, "note": null,
+ *  "recoverable": true, "unrecoverableReason": null,
  *  "steps": [{"index": 0, "parent": null, "action": "reserve", "status": "COMPENSATION_FAILED", "attempts": 1,
  *             "lastError": {…}, "startedAt": "2026-11-29T00:31:07.121Z", "endedAt": "2026-11-29T00:31:07.180Z",
  *             "compensations": [{"attempt": 1, "startedAt": "…", "endedAt": "…", "outcome": "failed",
@@ -40,12 +41,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param lastError the failure that made it compensate or stick ({@code class}, {@code message}), or null
  * @param recovered whether an instance other than the one that started it took it over
  * @param note the operator's note, or null
+ * @param recoverable whether this instance's code can compensate every step still to undo
+ * @param unrecoverableReason why it cannot (a step's bean or action unknown here, its arguments unreadable, a step
+ *     that can never be found again), as {@code show-values} allows, or null
  * @param steps its steps in order of start
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)   // actuator's mapper leaves nulls out; here a null says something ("no note")
 public record SagaDescriptor(String id, String name, String status, String startedAt, String updatedAt, String owner,
-        String failedStep, Map<String, String> lastError, boolean recovered, String note, List<StepDescriptor> steps)
-        implements OperationResponseBody {
+        String failedStep, Map<String, String> lastError, boolean recovered, String note, boolean recoverable,
+        String unrecoverableReason, List<StepDescriptor> steps) implements OperationResponseBody {
 
     /** What a hidden exception message reads: the same as on the {@code reversible} endpoint. */
     public static final String HIDDEN = ReversibleEndpoint.HIDDEN;
@@ -56,9 +60,20 @@ public record SagaDescriptor(String id, String name, String status, String start
      * @return how the endpoint shows it
      */
     public static SagaDescriptor of(StoredSaga saga, boolean showMessages) {
+        return of(saga, showMessages, null);
+    }
+
+    /**
+     * @param saga a saga from the journal
+     * @param showMessages whether exception messages (and the unrecoverable reason, which may quote a payload) are shown
+     * @param unrecoverableReason why this instance cannot compensate it, or {@code null} when it can
+     * @return how the endpoint shows it
+     */
+    public static SagaDescriptor of(StoredSaga saga, boolean showMessages, String unrecoverableReason) {
         List<StepDescriptor> steps = saga.steps().stream().map(step -> StepDescriptor.of(step, showMessages)).toList();
         return new SagaDescriptor(saga.id(), saga.name(), saga.status().name(), text(saga.startedAt()), text(saga.updatedAt()),
-                saga.ownerName(), saga.failedStep(), error(saga.lastError(), showMessages), saga.recovered(), saga.note(), steps);
+                saga.ownerName(), saga.failedStep(), error(saga.lastError(), showMessages), saga.recovered(), saga.note(),
+                unrecoverableReason == null, unrecoverableReason == null ? null : showMessages ? unrecoverableReason : HIDDEN, steps);
     }
 
     private static String text(Instant instant) {

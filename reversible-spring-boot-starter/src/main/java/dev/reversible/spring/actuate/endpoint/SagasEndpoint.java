@@ -120,12 +120,12 @@ public class SagasEndpoint {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         operations.counts().forEach((each, count) -> counts.put(each.name(), count));
         return new WebEndpointResponse<>(new SagaDescriptor.SagasDescriptor(
-                operations.list(wanted, max, skip).stream().map(saga -> SagaDescriptor.of(saga, show)).toList(), counts));
+                operations.list(wanted, max, skip).stream().map(saga -> describe(saga, show)).toList(), counts));
     }
 
     WebEndpointResponse<Object> find(SecurityContext securityContext, String id) {
         Optional<StoredSaga> saga = operations.find(id);
-        return saga.<WebEndpointResponse<Object>>map(found -> new WebEndpointResponse<>(SagaDescriptor.of(found, show(securityContext))))
+        return saga.<WebEndpointResponse<Object>>map(found -> new WebEndpointResponse<>(describe(found, show(securityContext))))
                 .orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
     }
 
@@ -144,7 +144,7 @@ public class SagasEndpoint {
             }
         }
         return switch (result.outcome()) {
-            case DONE -> new WebEndpointResponse<>(SagaDescriptor.of(result.saga(), show(securityContext)));
+            case DONE -> new WebEndpointResponse<>(describe(result.saga(), show(securityContext)));
             case NOT_FOUND -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
             case CONFLICT -> new WebEndpointResponse<>(Map.of("message", "Saga " + id + " is " + result.saga().status()
                     + ", not STUCK: nothing was " + (operation.equals("retry") ? "retried" : "resolved"),
@@ -169,5 +169,9 @@ public class SagasEndpoint {
                     String.valueOf(((Map<?, ?>) response.getBody()).get("message")), "Bad request");
             default -> throw new IllegalStateException(String.valueOf(((Map<?, ?>) response.getBody()).get("message")));
         };
+    }
+
+    private SagaDescriptor describe(StoredSaga saga, boolean show) {
+        return SagaDescriptor.of(saga, show, operations.unrecoverableReason(saga).orElse(null));
     }
 }
