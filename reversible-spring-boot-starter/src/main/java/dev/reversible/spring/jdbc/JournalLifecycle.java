@@ -68,15 +68,20 @@ public final class JournalLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         // A stop refused new sagas and deleted this instance's row; a start after it (Spring's test context cache
-        // pauses and resumes contexts) admits them again, and the first heartbeat, at once, writes the row again.
+        // pauses and resumes contexts) admits them again, and the first heartbeat, here, writes the row again.
         steps.admit();
+        // The first heartbeat on the starting thread, the next ones one interval later: a heartbeat left to run "at
+        // once" on its own thread could land at any moment, even after this instance was marked gone, and bring it
+        // back to life.
+        guarded("heartbeat", () -> instances.heartbeat(instance)).run();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("reversible-journal"));
         // The heartbeat has a thread of its own: a recovery round (hundreds of claimed sagas, slow handlers) can
         // last longer than the instance timeout, and an instance that stopped heartbeating meanwhile would look
         // dead — others would claim the sagas it is compensating, and undo their steps a second time.
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("reversible-journal-heartbeat"));
         long interval = Math.max(1, heartbeatInterval.toMillis());
-        heartbeat.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), 0, interval, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), interval, interval,
+                TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("recovery", this::recover), 0, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("purge", this::purge), PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
