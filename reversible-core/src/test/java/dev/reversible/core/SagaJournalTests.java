@@ -430,6 +430,87 @@ class SagaJournalTests {
     }
 
     @Test
+    void anAsynchronousStepThatThrowsAtOnceIsRecordedEndedWithItsFailureAndItsNullCompensationAsDone() throws Exception {
+        SagaExecutor executor = executor(new Recording());
+        IllegalStateException refused = new IllegalStateException("refused at once");
+        AsyncAction<String> reserve = new AsyncAction<>() {
+            @Override
+            public CompletionStage<String> forwards() {
+                throw refused;
+            }
+
+            @Override
+            public CompletionStage<?> backwards() {
+                events.add("undo reserve");
+                return null;   // done already
+            }
+
+            @Override
+            public String name() {
+                return "reserve";
+            }
+        };
+
+        CompletableFuture<String> saga = executor.executeAsync(reserve);
+
+        assertThatThrownBy(() -> saga.get(10, TimeUnit.SECONDS)).hasCause(refused);
+        assertThat(events).containsExactly("started reserve #0 parent -1 in reserve", "ended reserve result null failure refused at once",
+                "compensate reserve attempt 1", "undo reserve", "compensated reserve attempt 1",
+                "saga rolled back: compensated [reserve], failed [], pending []");
+    }
+
+    @Test
+    void anAsynchronousCompensationTheRecordRefusesIsRecordedFailed() throws Exception {
+        SagaExecutor executor = executor(new Recording() {
+            @Override
+            public <T> T compensate(StepInfo step, int attempt, Callable<T> compensation) {
+                throw new IllegalStateException("journal down");
+            }
+        });
+        AsyncAction<String> reserve = new AsyncAction<>() {
+            @Override
+            public CompletionStage<String> forwards() {
+                return CompletableFuture.failedFuture(new IOException("no stock"));
+            }
+
+            @Override
+            public CompletionStage<?> backwards() {
+                events.add("undo reserve");
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public String name() {
+                return "reserve";
+            }
+        };
+
+        CompletableFuture<String> saga = executor.executeAsync(reserve);
+
+        assertThatThrownBy(() -> saga.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CompensationFailedException.class);
+        assertThat(events).containsExactly("started reserve #0 parent -1 in reserve", "ended reserve result null failure no stock",
+                "compensation failed reserve attempt 1: journal down",
+                "saga rolled back: compensated [], failed [reserve], pending [reserve]");
+    }
+
+    @Test
+    void aSagaWhoseFailureItsRuleKeepsIsRecordedFailedNotRolledBack() {
+        List<String> calls = new ArrayList<>();
+        SagaExecutor executor = executor(new Recording());
+        IOException kept = new IOException("payment pending");
+
+        Throwable thrown = catchThrowable(() -> executor.execute(gen("tolerant", scope -> {
+            scope.run(step("reserve", calls));
+            throw kept;
+        }).rollbackOn(failure -> false)));
+
+        assertThat(thrown).isSameAs(kept);
+        assertThat(calls).containsExactly("reserve");
+        assertThat(events).containsExactly("started reserve #0 parent -1 in tolerant", "ended reserve result RESERVE",
+                "saga failed payment pending");
+    }
+
+    @Test
     void aSagaRolledBackFromItsRecordIsNotRecordedAgain() {
         List<String> calls = new ArrayList<>();
         SagaExecutor executor = executor(new Recording());
@@ -438,6 +519,7 @@ class SagaJournalTests {
 
         assertThat(report.compensated()).containsExactly("a");
         assertThat(calls).containsExactly("undo a");
+        assertThat(RecordedSaga.builder("s-2", "two").step(0, -1, step("a", calls)).compensatedStep(1, -1).build().size()).isEqualTo(2);
         assertThat(opened).isEmpty();
         assertThat(events).isEmpty();
     }

@@ -167,6 +167,28 @@ class StepInfoEventsTests {
     }
 
     @Test
+    void durationsAreTheTimeEachPartTook() throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        SagaExecutor executor = Reversible.executor().listener(new SagaListener() {
+            @Override
+            public void stepCompleted(SagaInfo saga, StepInfo step, long took) {
+                nanos.add(took);
+            }
+
+            @Override
+            public void sagaCompleted(SagaInfo saga, long took) {
+                nanos.add(took);
+            }
+        }).build();
+        long before = System.nanoTime();
+
+        executor.execute(Reversible.gen(scope -> scope.run(step("timed"))));
+
+        long bound = System.nanoTime() - before;
+        assertThat(nanos).hasSize(2).allSatisfy(took -> assertThat(took).isBetween(0L, bound));
+    }
+
+    @Test
     void aListenerOfNamesOnlyStillHearsEveryStepEvent() throws Exception {
         List<String> names = new ArrayList<>();
         SagaExecutor executor = Reversible.executor().listener(new SagaListener() {
