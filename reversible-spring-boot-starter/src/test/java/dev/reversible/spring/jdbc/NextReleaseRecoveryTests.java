@@ -104,8 +104,12 @@ class NextReleaseRecoveryTests {
                         // An instance of release 1's code can: it claims the saga and compensates it.
                         release1.withUserConfiguration(JournalTestApp.Shop.class, SagaRecoveryTests.Legacy.Config.class)
                                 .withPropertyValues("reversible.jdbc.instance-name=release-1-again").run(c -> {
-                                    c.getBean(SagaRecovery.class).recoverDeadInstancesSagas();   // or its own first round did
-                                    awaitStatus(c, "COMPENSATED");
+                                    // Its rounds are an hour apart: run them here until one finds the row unlocked by release 2's.
+                                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                                        c.getBean(SagaRecovery.class).recoverDeadInstancesSagas();
+                                        assertThat(JournalTestApp.jdbc(c).sql("SELECT status FROM reversible_sagas").query(String.class)
+                                                .list()).containsExactly("COMPENSATED");
+                                    });
                                     assertThat(JournalTestApp.CALLS).containsExactly("old", "ship",
                                             "undo ship #1 result=null failure=StepOutcomeUnknownException", "undo old");
                                 });
@@ -121,8 +125,10 @@ class NextReleaseRecoveryTests {
             Thread running = crashDuringShip(a, () -> a.getBean(SagaRecoveryTests.LegacyOrders.class).place("sku-11"));
             MutableClock clock = new MutableClock();
 
+            // Recovery rounds only when this test runs them (one background round at start, then one an hour).
             release2.withUserConfiguration(JournalTestApp.Shop.class).withBean(java.time.Clock.class, () -> clock)
-                    .withPropertyValues("reversible.jdbc.recovery.foreign-grace=10m").run(b -> {
+                    .withPropertyValues("reversible.jdbc.recovery.foreign-grace=10m", "reversible.jdbc.heartbeat-interval=1h",
+                            "reversible.jdbc.instance-timeout=2h").run(b -> {
                         SagaRecovery recovery = b.getBean(SagaRecovery.class);
                         assertThat(recovery.recoverDeadInstancesSagas()).as("within the grace").isZero();
                         clock.advance(Duration.ofMinutes(9));
@@ -130,10 +136,13 @@ class NextReleaseRecoveryTests {
                         assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).single())
                                 .isEqualTo("RUNNING");
 
-                        clock.advance(Duration.ofMinutes(2));
-                        recovery.recoverDeadInstancesSagas();   // or the background round did, just before
-
-                        awaitStatus(b, "STUCK");
+                        // Well past the grace, however late the start's background round first saw the saga.
+                        clock.advance(Duration.ofMinutes(30));
+                        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                            recovery.recoverDeadInstancesSagas();
+                            assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).list())
+                                    .containsExactly("STUCK");
+                        });
                         assertThat(JournalTestApp.CALLS).as("nothing of it undone").containsExactly("old", "ship");
                         assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
                                 .contains("step 0 (old)").contains("no bean 'legacy'");
