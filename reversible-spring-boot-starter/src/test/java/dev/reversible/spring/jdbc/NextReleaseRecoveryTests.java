@@ -120,39 +120,6 @@ class NextReleaseRecoveryTests {
     }
 
     @Test
-    void aForeignSagaIsClaimedAndLeftStuckWithTheReasonOnceItsGraceHasPassedOnTheApplicationsClock() throws Exception {
-        release1.withUserConfiguration(JournalTestApp.Shop.class, SagaRecoveryTests.Legacy.Config.class).run(a -> {
-            Thread running = crashDuringShip(a, () -> a.getBean(SagaRecoveryTests.LegacyOrders.class).place("sku-11"));
-            MutableClock clock = new MutableClock();
-
-            // Recovery rounds only when this test runs them (one background round at start, then one an hour).
-            release2.withUserConfiguration(JournalTestApp.Shop.class).withBean(java.time.Clock.class, () -> clock)
-                    .withPropertyValues("reversible.jdbc.recovery.foreign-grace=10m", "reversible.jdbc.heartbeat-interval=1h",
-                            "reversible.jdbc.instance-timeout=2h").run(b -> {
-                        SagaRecovery recovery = b.getBean(SagaRecovery.class);
-                        assertThat(recovery.recoverDeadInstancesSagas()).as("within the grace").isZero();
-                        clock.advance(Duration.ofMinutes(9));
-                        assertThat(recovery.recoverDeadInstancesSagas()).as("still within the grace").isZero();
-                        assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).single())
-                                .isEqualTo("RUNNING");
-
-                        // Well past the grace, however late the start's background round first saw the saga.
-                        clock.advance(Duration.ofMinutes(30));
-                        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                            recovery.recoverDeadInstancesSagas();
-                            assertThat(JournalTestApp.jdbc(b).sql("SELECT status FROM reversible_sagas").query(String.class).list())
-                                    .containsExactly("STUCK");
-                        });
-                        assertThat(JournalTestApp.CALLS).as("nothing of it undone").containsExactly("old", "ship");
-                        assertThat(JournalTestApp.jdbc(b).sql("SELECT error_message FROM reversible_sagas").query(String.class).single())
-                                .contains("step 0 (old)").contains("no bean 'legacy'");
-                    });
-            Shipping.hold.countDown();
-            running.join();
-        });
-    }
-
-    @Test
     void twoActionsClaimingOneNameStopStartUpNamingBoth() {
         new ApplicationContextRunner().withUserConfiguration(ClashingNames.class)
                 .withPropertyValues("spring.datasource.url=" + JournalTestApp.newDatabaseUrl())
