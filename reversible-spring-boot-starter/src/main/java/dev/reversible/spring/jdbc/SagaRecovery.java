@@ -422,21 +422,40 @@ public final class SagaRecovery {
         }
     }
 
+    /** A step read from the journal, as the engine rolls it back: named after its action, never run forwards. */
+    private abstract static class StoredStepAction implements AttemptAwareAction<Object> {
+
+        final StoredStep step;
+
+        StoredStepAction(StoredStep step) {
+            this.step = step;
+        }
+
+        @Override
+        public final Object forwards() {
+            throw new UnsupportedOperationException("A recovered step is only compensated");
+        }
+
+        @Override
+        public final String name() {
+            return step.actionName();
+        }
+    }
+
     /**
      * A stored step turned back into an action: its {@code backwards} is its {@code @Compensate} handler, called
      * with the journaled arguments and result, and writes each attempt's outcome to the journal. The attempt the
      * handler sees counts the attempts already journaled.
      */
-    private final class RecoveredStep implements AttemptAwareAction<Object> {
+    private final class RecoveredStep extends StoredStepAction {
 
-        private final StoredStep step;
         private final Resolved resolved;
         private final Pass pass;
         private final Throwable failure;
         private final Object result;
 
         RecoveredStep(StoredStep step, Resolved resolved, String where, Pass pass) {
-            this.step = step;
+            super(step);
             this.resolved = resolved;
             this.pass = pass;
             this.failure = switch (step.status()) {
@@ -446,16 +465,6 @@ public final class SagaRecovery {
                 default -> null;
             };
             this.result = failure == null ? resolved.result() : null;
-        }
-
-        @Override
-        public Object forwards() {
-            throw new UnsupportedOperationException("A recovered step is only compensated");
-        }
-
-        @Override
-        public String name() {
-            return step.actionName();
         }
 
         @Override
@@ -516,26 +525,15 @@ public final class SagaRecovery {
      * A journaled step that cannot be found again after a restart: it keeps its place in the rollback, so the
      * steps after it are still undone, and fails there with the reason the saga is left {@code STUCK} for.
      */
-    private static final class UnrecoverableStep implements AttemptAwareAction<Object> {
+    private static final class UnrecoverableStep extends StoredStepAction {
 
-        private final StoredStep step;
         private final String reason;
         private final Pass pass;
 
         UnrecoverableStep(StoredStep step, String reason, Pass pass) {
-            this.step = step;
+            super(step);
             this.reason = reason;
             this.pass = pass;
-        }
-
-        @Override
-        public Object forwards() {
-            throw new UnsupportedOperationException("A recovered step is only compensated");
-        }
-
-        @Override
-        public String name() {
-            return step.actionName();
         }
 
         @Override
@@ -547,22 +545,10 @@ public final class SagaRecovery {
     }
 
     /** A step its transaction's rollback undid before the crash: the engine reports it, nothing runs. */
-    private static final class UndoneStep implements AttemptAwareAction<Object>, SagaStep {
-
-        private final StoredStep step;
+    private static final class UndoneStep extends StoredStepAction implements SagaStep {
 
         UndoneStep(StoredStep step) {
-            this.step = step;
-        }
-
-        @Override
-        public Object forwards() {
-            throw new UnsupportedOperationException("A recovered step is only compensated");
-        }
-
-        @Override
-        public String name() {
-            return step.actionName();
+            super(step);
         }
 
         @Override

@@ -1,12 +1,7 @@
 package dev.reversible.spring.jdbc;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import dev.reversible.jdbc.InstanceRegistry;
-import dev.reversible.jdbc.JournalInstance;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
@@ -151,24 +146,11 @@ class NextReleaseRecoveryTests {
     }
 
     private static Thread crashDuringShip(ApplicationContext a, SagaRecoveryTests.ThrowingRunnable saga) throws InterruptedException {
-        Shipping.hold = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread running = new Thread(() -> {
-            try {
-                saga.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "release-1-saga");
-        running.start();
-        assertThat(Shipping.holding.await(10, TimeUnit.SECONDS)).isTrue();
-        a.getBean(InstanceRegistry.class).gone(a.getBean(JournalInstance.class));
-        return running;
+        return SagaRecoveryTests.crashDuringShip(a, saga);
     }
 
     private static void awaitStatus(ApplicationContext context, String status) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(JournalTestApp.jdbc(context)
-                .sql("SELECT status FROM reversible_sagas").query(String.class).list()).containsExactly(status));
+        SagaRecoveryTests.awaitStatus(context, status);
     }
 
     /** Release 2: the stock bean's class was renamed, so its default bean name is no longer {@code stock}. */

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -223,7 +222,7 @@ class SagaRecoveryTests {
     }
 
     /** Runs the saga on another thread until ship holds, then makes instance A look dead: its row is gone. */
-    private static Thread crashDuringShip(ConfigurableApplicationContext a, ThrowingRunnable saga) throws InterruptedException {
+    static Thread crashDuringShip(ApplicationContext a, ThrowingRunnable saga) throws InterruptedException {
         Shipping.hold = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread running = new Thread(() -> {
@@ -239,7 +238,7 @@ class SagaRecoveryTests {
         return running;
     }
 
-    private static void awaitStatus(ApplicationContext context, String status) {
+    static void awaitStatus(ApplicationContext context, String status) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(JournalTestApp.jdbc(context)
                 .sql("SELECT status FROM reversible_sagas").query(String.class).list()).containsExactly(status));
     }
