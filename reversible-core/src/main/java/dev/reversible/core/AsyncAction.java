@@ -1,5 +1,6 @@
 package dev.reversible.core;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -39,6 +40,16 @@ public interface AsyncAction<T> {
      */
     default CompletionStage<?> backwards(int attempt) {
         return backwards();
+    }
+
+    /**
+     * How long {@link #forwards()}'s stage may take before the step fails with {@link StepTimeoutException} and is
+     * compensated as a step whose outcome is unknown (a value it completes with later is logged and dropped).
+     * Within a saga that has a deadline, the step is given no longer than the time left.
+     * @return the timeout, or {@code null} (the default) for none
+     */
+    default Duration timeout() {
+        return null;
     }
 
     /**

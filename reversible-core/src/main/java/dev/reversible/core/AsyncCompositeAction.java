@@ -25,8 +25,14 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
     final String name;
     final AsyncSagaBody<? extends T> body;
     final Predicate<? super Throwable> rollbackOn;
+    final SagaOptions options;
 
     AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
+        this(name, body, rollbackOn, SagaOptions.DEFAULT);
+    }
+
+    AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn, SagaOptions options) {
+        this.options = options;
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.body = Objects.requireNonNull(body, "body must not be null");
         this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
@@ -41,7 +47,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return the same composite under that name
      */
     public AsyncCompositeAction<T> named(String name) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn);
+        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
     }
 
     /**
@@ -49,18 +55,40 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return the same composite with that rule (see {@link CompositeAction#rollbackOn(Predicate)})
      */
     public AsyncCompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn);
+        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
     }
 
     /**
-     * The same name and rollback rule around another body: a framework builds those settings once and
+     * The same name, rollback rule and options around another body: a framework builds those settings once and
      * allocates one composite per call.
      * @param body the body
      * @param <R> its result type
      * @return a composite with this one's name and rule
      */
     public <R> AsyncCompositeAction<R> withBody(AsyncSagaBody<? extends R> body) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn);
+        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
+    }
+
+    /**
+     * The same composite with a deadline, when it runs as a saga: past {@code timeout} from the saga's start no
+     * further step may start — the attempt fails with {@link SagaTimeoutException}, so the saga rolls back — and
+     * an asynchronous step still pending then fails with {@link StepTimeoutException}. A nested composite's
+     * timeout is not consulted: it runs under its saga's deadline.
+     * @param timeout positive, or {@code null} for none (the default)
+     * @return a composite with that deadline
+     */
+    public AsyncCompositeAction<T> timeout(java.time.Duration timeout) {
+        return new AsyncCompositeAction<>(name, body, rollbackOn, options.withTimeout(timeout));
+    }
+
+    /**
+     * The same composite with another compensation mode, when it runs as a saga (rule 15 for
+     * {@link CompensationMode#PARALLEL}); a nested composite runs under its saga's mode.
+     * @param compensation the mode; default {@link CompensationMode#SEQUENTIAL}
+     * @return a composite with that mode
+     */
+    public AsyncCompositeAction<T> compensation(CompensationMode compensation) {
+        return new AsyncCompositeAction<>(name, body, rollbackOn, options.withCompensation(compensation));
     }
 
     boolean rollsBackOn(Throwable failure) {

@@ -26,16 +26,27 @@ final class AsyncEngine {
     <T> CompletableFuture<T> execute(AsyncAction<T> action) {
         Objects.requireNonNull(action, "action must not be null");
         SagaRun run = new SagaRun(action.name(), sync);
+        if (action instanceof AsyncCompositeAction<T> options) {
+            run.configure(options.options);
+        }
         run.open();
         run.sagaStarted();
         long start = run.now();
         run.share();
         CompletableFuture<T> outcome;
         if (action instanceof AsyncCompositeAction<T> composite) {
-            outcome = runComposite(run, new Journal(), -1, composite);
+            outcome = runComposite(run, new Journal(), -1, composite, true);
         } else {
-            AsyncScope root = new AsyncScope(this, run, new Journal(), -1);
-            outcome = runStep(run, root, root.frame(), action);
+            Journal journal = new Journal();
+            AsyncScope root = new AsyncScope(this, run, journal, -1);
+            outcome = runStep(run, root, root.frame(), action).handle((value, thrown) -> {
+                Throwable failure = thrown == null ? run.checkCompletion() : Futures.unwrap(thrown);
+                if (run.isStop(failure)) {
+                    // Cancelled as the step ended, or before the saga completed: the step took its place, so undo it.
+                    return rollBack(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);
+                }
+                return thrown == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(failure);
+            }).thenCompose(stage -> stage);
         }
         // Before the end can be reported here: listeners unbind this thread from the saga first.
         run.sagaPending();
@@ -60,6 +71,11 @@ final class AsyncEngine {
      * thread, so a step they start joins the saga — with no parent step.
      */
     <T> CompletableFuture<T> runStep(SagaRun run, AsyncScope tracking, SyncScope target, AsyncAction<T> step) {
+        try {
+            run.checkStepStart();
+        } catch (SagaStoppedException stopped) {
+            return CompletableFuture.failedFuture(stopped);
+        }
         AsyncScope.Tracker tracker = new AsyncScope.Tracker();
         int slot = tracking.admit(target, tracker);
         if (slot < 0) {
@@ -68,7 +84,7 @@ final class AsyncEngine {
         CompletableFuture<T> settled;
         if (step instanceof AsyncCompositeAction<T> composite) {
             Journal journal = new Journal();
-            settled = runComposite(run, journal, target.parentIndex, composite).<CompletableFuture<T>>handle((value, thrown) -> {
+            settled = runComposite(run, journal, target.parentIndex, composite, false).<CompletableFuture<T>>handle((value, thrown) -> {
                 // A rolled-back journal is empty by now; a kept one joins the parent either way — or, when
                 // the parent failed meanwhile, is undone on its own.
                 if (journal.isEmpty() || target.fill(slot, journal)) {
@@ -128,7 +144,9 @@ final class AsyncEngine {
         SyncScope outer = ThreadScope.enter(own);
         CompletableFuture<T> forwards;
         try {
-            forwards = Futures.of(Futures.start(step::forwards));
+            // A placed step bounds its own stage by its timeout, inside its record's view; any other is bounded here.
+            forwards = Futures.of(step instanceof PlacedStep ? Futures.start(step::forwards)
+                    : Futures.start(() -> Timeouts.bound(run, step, step.forwards())));
         } finally {
             ThreadScope.exit(outer);
         }
@@ -139,6 +157,11 @@ final class AsyncEngine {
                 run.stepCompleted(step, start);
                 Object entry = own.closeStep(step);
                 if (target.fill(slot, entry)) {
+                    try {
+                        run.checkStepEnd();
+                    } catch (SagaCancelledException cancelled) {
+                        return CompletableFuture.<T>failedFuture(cancelled);   // it took its place: the rollback undoes it
+                    }
                     return CompletableFuture.completedFuture(value);
                 }
                 return this.<T>undoOrphan(run, target, entry, Names.ofStep(step), null);
@@ -173,8 +196,12 @@ final class AsyncEngine {
                 CompletableFuture.<T>failedFuture(SyncEngine.orphanOutcome(run, target, name, compensation, ownFailure)));
     }
 
-    /** Runs an asynchronous composite's body; waits for every step it started before deciding. */
-    <T> CompletableFuture<T> runComposite(SagaRun run, Journal journal, int parentIndex, AsyncCompositeAction<T> composite) {
+    /**
+     * Runs an asynchronous composite's body; waits for every step it started before deciding.
+     * @param outermost whether the composite is the saga itself: its end is the saga's last boundary
+     */
+    <T> CompletableFuture<T> runComposite(SagaRun run, Journal journal, int parentIndex, AsyncCompositeAction<T> composite,
+            boolean outermost) {
         run.share();
         AsyncScope scope = new AsyncScope(this, run, journal, parentIndex);
         CompletableFuture<T> body;
@@ -186,10 +213,13 @@ final class AsyncEngine {
         }
         return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
             Throwable failure = scope.outcome(thrown == null ? null : Futures.unwrap(thrown));
+            if (failure == null && outermost) {
+                failure = run.checkCompletion();   // a cancelled saga does not complete
+            }
             if (failure == null) {
                 return CompletableFuture.completedFuture((T) value);
             }
-            if (!run.decide(composite.rollsBackOn(failure), failure)) {
+            if (!run.decide(run.isStop(failure) || composite.rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);
             }
             return rollBack(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);
@@ -201,6 +231,9 @@ final class AsyncEngine {
      * @return a future of what to fail with: the original failure, or a {@link CompensationFailedException}
      */
     CompletableFuture<Throwable> rollBack(SagaRun run, Journal journal, Throwable failure) {
+        if (run.isParallel()) {
+            return sync.parallelRollBack(run, journal, failure);
+        }
         Rollback rollback = new Rollback(settings.policy(), run, journal, failure);
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         continueRollback(run, rollback, done);

@@ -27,6 +27,7 @@ public final class CompositeAction<T> implements Action<T> {
     final String name;
     final SagaBody<? extends T> body;
     final Predicate<? super Throwable> rollbackOn;
+    final SagaOptions options;
     /**
      * What the last direct {@link #forwards()} call on each thread left to undo, for a direct
      * {@link #backwards()} on that thread: a composite may be shared between threads, and one thread's
@@ -35,6 +36,11 @@ public final class CompositeAction<T> implements Action<T> {
     private volatile ThreadLocal<Journal> directCalls;
 
     CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
+        this(name, body, rollbackOn, SagaOptions.DEFAULT);
+    }
+
+    CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn, SagaOptions options) {
+        this.options = options;
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.body = Objects.requireNonNull(body, "body must not be null");
         this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
@@ -50,7 +56,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a renamed composite
      */
     public CompositeAction<T> named(String name) {
-        return new CompositeAction<>(name, body, rollbackOn);
+        return new CompositeAction<>(name, body, rollbackOn, options);
     }
 
     /**
@@ -61,7 +67,29 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a composite with that rule
      */
     public CompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
-        return new CompositeAction<>(name, body, rollbackOn);
+        return new CompositeAction<>(name, body, rollbackOn, options);
+    }
+
+    /**
+     * The same composite with a deadline, when it runs as a saga: past {@code timeout} from the saga's start no
+     * further step may start — the attempt fails with {@link SagaTimeoutException}, so the saga rolls back — and
+     * an asynchronous step still pending then fails with {@link StepTimeoutException}. A nested composite's
+     * timeout is not consulted: it runs under its saga's deadline.
+     * @param timeout positive, or {@code null} for none (the default)
+     * @return a composite with that deadline
+     */
+    public CompositeAction<T> timeout(java.time.Duration timeout) {
+        return new CompositeAction<>(name, body, rollbackOn, options.withTimeout(timeout));
+    }
+
+    /**
+     * The same composite with another compensation mode, when it runs as a saga (rule 15 for
+     * {@link CompensationMode#PARALLEL}); a nested composite runs under its saga's mode.
+     * @param compensation the mode; default {@link CompensationMode#SEQUENTIAL}
+     * @return a composite with that mode
+     */
+    public CompositeAction<T> compensation(CompensationMode compensation) {
+        return new CompositeAction<>(name, body, rollbackOn, options.withCompensation(compensation));
     }
 
     boolean rollsBackOn(Throwable failure) {
@@ -69,14 +97,14 @@ public final class CompositeAction<T> implements Action<T> {
     }
 
     /**
-     * The same name and rollback rule around another body: a framework builds those settings once and
+     * The same name, rollback rule and options around another body: a framework builds those settings once and
      * allocates one composite per call.
      * @param body the body
      * @param <R> its result type
      * @return a composite with this one's name and rule
      */
     public <R> CompositeAction<R> withBody(SagaBody<? extends R> body) {
-        return new CompositeAction<>(name, body, rollbackOn);
+        return new CompositeAction<>(name, body, rollbackOn, options);
     }
 
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */

@@ -28,8 +28,17 @@ final class Journal {
     private boolean undone;
     /** The failure that rolled this journal back (may be {@code null}: a direct {@code backwards()}). */
     private Throwable undoneFor;
+    /**
+     * For parallel compensation (rule 15) only: per slot, how many steps of the saga had started when the entry took
+     * its slot ({@code starts}) and when it was filled ({@code ends}). Entry {@code j} started after entry {@code i}
+     * ended exactly when {@code starts[j] >= ends[i]}. {@code null} in a sequential saga.
+     */
+    private int[] starts;
+    private int[] ends;
+    /** Whether slot 0 holds a running step and the other slots its children, which are undone before it (rule 14). */
+    private boolean children;
     /** The asynchronous children of a running step admitted here, until it ends: a failed one waits for them. */
-    private List<CompletableFuture<Throwable>> children;
+    private List<CompletableFuture<Throwable>> pendingChildren;
 
     /** @return a journal holding one entry */
     static Journal of(Object entry) {
@@ -92,19 +101,70 @@ final class Journal {
 
     /** Tracks an asynchronous child of the running step whose children this journal holds. */
     void trackChild(CompletableFuture<Throwable> settled) {
-        if (children == null) {
-            children = new ArrayList<>(2);
+        if (pendingChildren == null) {
+            pendingChildren = new ArrayList<>(2);
         }
-        children.add(settled);
+        pendingChildren.add(settled);
     }
 
     /** @return a future that completes once every asynchronous child tracked here has settled */
     CompletableFuture<Void> childrenSettled() {
-        List<CompletableFuture<Throwable>> tracked = children;
+        List<CompletableFuture<Throwable>> tracked = pendingChildren;
         if (tracked == null) {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(tracked.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /** Marks this journal as a running step's: slot 0 the step, the others its children. */
+    void holdChildren() {
+        children = true;
+    }
+
+    /** @return whether slot 0 holds a step whose children the other slots hold */
+    boolean holdsChildren() {
+        return children;
+    }
+
+    /** Notes, for a parallel rollback, how many steps of the saga had started when {@code slot} was reserved. */
+    void markStart(int slot, int startedSteps) {
+        if (starts == null || starts.length <= slot) {
+            int length = Math.max(entries.length, slot + 1);
+            starts = starts == null ? new int[length] : java.util.Arrays.copyOf(starts, length);
+            ends = ends == null ? new int[length] : java.util.Arrays.copyOf(ends, length);
+        }
+        starts[slot] = startedSteps;
+    }
+
+    /** Notes, for a parallel rollback, how many steps of the saga had started when {@code slot} was filled. */
+    void markEnd(int slot, int startedSteps) {
+        if (ends != null && slot < ends.length) {
+            ends[slot] = startedSteps;
+        }
+    }
+
+    /**
+     * @return the first slot after {@code slot} whose entry started after {@code slot}'s ended — every slot from
+     *     there on must be compensated before {@code slot} (rule 15) — or {@link #size()} when none did; without
+     *     marks (a sequential saga, or a journal made outside one), {@code slot + 1}
+     */
+    int firstStartedAfterEndOf(int slot) {
+        if (starts == null || starts.length < size) {
+            return slot + 1;   // not every slot marked: order strictly, which is always safe
+        }
+        int end = ends[slot];
+        // Starts never decrease along the slots (reserved in order, counted by one saga-wide counter): a binary search.
+        int low = slot + 1;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (starts[middle] >= end) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 
     /** Forgets every entry: called once they are compensated, so that none is compensated twice. */

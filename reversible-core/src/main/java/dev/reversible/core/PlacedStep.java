@@ -82,6 +82,14 @@ abstract class PlacedStep implements SagaStep, StepInfo {
         return undone;
     }
 
+    /** Tells the wrapped step, which may be a framework's, that it timed out before it is compensated. */
+    @Override
+    public final void timedOut() {
+        if (action instanceof SagaStep step) {
+            step.timedOut();
+        }
+    }
+
     final void ended(Object result, Throwable failure) {
         try {
             record.stepEnded(this, result, failure);
@@ -194,7 +202,9 @@ abstract class PlacedStep implements SagaStep, StepInfo {
         public CompletionStage<T> forwards() {
             CompletionStage<T> forwards;
             try {
-                forwards = step.forwards();
+                // Bounded here, inside the record's view: a step that timed out is recorded as such, and a value
+                // it completes with later is never recorded.
+                forwards = Timeouts.bound(saga(), this, step.forwards());
             } catch (Throwable failure) {
                 ended(null, failure);
                 throw failure;
@@ -204,6 +214,11 @@ abstract class PlacedStep implements SagaStep, StepInfo {
                 return null;
             }
             return forwards.whenComplete((result, thrown) -> ended(result, thrown == null ? null : Futures.unwrap(thrown)));
+        }
+
+        @Override
+        public java.time.Duration timeout() {
+            return step.timeout();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.reversible.core;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +92,22 @@ public final class Reversible {
      */
     public static <T> AsyncCompositeAction<T> genAsync(AsyncSagaBody<? extends T> body) {
         return AsyncCompositeAction.of(body);
+    }
+
+    /**
+     * The same asynchronous step with a timeout ({@link AsyncAction#timeout()}): when its stage has not completed
+     * in time, the step fails with {@link StepTimeoutException} and is compensated as a step whose outcome is
+     * unknown. A framework's own step objects override {@code timeout()} instead.
+     *
+     * <pre>{@code
+     * saga.run(Reversible.withTimeout(bookFlight, Duration.ofSeconds(2)));
+     * }</pre>
+     * @param step the step
+     * @param timeout how long its {@code forwards} stage may take, positive
+     * @return a step that delegates to {@code step}, with that timeout
+     */
+    public static <T> AsyncAction<T> withTimeout(AsyncAction<T> step, Duration timeout) {
+        return new TimedAsyncAction<>(step, Timeouts.positive(timeout, "timeout"));
     }
 
     /** @return a builder for an executor with its own policy, retry and listeners */

@@ -100,6 +100,24 @@ public final class SagaExecutor {
     }
 
     /**
+     * Cancels a running saga of this executor, on whichever thread it runs: it fails with
+     * {@link SagaCancelledException} at its next step boundary — where a step would start, where one has just
+     * ended, or where the saga would complete — and rolls back like for any failure (its rollback rule is not
+     * asked). Only a saga whose id someone has asked for (a listener, a journal, {@link SagaScope#saga()}) can be
+     * found: the id is how anyone names it.
+     *
+     * <pre>{@code
+     * if (!executor.cancel(sagaId)) { log.info("{} is not running here", sagaId); }
+     * }</pre>
+     * @param sagaId the id of the outermost saga ({@link SagaInfo#id()})
+     * @return {@code true} when the saga was running and is now cancelled; {@code false} when no saga with that id
+     *     runs here, it has already ended (or is past its last boundary), or it was cancelled already
+     */
+    public boolean cancel(String sagaId) {
+        return sync.cancel(Objects.requireNonNull(sagaId, "sagaId must not be null"));
+    }
+
+    /**
      * The scope a step started now on this thread would join: the innermost composite body or running
      * step of a saga this executor runs on this thread (rule 14), or {@code null} when there is none —
      * no saga, a saga of another executor, or a saga suspended while one of its compensations or

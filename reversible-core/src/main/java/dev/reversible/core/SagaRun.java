@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,13 +24,31 @@ final class SagaRun implements SagaInfo {
     static {
         try {
             NEXT_STEP_INDEX = MethodHandles.lookup().findVarHandle(SagaRun.class, "nextStepIndex", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(SagaRun.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
+    private static final VarHandle STATE;
+    /** {@link #state}: running; cancelled (it fails at its next step boundary); ended (it can no longer be cancelled). */
+    private static final int RUNNING = 0;
+    private static final int CANCELLED = 1;
+    private static final int ENDED = 2;
+
     private final String name;
     private final SyncEngine engine;
+    /** Whether this is a live saga the engine runs (not one known from its record): its id makes it cancellable. */
+    private boolean live;
+    /** The saga's timeout, or {@code null}; its deadline on {@link System#nanoTime()}'s scale, valid when there is one. */
+    private Duration timeout;
+    private long deadline;
+    /** Whether its compensations run in happens-before order (rule 15) rather than strictly one after another. */
+    private boolean parallel;
+    /** Read at every step boundary; see {@link #RUNNING}. */
+    private volatile int state;
+    /** Whether {@link #assignId()} entered this run in its engine's registry of running sagas. */
+    private volatile boolean registered;
     private final Listeners listeners;
     private final boolean listening;
     /** The saga's record in the executor's journal, or {@code null}: none, or this run is not recorded. */
@@ -100,8 +119,91 @@ final class SagaRun implements SagaInfo {
         return placing;
     }
 
+    /**
+     * Applies an outermost composite's options: its deadline starts now. Call before {@link #open()}.
+     */
+    void configure(SagaOptions options) {
+        if (options.timeout() != null) {
+            timeout = options.timeout();
+            deadline = System.nanoTime() + timeout.toNanos();
+        }
+        parallel = options.compensation() == CompensationMode.PARALLEL;
+    }
+
+    /** @return whether this saga's compensations run in happens-before order (rule 15) */
+    boolean isParallel() {
+        return parallel;
+    }
+
+    /**
+     * The boundary where a step would start: a cancelled saga, or one past its deadline, fails here instead.
+     * @throws SagaStoppedException when the step must not start
+     */
+    void checkStepStart() {
+        if (state == CANCELLED) {
+            throw new SagaCancelledException(this);
+        }
+        if (timeout != null && System.nanoTime() - deadline >= 0) {
+            throw new SagaTimeoutException(this, timeout);
+        }
+    }
+
+    /**
+     * The boundary where a step has just ended (it took its place, so a rollback undoes it).
+     * @throws SagaCancelledException when the saga was cancelled meanwhile
+     */
+    void checkStepEnd() {
+        if (state == CANCELLED) {
+            throw new SagaCancelledException(this);
+        }
+    }
+
+    /**
+     * The last boundary, where the saga would complete: from now on it can no longer be cancelled.
+     * @return {@code null} when it may complete, else the {@link SagaCancelledException} it fails with instead
+     */
+    SagaCancelledException checkCompletion() {
+        if (registered && !STATE.compareAndSet(this, RUNNING, ENDED) && state == CANCELLED) {
+            return new SagaCancelledException(this);
+        }
+        return null;
+    }
+
+    /**
+     * Cancels this saga: it fails at its next step boundary.
+     * @return whether it was still running and not cancelled already
+     */
+    boolean cancel() {
+        return STATE.compareAndSet(this, RUNNING, CANCELLED);
+    }
+
+    /** @return whether {@code failure} is this saga's own stop — it always rolls back, whatever a rollback rule says */
+    boolean isStop(Throwable failure) {
+        return failure instanceof SagaStoppedException stopped && stopped.sagaId().equals(id);
+    }
+
+    /**
+     * How long an asynchronous step starting now may take: its own timeout, but no longer than the time left before
+     * the saga's deadline.
+     * @return nanoseconds, or -1 for no limit
+     */
+    long stepTimeoutNanos(Duration stepTimeout) {
+        long limit = stepTimeout == null ? -1 : stepTimeout.toNanos();
+        if (timeout != null) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            limit = limit < 0 ? left : Math.min(limit, left);
+        }
+        return limit;
+    }
+
+    /** @return the saga's timeout, or {@code null} */
+    Duration timeout() {
+        return timeout;
+    }
+
     /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
     void open() {
+        live = true;
         SagaJournal journal = engine.settings().journal();
         if (journal != null) {
             record = journal.open(this);
@@ -174,6 +276,11 @@ final class SagaRun implements SagaInfo {
         return engine;
     }
 
+    /** @return how many steps of the saga have started so far (the index the next one will get) */
+    int startedSteps() {
+        return shared ? (int) NEXT_STEP_INDEX.getVolatile(this) : nextStepIndex;
+    }
+
     /** @return the index of a step that starts now (rule 14) */
     int nextStepIndex() {
         return shared ? (int) NEXT_STEP_INDEX.getAndAdd(this, 1) : nextStepIndex++;
@@ -200,8 +307,21 @@ final class SagaRun implements SagaInfo {
     private synchronized String assignId() {
         if (id == null) {
             id = JVM_PREFIX + "-" + SEQUENCE.incrementAndGet();
+            if (live) {
+                // Whoever knows the id may cancel the saga: only then does it take a place in the registry.
+                engine.register(id, this);
+                registered = true;
+            }
         }
         return id;
+    }
+
+    /** Leaves the engine's registry of running sagas, if it took a place there: the saga has ended. */
+    private void leaveRegistry() {
+        if (registered) {
+            state = ENDED;
+            engine.deregister(this);
+        }
     }
 
     @Override
@@ -319,6 +439,7 @@ final class SagaRun implements SagaInfo {
     }
 
     void sagaCompleted(long start) {
+        leaveRegistry();
         if (listening) {
             if (record != null) {
                 recordEnd(record::sagaCompleted);
@@ -349,6 +470,7 @@ final class SagaRun implements SagaInfo {
 
     /** Reports how the saga ended with {@code thrown}. */
     void sagaEnded(long start, Throwable thrown) {
+        leaveRegistry();
         if (!listening) {
             return;
         }

@@ -31,4 +31,12 @@ public interface SagaStep {
     default boolean undoneByTransaction() {
         return false;
     }
+
+    /**
+     * Called once when the step's asynchronous {@code forwards} did not complete within its timeout (or before its
+     * saga's deadline), before its compensation runs: its outcome is unknown, and a value its future completes
+     * with later must not reach its compensation. Called on a timer's thread.
+     */
+    default void timedOut() {
+    }
 }

@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +17,8 @@ final class SyncEngine {
     private final Settings settings;
     private final Compensator compensator;
     private final AsyncEngine async;
+    /** The running sagas whose id someone has asked for — only they can be cancelled by id. */
+    private final ConcurrentHashMap<String, SagaRun> running = new ConcurrentHashMap<>();
 
     SyncEngine(Settings settings) {
         this.settings = settings;
@@ -25,6 +28,20 @@ final class SyncEngine {
 
     Settings settings() {
         return settings;
+    }
+
+    void register(String id, SagaRun run) {
+        running.put(id, run);
+    }
+
+    void deregister(SagaRun run) {
+        running.remove(run.id(), run);
+    }
+
+    /** @return whether a running saga with that id was found and cancelled now */
+    boolean cancel(String id) {
+        SagaRun run = running.get(id);
+        return run != null && run.cancel();
     }
 
     /** @return the asynchronous engine of the same executor */
@@ -40,6 +57,9 @@ final class SyncEngine {
     <T> T execute(Action<T> action, Journal kept) throws Exception {
         Objects.requireNonNull(action, "action must not be null");
         SagaRun run = new SagaRun(action.name(), this);
+        if (action instanceof CompositeAction<T> options) {
+            run.configure(options.options);
+        }
         run.open();
         run.sagaStarted();
         long start = run.now();
@@ -62,6 +82,13 @@ final class SyncEngine {
                 failure = rollBack(run, journal, ended);
             } else {
                 failure = ended;
+            }
+            if (failure == null) {
+                failure = run.checkCompletion();
+            }
+            if (run.isStop(failure)) {
+                // Cancelled as the step ended, or before the saga completed: the step took its place, so undo it.
+                failure = rollBack(run, journal, failure);
             }
             root.close();   // a scope captured inside the saga can no longer add to it
         }
@@ -107,6 +134,7 @@ final class SyncEngine {
 
     /** @param thread this thread's holder when the caller has it at hand, else {@code null} */
     <T> T runStep(SagaRun run, SyncScope scope, Action<T> step, ThreadScope thread) throws Exception {
+        run.checkStepStart();
         if (step instanceof CompositeAction<T> composite) {
             return runComposite(run, scope, composite);
         }
@@ -165,6 +193,7 @@ final class SyncEngine {
         if (!scope.fill(slot, entry)) {
             throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, entry, Names.ofStep(step), null));
         }
+        run.checkStepEnd();
         return result;
     }
 
@@ -239,6 +268,9 @@ final class SyncEngine {
             ThreadScope.exit(outer);
         }
         failure = awaitAsynchronousSteps(body, failure);
+        if (failure == null && scope == null) {
+            failure = run.checkCompletion();   // the outermost composite's end: a cancelled saga does not complete
+        }
         body.close();
         if (failure == null) {
             if (!keep(scope, slot, journal)) {
@@ -246,7 +278,7 @@ final class SyncEngine {
             }
             return result;
         }
-        if (run.decide(composite.rollsBackOn(failure), failure)) {
+        if (run.decide(run.isStop(failure) || composite.rollsBackOn(failure), failure)) {
             throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
         }
         // Completed steps stand, but an enclosing rollback still undoes them.
@@ -283,10 +315,18 @@ final class SyncEngine {
      *     {@link CompensationFailedException}
      */
     Throwable rollBack(SagaRun run, Journal journal, Throwable failure) {
+        if (run.isParallel()) {
+            return parallelRollBack(run, journal, failure).join();
+        }
         Rollback rollback = new Rollback(settings.policy(), run, journal, failure);
         for (Object leaf = rollback.next(); leaf != null; leaf = rollback.next()) {
             rollback.record(leaf, compensator.compensate(run, leaf));
         }
         return rollback.outcome();
+    }
+
+    /** Compensates {@code journal} in happens-before order (rule 15): see {@link ParallelRollback}. */
+    CompletableFuture<Throwable> parallelRollBack(SagaRun run, Journal journal, Throwable failure) {
+        return new ParallelRollback(settings.policy(), run, compensator, Timeouts.workers(), journal, failure).start();
     }
 }

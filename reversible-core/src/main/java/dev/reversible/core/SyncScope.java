@@ -125,11 +125,19 @@ class SyncScope implements SagaScope {
      */
     int reserve() {
         if (!run.isShared()) {
-            return journal().reserve();
+            return marked(journal().reserve());
         }
         synchronized (run) {
-            return closed ? -1 : journal().reserve();
+            return closed ? -1 : marked(journal().reserve());
         }
+    }
+
+    /** Notes when the slot was taken, for a parallel rollback (rule 15); nothing in a sequential saga. */
+    private int marked(int slot) {
+        if (run.isParallel()) {
+            journal.markStart(slot, run.startedSteps());
+        }
+        return slot;
     }
 
     /**
@@ -141,6 +149,9 @@ class SyncScope implements SagaScope {
         if (!run.isShared()) {
             // Single-threaded: a scope's steps are never rolled back while one of them is still running.
             journal.set(slot, entry);
+            if (run.isParallel()) {
+                journal.markEnd(slot, run.startedSteps());
+            }
             return true;
         }
         synchronized (run) {
@@ -148,6 +159,9 @@ class SyncScope implements SagaScope {
                 return false;
             }
             journal.set(slot, entry);
+            if (run.isParallel()) {
+                journal.markEnd(slot, run.startedSteps());
+            }
             return true;
         }
     }
@@ -181,6 +195,7 @@ class SyncScope implements SagaScope {
         if (steps == null) {
             steps = new Journal();
             steps.reserve();   // slot 0: the running step itself, filled when it ends
+            steps.holdChildren();
             journal = steps;
         }
         return steps;
