@@ -84,9 +84,9 @@ abstract class PlacedStep implements SagaStep, StepInfo {
 
     /** Tells the wrapped step, which may be a framework's, that it timed out before it is compensated. */
     @Override
-    public final void timedOut() {
+    public final void timedOut(StepTimeoutException timeout) {
         if (action instanceof SagaStep step) {
-            step.timedOut();
+            step.timedOut(timeout);
         }
     }
 

@@ -35,8 +35,9 @@ public interface SagaStep {
     /**
      * Called once when the step's asynchronous {@code forwards} did not complete within its timeout (or before its
      * saga's deadline), before its compensation runs: its outcome is unknown, and a value its future completes
-     * with later must not reach its compensation. Called on a timer's thread.
+     * with later must not reach its compensation. Called on one of the engine's threads.
+     * @param timeout the step's failure, as its compensation will see it
      */
-    default void timedOut() {
+    default void timedOut(StepTimeoutException timeout) {
     }
 }

@@ -63,7 +63,7 @@ final class Timeouts {
 
     /**
      * Bounds an asynchronous step's {@code forwards} stage by its timeout and its saga's deadline: when the bound
-     * passes first, the step hears {@link SagaStep#timedOut()} and the returned future fails with
+     * passes first, the step hears {@link SagaStep#timedOut(StepTimeoutException)} and the returned future fails with
      * {@link StepTimeoutException}; a value (or failure) the stage completes with afterwards is logged once and
      * dropped. Whichever comes first decides, atomically.
      * @param run the saga
@@ -90,10 +90,15 @@ final class Timeouts {
         AtomicBoolean decided = new AtomicBoolean();
         ScheduledFuture<?> timer = Threads.TIMER.schedule(() -> Threads.WORKERS.execute(() -> {
             if (decided.compareAndSet(false, true)) {
+                StepTimeoutException timeout = new StepTimeoutException(Names.ofStep(step), shown);
                 if (step instanceof SagaStep framed) {
-                    framed.timedOut();
+                    try {
+                        framed.timedOut(timeout);
+                    } catch (Throwable e) {
+                        LOG.log(Level.WARNING, "Step '" + Names.ofStep(step) + "' of " + saga + " failed on hearing it timed out; ignored", e);
+                    }
                 }
-                bounded.completeExceptionally(new StepTimeoutException(Names.ofStep(step), shown));
+                bounded.completeExceptionally(timeout);
             }
         }), nanos, TimeUnit.NANOSECONDS);
         source.whenComplete((value, thrown) -> {

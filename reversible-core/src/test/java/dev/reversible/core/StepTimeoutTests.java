@@ -88,8 +88,8 @@ class StepTimeoutTests {
         }
 
         @Override
-        public void timedOut() {
-            timedOut = true;
+        public void timedOut(StepTimeoutException timeout) {
+            timedOut = timeout.stepName().equals("slow");
             calls.add("timed out slow");
         }
 

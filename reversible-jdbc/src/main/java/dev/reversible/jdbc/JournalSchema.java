@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class JournalSchema {
 
     /** The schema version this library reads and writes; stored in {@code <prefix>schema_version}. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final String DEFAULT_PREFIX = "reversible_";
 

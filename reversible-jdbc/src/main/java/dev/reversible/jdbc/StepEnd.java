@@ -1,10 +1,13 @@
 package dev.reversible.jdbc;
 
+import dev.reversible.core.StepTimeoutException;
+
 /**
  * How a step's {@code forwards} ended.
  *
  * @param index the step's index
- * @param status {@link StepStatus#COMPLETED} or {@link StepStatus#FAILED}
+ * @param status {@link StepStatus#COMPLETED}, {@link StepStatus#FAILED}, or {@link StepStatus#UNKNOWN} for a step that
+ *     timed out (its work may have been done)
  * @param result what it returned (written as JSON), null when it failed
  * @param error why it failed, null when it completed
  */
@@ -12,8 +15,8 @@ public record StepEnd(int index, StepStatus status, Object result, ErrorText err
 
     /** Checks the status. */
     public StepEnd {
-        if (status != StepStatus.COMPLETED && status != StepStatus.FAILED) {
-            throw new IllegalArgumentException("A step ends COMPLETED or FAILED, not " + status);
+        if (status != StepStatus.COMPLETED && status != StepStatus.FAILED && status != StepStatus.UNKNOWN) {
+            throw new IllegalArgumentException("A step ends COMPLETED, FAILED or UNKNOWN (timed out), not " + status);
         }
     }
 
@@ -29,9 +32,10 @@ public record StepEnd(int index, StepStatus status, Object result, ErrorText err
     /**
      * @param index the step's index
      * @param failure what its {@code forwards} threw
-     * @return a failed end
+     * @return a failed end — {@link StepStatus#UNKNOWN} when it timed out: its outcome is in doubt
      */
     public static StepEnd failed(int index, Throwable failure) {
-        return new StepEnd(index, StepStatus.FAILED, null, ErrorText.of(failure));
+        StepStatus status = failure instanceof StepTimeoutException ? StepStatus.UNKNOWN : StepStatus.FAILED;
+        return new StepEnd(index, status, null, ErrorText.of(failure));
     }
 }

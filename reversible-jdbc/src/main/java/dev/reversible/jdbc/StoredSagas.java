@@ -152,6 +152,30 @@ public final class StoredSagas {
     }
 
     /**
+     * An operator cancels a {@code RUNNING} saga: the request is recorded on its row, where the instance that runs
+     * it finds it ({@link #cancelRequested}) — and where it survives a crash: recovery compensates the saga anyway.
+     * The owner epoch is unchanged: the saga's owner keeps writing its record.
+     * @param id the saga's id
+     * @return whether the request was recorded; false when the saga is unknown or not {@code RUNNING}
+     */
+    public boolean requestCancel(String id) {
+        return journal.inOwnTransaction(() -> journal.jdbc().sql("UPDATE " + sagas + " SET cancel_requested = TRUE,"
+                + " updated_at = :now WHERE id = :id AND status = 'RUNNING'")
+                .params(Map.of("id", id, "now", journal.dialect().parameter(journal.now())))
+                .update() == 1);
+    }
+
+    /**
+     * @param owner an instance
+     * @return the ids of the {@code RUNNING} sagas it owns that an operator asked to cancel
+     */
+    public List<String> cancelRequested(JournalInstance owner) {
+        return journal.inOwnTransaction(() -> journal.jdbc().sql("SELECT id FROM " + sagas
+                + " WHERE status = 'RUNNING' AND owner_instance = :me AND cancel_requested = TRUE")
+                .param("me", owner.id()).query(String.class).list());
+    }
+
+    /**
      * Purges finished sagas ({@code COMPLETED}, {@code FAILED}, {@code COMPENSATED}, {@code RESOLVED}; never
      * {@code STUCK}, {@code RUNNING} or {@code COMPENSATING}) last updated longer than {@code retention} ago
      * (application clock), batch after batch, each batch its own transaction.

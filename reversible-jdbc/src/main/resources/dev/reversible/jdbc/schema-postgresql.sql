@@ -1,13 +1,14 @@
--- reversible-jdbc journal schema, version 2, for PostgreSQL.
+-- reversible-jdbc journal schema, version 3, for PostgreSQL.
 -- Copy it as is into a Flyway or Liquibase migration, or let reversible.jdbc.initialize-schema apply it.
 -- Every table name starts with "reversible_": with another table prefix, replace that string throughout.
--- A journal at version 1 is upgraded by schema-upgrade-2-postgresql.sql (the initializer applies both).
+-- A journal at version 1 or 2 is upgraded by schema-upgrade-2-postgresql.sql and schema-upgrade-3-postgresql.sql (the initializer
+-- applies them in order).
 
 CREATE TABLE IF NOT EXISTS reversible_schema_version (
     version     INTEGER NOT NULL
 );
 INSERT INTO reversible_schema_version (version)
-    SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
+    SELECT 3 WHERE NOT EXISTS (SELECT 1 FROM reversible_schema_version);
 
 -- One row per running application instance; heartbeat is written on the database's clock.
 CREATE TABLE IF NOT EXISTS reversible_instances (
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS reversible_sagas (
     recovered       BOOLEAN      NOT NULL DEFAULT FALSE,
     note            TEXT,
     next_attempt_at TIMESTAMP WITH TIME ZONE,
-    attempts        INTEGER      NOT NULL DEFAULT 0
+    attempts        INTEGER      NOT NULL DEFAULT 0,
+    cancel_requested BOOLEAN     NOT NULL DEFAULT FALSE
 );
 CREATE INDEX IF NOT EXISTS reversible_sagas_status_owner ON reversible_sagas (status, owner_instance);
 CREATE INDEX IF NOT EXISTS reversible_sagas_status_updated ON reversible_sagas (status, updated_at);

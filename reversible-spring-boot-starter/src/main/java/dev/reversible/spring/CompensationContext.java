@@ -1,5 +1,7 @@
 package dev.reversible.spring;
 
+import dev.reversible.core.StepTimeoutException;
+
 /**
  * What a {@link dev.reversible.spring.annotation.Compensate} handler may ask about the step it undoes —
  * enough to build an idempotency key ({@code sagaId() + "/" + stepIndex()}) or to log a retry.
@@ -33,4 +35,15 @@ public interface CompensationContext {
 
     /** @return which attempt of the compensation this is: 1 for the first */
     int attempt();
+
+    /**
+     * Whether the step is compensated because it timed out ({@code @ReversibleAction(timeout = ...)}, or its saga's
+     * deadline): its outcome is unknown — its work may have been done, or may still be under way — so
+     * {@link #result()} is {@code null} and the handler must undo by state (look the work up by its idempotency key).
+     * {@link #failure()} is then the {@link StepTimeoutException}.
+     * @return {@code true} when the step timed out
+     */
+    default boolean timedOut() {
+        return failure() instanceof StepTimeoutException;
+    }
 }

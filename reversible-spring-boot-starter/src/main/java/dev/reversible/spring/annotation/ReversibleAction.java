@@ -51,4 +51,15 @@ public @interface ReversibleAction {
      * alias claimed by two actions of one application stops start-up, naming both.
      */
     String[] aliases() default {};
+
+    /**
+     * How long an asynchronous action's future may take (Boot's duration format: {@code "2s"}, {@code "500ms"},
+     * {@code "PT2S"}); empty, the default, for no limit. When it has not completed in time the step fails with
+     * {@link dev.reversible.core.StepTimeoutException} and is compensated as a step whose outcome is unknown: its
+     * handler sees {@code CompensationContext.timedOut()} true and no result, and must undo by state; a value the
+     * future completes with later is logged and dropped. Refused at start-up on a synchronous action — a thread
+     * cannot be stopped safely — with that reason: make the action return a {@code CompletableFuture}, or bound
+     * the work inside it (a client timeout).
+     */
+    String timeout() default "";
 }

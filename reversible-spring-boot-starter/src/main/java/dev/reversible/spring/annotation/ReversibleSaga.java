@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.reversible.core.CompensationMode;
+
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -59,4 +61,20 @@ public @interface ReversibleSaga {
      * Exceptions that leave the completed steps in place (the step that threw is still compensated).
      */
     Class<? extends Throwable>[] noRollbackFor() default {};
+
+    /**
+     * The saga's deadline, from its start (Boot's duration format: {@code "30s"}, {@code "PT30S"}); empty, the
+     * default, for none. Past it no further step starts — the attempt fails with
+     * {@link dev.reversible.core.SagaTimeoutException} and the saga rolls back, whatever {@link #noRollbackFor()}
+     * says — and an asynchronous step still pending fails as timed out. Only the outermost saga's deadline counts.
+     */
+    String timeout() default "";
+
+    /**
+     * How the saga's compensations are ordered when it rolls back: {@link CompensationMode#SEQUENTIAL} (the
+     * default, strict reverse order of start) or {@link CompensationMode#PARALLEL} (happens-before order: steps that
+     * overlapped — concurrent asynchronous steps — are compensated concurrently). Only the outermost saga's mode
+     * counts.
+     */
+    CompensationMode compensation() default CompensationMode.SEQUENTIAL;
 }

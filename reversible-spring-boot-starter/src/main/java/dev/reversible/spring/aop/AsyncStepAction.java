@@ -1,10 +1,12 @@
 package dev.reversible.spring.aop;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import dev.reversible.core.AsyncAction;
+import dev.reversible.core.StepTimeoutException;
 
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -40,12 +42,25 @@ public final class AsyncStepAction extends StepCall implements AsyncAction<Objec
         @SuppressWarnings("unchecked")
         CompletionStage<Object> stage = (CompletionStage<Object>) returned;
         return stage.whenComplete((value, thrown) -> {
-            if (thrown == null) {
-                succeeded(value);
-            } else {
-                failed(thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+            synchronized (this) {   // against timedOut on the engine's thread: a late value never replaces the timeout
+                if (thrown == null) {
+                    succeeded(value);
+                } else {
+                    failed(thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+                }
             }
         });
+    }
+
+    @Override
+    public synchronized void timedOut(StepTimeoutException timeout) {
+        super.timedOut(timeout);
+    }
+
+    /** @return the action's {@code timeout}, or {@code null} for none */
+    @Override
+    public Duration timeout() {
+        return spec().timeout();
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.aopalliance.intercept.MethodInvocation;
 
 /**
  * A {@link dev.reversible.spring.annotation.ReversibleSaga} method as a core composite. Each call builds
- * its own small composite around its invocation — the saga's name and rollback rule are prepared once —
+ * its own small composite around its invocation — the saga's name, rollback rule, deadline and compensation mode
+ * are prepared once —
  * so nothing is handed between layers through the thread. Called while a saga of the executor runs on
  * the thread (an annotated saga, a programmatic body, or a step's {@code forwards}), the call is a step of
  * that saga (core rules 8 and 14); otherwise it is an outermost saga. A method returning a
@@ -27,8 +28,10 @@ final class SagaOperation implements Operation {
     private final Supplier<SagaExecutor> executor;
 
     SagaOperation(SagaSpec spec, Supplier<SagaExecutor> executor, boolean asynchronous) {
-        this.prepared = asynchronous ? null : Reversible.gen(scope -> null).named(spec.name()).rollbackOn(spec.rollbackRule());
-        this.preparedAsync = asynchronous ? Reversible.<Object>genAsync(scope -> null).named(spec.name()).rollbackOn(spec.rollbackRule()) : null;
+        this.prepared = asynchronous ? null : Reversible.gen(scope -> null).named(spec.name()).rollbackOn(spec.rollbackRule())
+                .timeout(spec.timeout()).compensation(spec.compensation());
+        this.preparedAsync = asynchronous ? Reversible.<Object>genAsync(scope -> null).named(spec.name()).rollbackOn(spec.rollbackRule())
+                .timeout(spec.timeout()).compensation(spec.compensation()) : null;
         this.executor = executor;
     }
 

@@ -3,6 +3,7 @@ package dev.reversible.spring.aop;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
 import dev.reversible.core.StepInfo;
+import dev.reversible.core.StepTimeoutException;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.metadata.ActionSpec;
 
@@ -63,11 +64,22 @@ public abstract class StepCall implements SagaStep, StepInfo {
     }
 
     final void succeeded(Object value) {
-        result = value;
+        if (!(failure instanceof StepTimeoutException)) {
+            result = value;   // a value arriving after the step timed out is never the compensation's
+        }
     }
 
     final void failed(Throwable thrown) {
-        failure = thrown;
+        if (!(failure instanceof StepTimeoutException)) {
+            failure = thrown;
+        }
+    }
+
+    /** The step timed out: its compensation sees the timeout as its failure, and no result, whatever arrives later. */
+    @Override
+    public void timedOut(StepTimeoutException timeout) {
+        failure = timeout;
+        result = null;
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.reversible.spring.jdbc.JournalLifecycle;
 import dev.reversible.spring.jdbc.JournalPayloadCheck;
 import dev.reversible.spring.jdbc.JournalSchemaInitializer;
 import dev.reversible.spring.jdbc.ReversibleDataSource;
+import dev.reversible.spring.jdbc.SagaCancellation;
 import dev.reversible.spring.jdbc.SagaOperations;
 import dev.reversible.spring.jdbc.SagaRecovery;
 import dev.reversible.spring.jdbc.StuckSagaCount;
@@ -168,19 +169,27 @@ public final class ReversibleJdbcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JournalLifecycle journalLifecycle(InstanceRegistry journalInstanceRegistry, JournalInstance journalInstance, JdbcStepJournal jdbcStepJournal,
-            SagaRecovery sagaRecovery, StoredSagas storedSagas, ReversibleJdbcProperties properties, Environment environment) {
+            SagaRecovery sagaRecovery, StoredSagas storedSagas, ReversibleJdbcProperties properties, Environment environment,
+            SagaCancellation sagaCancellation) {
         Duration shutdownWait = Binder.get(environment).bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(Duration.ofSeconds(30));
         return new JournalLifecycle(journalInstanceRegistry, journalInstance, jdbcStepJournal, sagaRecovery, storedSagas,
-                properties.heartbeatInterval(), properties.retention(), shutdownWait);
+                properties.heartbeatInterval(), properties.retention(), shutdownWait, sagaCancellation);
     }
 
-    /** The operator API over the journal: list, find, retry and resolve stuck sagas (the {@code sagas} endpoint uses it). */
+    /** Cancels running sagas here, or through the journal on the instance that runs them. */
+    @Bean
+    @ConditionalOnMissingBean
+    SagaCancellation sagaCancellation(StoredSagas storedSagas, JournalInstance journalInstance, ObjectProvider<SagaExecutor> sagaExecutor) {
+        return new SagaCancellation(storedSagas, journalInstance, sagaExecutor::getObject);
+    }
+
+    /** The operator API over the journal: list, find, retry and resolve stuck sagas, cancel running ones (the {@code sagas} endpoint uses it). */
     @Bean
     @ConditionalOnMissingBean
     SagaOperations sagaOperations(StoredSagas storedSagas, SagaRecovery sagaRecovery, JournalInstance journalInstance,
-            ApplicationEventPublisher events) {
-        return new SagaOperations(storedSagas, sagaRecovery, journalInstance, events);
+            ApplicationEventPublisher events, SagaCancellation sagaCancellation) {
+        return new SagaOperations(storedSagas, sagaRecovery, journalInstance, events, sagaCancellation);
     }
 
     /**

@@ -42,6 +42,7 @@ public final class JournalLifecycle implements SmartLifecycle {
     private final Duration shutdownWait;
     private volatile ScheduledExecutorService scheduler;
     private volatile ScheduledExecutorService heartbeats;
+    private final SagaCancellation cancellation;
 
     /**
      * @param instances the instance registry
@@ -55,6 +56,24 @@ public final class JournalLifecycle implements SmartLifecycle {
      */
     public JournalLifecycle(InstanceRegistry instances, JournalInstance instance, JdbcStepJournal steps, SagaRecovery recovery,
             StoredSagas storedSagas, Duration heartbeatInterval, Duration retention, Duration shutdownWait) {
+        this(instances, instance, steps, recovery, storedSagas, heartbeatInterval, retention, shutdownWait, null);
+    }
+
+    /**
+     * @param instances the instance registry
+     * @param instance this instance, registered when the journal was created
+     * @param steps the write path, to refuse and await sagas on shutdown and retry unwritten ends
+     * @param recovery the recovery
+     * @param storedSagas the purge
+     * @param heartbeatInterval how often the heartbeat and the recovery run
+     * @param retention how long finished sagas are kept
+     * @param shutdownWait the longest wait for running sagas on shutdown
+     * @param cancellation applies, at each heartbeat, the cancellations requested through other instances; or null
+     */
+    public JournalLifecycle(InstanceRegistry instances, JournalInstance instance, JdbcStepJournal steps, SagaRecovery recovery,
+            StoredSagas storedSagas, Duration heartbeatInterval, Duration retention, Duration shutdownWait,
+            SagaCancellation cancellation) {
+        this.cancellation = cancellation;
         this.instances = instances;
         this.instance = instance;
         this.steps = steps;
@@ -80,8 +99,7 @@ public final class JournalLifecycle implements SmartLifecycle {
         // dead — others would claim the sagas it is compensating, and undo their steps a second time.
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("reversible-journal-heartbeat"));
         long interval = Math.max(1, heartbeatInterval.toMillis());
-        heartbeat.scheduleWithFixedDelay(guarded("heartbeat", () -> instances.heartbeat(instance)), interval, interval,
-                TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), interval, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("recovery", this::recover), 0, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(guarded("purge", this::purge), PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -95,6 +113,17 @@ public final class JournalLifecycle implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * One heartbeat: this instance is alive; and the cancellations requested through other instances for the sagas
+     * it runs are applied — here, on the heartbeat's own thread, so that a long recovery round never delays them.
+     */
+    void heartbeat() {
+        instances.heartbeat(instance);
+        if (cancellation != null) {
+            cancellation.applyRequests();
+        }
     }
 
     /** One round of recovery: unwritten ends first (this instance's own sagas), then dead instances' sagas, then retries. */

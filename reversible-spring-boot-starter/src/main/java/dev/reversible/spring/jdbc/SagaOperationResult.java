@@ -5,7 +5,8 @@ import java.util.Objects;
 import dev.reversible.jdbc.StoredSaga;
 
 /**
- * What an operator's {@link SagaOperations#retry retry} or {@link SagaOperations#resolve resolve} came to.
+ * What an operator's {@link SagaOperations#retry retry}, {@link SagaOperations#resolve resolve} or
+ * {@link SagaOperations#cancel cancel} came to.
  *
  * <pre>{@code
  * SagaOperationResult result = sagaOperations.resolve(id, "refunded by hand, ticket 4711");
@@ -18,7 +19,7 @@ import dev.reversible.jdbc.StoredSaga;
  *
  * @param outcome whether the operation ran
  * @param saga {@link Outcome#DONE}: the saga after the operation; {@link Outcome#CONFLICT}: the saga as it stands
- *     (not {@code STUCK}); {@link Outcome#NOT_FOUND}: null
+ *     (not {@code STUCK} — for a cancel, not {@code RUNNING}); {@link Outcome#NOT_FOUND}: null
  */
 public record SagaOperationResult(Outcome outcome, StoredSaga saga) {
 
@@ -32,9 +33,9 @@ public record SagaOperationResult(Outcome outcome, StoredSaga saga) {
 
     /** Whether an operation ran. */
     public enum Outcome {
-        /** It ran: the saga was {@code STUCK}, and this operator won it. */
+        /** It ran: the saga was {@code STUCK} (a cancel: {@code RUNNING}), and this operator won it. */
         DONE,
-        /** Nothing ran: the saga is not {@code STUCK} (another operator acted first, or it never was). */
+        /** Nothing ran: the saga is not {@code STUCK} (a cancel: not {@code RUNNING}) — another operator acted first, or it never was. */
         CONFLICT,
         /** Nothing ran: no saga has that id (never journaled, or purged). */
         NOT_FOUND

@@ -17,13 +17,14 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * What an operator does with the journal's sagas, as a Java API (the {@code sagas} actuator endpoint is a
- * thin layer over it): list them, look at one, and act on a {@code STUCK} one — retry its pending
- * compensations now, or resolve it with a note saying why nothing more should run.
+ * thin layer over it): list them, look at one, act on a {@code STUCK} one — retry its pending
+ * compensations now, or resolve it with a note saying why nothing more should run — and cancel a {@code RUNNING}
+ * one, on whichever instance runs it.
  *
  * <p>Each action is a conditional update on the saga's status: of two operators acting on the same saga at
  * once, exactly one wins, and the other gets {@link SagaOperationResult.Outcome#CONFLICT CONFLICT} with the
  * saga as it stands. Each action that ran is logged at {@code WARN} (saga, operation, note) and published as
- * a {@link SagaRetriedEvent} or {@link SagaResolvedEvent}.
+ * a {@link SagaRetriedEvent}, {@link SagaResolvedEvent} or {@link SagaCancelRequestedEvent}.
  *
  * <pre>{@code
  * for (StoredSaga stuck : sagaOperations.list(SagaStatus.STUCK, 100)) {
@@ -43,18 +44,22 @@ public final class SagaOperations {
     private final SagaRecovery recovery;
     private final JournalInstance instance;
     private final ApplicationEventPublisher events;
+    private final SagaCancellation cancellation;
 
     /**
      * @param storedSagas the journal as operators see it
      * @param recovery runs a retried saga's compensations through the same handlers, listeners and journal writes
      * @param instance this instance, which runs the retries it wins
      * @param events where the operations are published
+     * @param cancellation cancels running sagas here or, through the journal, on the instance that runs them
      */
-    public SagaOperations(StoredSagas storedSagas, SagaRecovery recovery, JournalInstance instance, ApplicationEventPublisher events) {
+    public SagaOperations(StoredSagas storedSagas, SagaRecovery recovery, JournalInstance instance, ApplicationEventPublisher events,
+            SagaCancellation cancellation) {
         this.storedSagas = Objects.requireNonNull(storedSagas, "storedSagas");
         this.recovery = Objects.requireNonNull(recovery, "recovery");
         this.instance = Objects.requireNonNull(instance, "instance");
         this.events = Objects.requireNonNull(events, "events");
+        this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
     }
 
     /**
@@ -147,14 +152,39 @@ public final class SagaOperations {
         return SagaOperationResult.done(after);
     }
 
+    /**
+     * Cancels a {@code RUNNING} saga, on this instance or — through the journal, at its next heartbeat — on the one
+     * that runs it: it fails with {@link dev.reversible.core.SagaCancelledException} at its next step boundary and
+     * its compensations run as for any failure. The request is recorded on the saga's row, so a saga whose instance
+     * crashes meanwhile is compensated by recovery all the same.
+     * @param id the saga's id
+     * @return {@code DONE} with the saga as it stands (still {@code RUNNING}: it stops at its next boundary);
+     *     {@code CONFLICT} when it is not {@code RUNNING}; {@code NOT_FOUND}
+     */
+    public SagaOperationResult cancel(String id) {
+        Optional<StoredSaga> saga = storedSagas.find(id);
+        if (saga.isEmpty() || saga.get().status() != SagaStatus.RUNNING || !cancellation.request(saga.get())) {
+            return refused(id, "cancel", SagaStatus.RUNNING);
+        }
+        StoredSaga after = storedSagas.find(id).orElse(saga.get());
+        LOG.warn("Operator cancelled saga " + after.name() + " (" + id + ") running on " + after.ownerName()
+                + ": it fails at its next step boundary and is compensated");
+        events.publishEvent(new SagaCancelRequestedEvent(this, id, after.name(), after.status()));
+        return SagaOperationResult.done(after);
+    }
+
     private SagaOperationResult refused(String id, String operation) {
+        return refused(id, operation, SagaStatus.STUCK);
+    }
+
+    private SagaOperationResult refused(String id, String operation, SagaStatus required) {
         Optional<StoredSaga> saga = storedSagas.find(id);
         if (saga.isEmpty()) {
             LOG.info("Operator " + operation + " of saga " + id + " refused: no such saga");
             return SagaOperationResult.notFound();
         }
         LOG.info("Operator " + operation + " of saga " + saga.get().name() + " (" + id + ") refused: it is " + saga.get().status()
-                + ", not STUCK");
+                + ", not " + required);
         return SagaOperationResult.conflict(saga.get());
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationEvent;
  * }
  * }</pre>
  */
-public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits SagaRetriedEvent, SagaResolvedEvent {
+public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits SagaRetriedEvent, SagaResolvedEvent, SagaCancelRequestedEvent {
 
     private final String sagaId;
     private final String sagaName;
@@ -37,7 +37,7 @@ public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits 
         this.note = note;
     }
 
-    /** @return the operation: {@code retry} or {@code resolve} */
+    /** @return the operation: {@code retry}, {@code resolve} or {@code cancel} */
     public abstract String operation();
 
     /** @return the saga's id */

@@ -20,6 +20,7 @@ import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepTimeoutException;
 import dev.reversible.jdbc.ErrorText;
 import dev.reversible.jdbc.JournalFencedException;
 import dev.reversible.jdbc.JournalJson;
@@ -442,6 +443,11 @@ public final class SagaRecovery {
         }
     }
 
+    /** @return whether the step was recorded as timed out (its handler is told so again after a crash) */
+    private static boolean timedOut(StoredStep step) {
+        return step.lastError() != null && StepTimeoutException.class.getName().equals(step.lastError().className());
+    }
+
     /**
      * A stored step turned back into an action: its {@code backwards} is its {@code @Compensate} handler, called
      * with the journaled arguments and result, and writes each attempt's outcome to the journal. The attempt the
@@ -459,7 +465,8 @@ public final class SagaRecovery {
             this.resolved = resolved;
             this.pass = pass;
             this.failure = switch (step.status()) {
-                case UNKNOWN, RUNNING -> new StepOutcomeUnknownException("The outcome of " + where
+                case UNKNOWN, RUNNING -> timedOut(step) ? new StepTimeoutException(step.actionName(), null)
+                        : new StepOutcomeUnknownException("The outcome of " + where
                         + " is unknown: its instance stopped before recording how it ended");
                 case FAILED -> step.lastError() != null ? new JournaledStepFailure(step.lastError()) : null;
                 default -> null;

@@ -1,6 +1,7 @@
 package dev.reversible.spring.metadata;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param handler the {@link dev.reversible.spring.annotation.Compensate} method, bound to the action's parameters
  * @param durable whether the step is journaled with its arguments ({@code @ReversibleAction(durable = ...)})
  * @param aliases former names this action answers to in the journal ({@code @ReversibleAction(aliases = ...)})
+ * @param timeout how long an asynchronous action's future may take ({@code @ReversibleAction(timeout = ...)}), or
+ *     {@code null} for no limit
  */
 public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable,
-        List<String> aliases) implements OperationSpec {
+        List<String> aliases, Duration timeout) implements OperationSpec {
 
     /** Checks that every part is present. */
     public ActionSpec {
@@ -29,6 +32,20 @@ public record ActionSpec(String name, Class<?> beanClass, Method method, Compens
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         aliases = List.copyOf(aliases);
+    }
+
+    /**
+     * An action without a timeout.
+     * @param name the action name
+     * @param beanClass the user class declaring the bean
+     * @param method the action method
+     * @param handler its bound compensation handler
+     * @param durable whether the step is journaled with its arguments
+     * @param aliases former names this action answers to in the journal
+     */
+    public ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable,
+            List<String> aliases) {
+        this(name, beanClass, method, handler, durable, aliases, null);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.reversible.spring.metadata;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 import dev.reversible.spring.annotation.ReversibleSaga;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -112,7 +114,14 @@ final class ReversibleAnnotationParser {
             CompensationHandler handler = CompensationHandlerBinder.bind(beanName, userClass, name, action, candidates.get(0));
             ReversibleAction annotation = AnnotatedElementUtils.findMergedAnnotation(action, ReversibleAction.class);
             List<String> aliases = aliases(beanName, userClass, action, name, annotation.aliases(), actions.keySet());
-            operations.put(action, new ActionSpec(name, userClass, action, handler, annotation.durable(), aliases));
+            Duration timeout = timeout(beanName, userClass, action, "@ReversibleAction", annotation.timeout());
+            if (timeout != null && !ReturnTypes.isAsynchronous(action)) {
+                throw error(beanName, userClass, action, "@ReversibleAction '" + name + "' has timeout = \"" + annotation.timeout()
+                        + "\", but it is synchronous: a running thread cannot be stopped safely, so its timeout could never be kept. "
+                        + "Return a CompletableFuture from it (the step then times out and is compensated), or bound the work "
+                        + "inside it (a client or query timeout) and remove the attribute");
+            }
+            operations.put(action, new ActionSpec(name, userClass, action, handler, annotation.durable(), aliases, timeout));
         }
         return operations.isEmpty() ? Map.of() : Collections.unmodifiableMap(operations);
     }
@@ -141,10 +150,29 @@ final class ReversibleAnnotationParser {
         String simpleName = userClass.getSimpleName() + "." + method.getName();
         String name = !StringUtils.hasText(saga.name()) ? simpleName : fromClass ? saga.name() + "." + method.getName() : saga.name();
         try {
-            return new SagaSpec(name, RollbackRule.of(Arrays.asList(saga.rollbackFor()), Arrays.asList(saga.noRollbackFor())));
+            return new SagaSpec(name, RollbackRule.of(Arrays.asList(saga.rollbackFor()), Arrays.asList(saga.noRollbackFor())),
+                    timeout(beanName, userClass, method, "@ReversibleSaga", saga.timeout()), saga.compensation());
         } catch (IllegalArgumentException e) {
             throw error(beanName, userClass, method, "@ReversibleSaga: " + e.getMessage());
         }
+    }
+
+    /** @return the attribute's duration (Boot's format), {@code null} when empty; refused unless positive */
+    private static Duration timeout(String beanName, Class<?> userClass, Method method, String annotation, String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        Duration timeout;
+        try {
+            timeout = DurationStyle.detectAndParse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw error(beanName, userClass, method, annotation + "(timeout = \"" + value
+                    + "\") is not a duration: write it as \"30s\", \"500ms\", \"2m\" or \"PT30S\"");
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw error(beanName, userClass, method, annotation + "(timeout = \"" + value + "\") must be positive; leave it empty for none");
+        }
+        return timeout;
     }
 
     private static void requireProxyable(String beanName, Class<?> userClass, Method method, String annotation) {

@@ -334,6 +334,58 @@ class SagasEndpointHttpTests {
         assertThat(JsonPath.parse(rest.getForObject("/actuator/health", String.class)).<String>read("$.status")).isEqualTo("UP");
     }
 
+    @Test
+    void cancelOfARunningSagaAnswersItRunningStopsItAtItsNextStepBoundaryAndCompensatesEveryStepOnce() throws Exception {
+        JournalTestApp.Shipping.hold = new java.util.concurrent.CountDownLatch(1);
+        JournalTestApp.Orders orders = context.getBean(JournalTestApp.Orders.class);
+        java.util.concurrent.CompletableFuture<Throwable> placed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                orders.place("BOOK-7");
+                return null;
+            } catch (Throwable failure) {
+                return failure;
+            }
+        });
+        assertThat(JournalTestApp.Shipping.holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String id = JsonPath.parse(rest.getForObject("/actuator/sagas?status=RUNNING", String.class)).<List<String>>read("$.sagas[*].id").get(0);
+
+        ResponseEntity<String> cancelled = rest.postForEntity("/actuator/sagas/" + id + "/cancel", null, String.class);
+
+        assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(JsonPath.parse(cancelled.getBody()).<String>read("$.status")).isEqualTo("RUNNING");
+        assertThat(JsonPath.parse(cancelled.getBody()).<String>read("$.id")).isEqualTo(id);
+        JournalTestApp.Shipping.hold.countDown();
+        assertThat(placed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(dev.reversible.core.SagaCancelledException.class);
+        assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship", "undo ship #2 result=S-BOOK-7 failure=null",
+                "undo charge #1 result=C-alice failure=null attempt=1", "undo reserve #0 result=R-BOOK-7-2 failure=null");
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("COMPENSATED");
+        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaCancelRequestedEvent.class, event -> {
+            assertThat(event.sagaId()).isEqualTo(id);
+            assertThat(event.operation()).isEqualTo("cancel");
+            assertThat(event.status()).isEqualTo(SagaStatus.RUNNING);
+        });
+        ResponseEntity<String> again = rest.postForEntity("/actuator/sagas/" + id + "/cancel", null, String.class);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JsonPath.parse(again.getBody()).<String>read("$.message"))
+                .isEqualTo("Saga " + id + " is COMPENSATED, not RUNNING: nothing was cancelled");
+    }
+
+    @Test
+    void cancelOfASagaThatIsNotRunningIsAConflictAndOfAnUnknownOneNotFound() {
+        String id = StuckSagaApps.stuckOrder(context);
+        JournalTestApp.CALLS.clear();
+
+        ResponseEntity<String> stuck = rest.postForEntity("/actuator/sagas/" + id + "/cancel", null, String.class);
+
+        assertThat(stuck.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JsonPath.parse(stuck.getBody()).<String>read("$.status")).isEqualTo("STUCK");
+        assertThat(rest.postForEntity("/actuator/sagas/no-such-saga/cancel", null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(StuckSagaApps.status(context, id)).isEqualTo("STUCK");
+        assertThat(JournalTestApp.CALLS).isEmpty();
+        assertThat(operatorEvents.events).isEmpty();
+    }
+
     private ResponseEntity<String> post(String path, String json) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);

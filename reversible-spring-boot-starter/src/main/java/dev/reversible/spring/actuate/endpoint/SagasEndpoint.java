@@ -88,7 +88,7 @@ public class SagasEndpoint {
     /**
      * @param securityContext who asks
      * @param id a saga's id
-     * @param operation {@code retry} or {@code resolve}
+     * @param operation {@code retry}, {@code resolve} or {@code cancel}
      * @param note why, for {@code resolve}
      * @return the saga after the operation, or null (not found)
      */
@@ -133,6 +133,7 @@ public class SagasEndpoint {
         SagaOperationResult result;
         switch (operation) {
             case "retry" -> result = operations.retry(id);
+            case "cancel" -> result = operations.cancel(id);
             case "resolve" -> {
                 if (note == null || note.isBlank()) {
                     return badRequest("A resolved saga needs a note saying why: {\"note\": \"…\"}");
@@ -147,7 +148,8 @@ public class SagasEndpoint {
             case DONE -> new WebEndpointResponse<>(describe(result.saga(), show(securityContext)));
             case NOT_FOUND -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
             case CONFLICT -> new WebEndpointResponse<>(Map.of("message", "Saga " + id + " is " + result.saga().status()
-                    + ", not STUCK: nothing was " + (operation.equals("retry") ? "retried" : "resolved"),
+                    + (operation.equals("cancel") ? ", not RUNNING: nothing was cancelled"
+                            : ", not STUCK: nothing was " + (operation.equals("retry") ? "retried" : "resolved")),
                     "status", result.saga().status().name()), CONFLICT);
         };
     }

@@ -50,10 +50,11 @@ public class SagasEndpointWebExtension {
     }
 
     /**
-     * {@code POST /actuator/sagas/{id}/retry} and {@code POST /actuator/sagas/{id}/resolve} ({@code {"note": "…"}}).
+     * {@code POST /actuator/sagas/{id}/retry}, {@code POST /actuator/sagas/{id}/resolve} ({@code {"note": "…"}}) and
+     * {@code POST /actuator/sagas/{id}/cancel}.
      * @param securityContext who asks
      * @param id a saga's id
-     * @param operation {@code retry} or {@code resolve}
+     * @param operation {@code retry}, {@code resolve} or {@code cancel}
      * @param note why, for {@code resolve}
      * @return 200 with the saga after the operation, 400, 404 or 409
      */
@@ -69,7 +70,7 @@ public class SagasEndpointWebExtension {
      * parameter besides its selectors, so without this one such a retry would answer 415. A resolve arriving
      * here has no note: 400. Without a {@link SecurityContext} messages show only under {@code show-values=always}.
      * @param id a saga's id
-     * @param operation {@code retry} or {@code resolve}
+     * @param operation {@code retry}, {@code resolve} or {@code cancel}
      * @return 200 with the saga after the operation, 400, 404 or 409
      */
     @WriteOperation
