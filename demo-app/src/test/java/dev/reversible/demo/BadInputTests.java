@@ -53,7 +53,7 @@ class BadInputTests extends HttpTestSupport {
                 arguments("customer of the wrong type", "{\"customer\":[\"alice\"],\"sku\":\"BOOK-1\",\"quantity\":1,\"country\":\"DE\"}",
                         "customer", "customer must be a string"),
                 arguments("malformed JSON in a value", "{\"customer\":\"alice\",\"sku\":\"BOOK-1\",\"quantity\":1,\"country\":DE}",
-                        "country", "Malformed JSON in the value of country: Unrecognized token 'DE'"));
+                        "country", "The body is not valid JSON in the value of country: DE is not a JSON value"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +91,7 @@ class BadInputTests extends HttpTestSupport {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.contentType()).isEqualTo(PROBLEM_JSON);
         assertThat(refused.body().has("field")).as(refused.body().toString()).isFalse();
-        assertThat(refused.text("detail")).startsWith("Malformed JSON: Unexpected end-of-input").contains("(line 1, column 36)");
+        assertThat(refused.text("detail")).isEqualTo("The body breaks off after sku");
         assertNothingWritten();
     }
 

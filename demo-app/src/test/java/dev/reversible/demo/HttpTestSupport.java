@@ -82,9 +82,14 @@ abstract class HttpTestSupport {
     }
 
     protected Reply post(String path, String json) {
+        return post(path, json, MediaType.APPLICATION_JSON);
+    }
+
+    /** A POST of a body sent as {@code contentType}. */
+    protected Reply post(String path, String body, MediaType contentType) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return reply(rest.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class));
+        headers.setContentType(contentType);
+        return reply(rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class));
     }
 
     protected Reply get(String path) {

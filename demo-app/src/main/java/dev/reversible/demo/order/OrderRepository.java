@@ -1,6 +1,8 @@
 package dev.reversible.demo.order;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,10 +79,20 @@ class OrderRepository {
     }
 
     Optional<OrderRow> find(long orderId) {
-        return jdbc.sql("SELECT id AS order_id, customer, sku, quantity, country, status, amount FROM orders WHERE id = :id")
+        return jdbc.sql("SELECT id, customer, sku, quantity, country, status, amount FROM orders WHERE id = :id")
                 .param("id", orderId)
-                .query(OrderRow.class)
+                .query(OrderRepository::orderRow)
                 .optional();
+    }
+
+    /**
+     * Reads a row by its column names. Not {@code query(OrderRow.class)}: Spring's property mapper would look
+     * {@code orderId} up as a column first, and H2 writes that failed lookup, with its stack trace, to the
+     * database's trace file on every read.
+     */
+    private static OrderRow orderRow(ResultSet row, int rowNumber) throws SQLException {
+        return new OrderRow(row.getLong("id"), row.getString("customer"), row.getString("sku"), row.getInt("quantity"),
+                row.getString("country"), OrderStatus.valueOf(row.getString("status")), row.getBigDecimal("amount"));
     }
 
     record OrderRow(long orderId, String customer, String sku, int quantity, String country, OrderStatus status, BigDecimal amount) {

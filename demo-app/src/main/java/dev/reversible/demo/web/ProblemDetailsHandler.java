@@ -14,10 +14,7 @@ import dev.reversible.demo.order.InvalidOrderException;
 import dev.reversible.demo.order.OrderFailedException;
 import dev.reversible.demo.shipping.ShipmentRefusedException;
 import dev.reversible.jdbc.JournalException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +22,13 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -57,7 +56,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     private static final String DATABASE_UNAVAILABLE = "Database unavailable";
 
-    private static final List<String> STRUCTURAL_ERRORS = List.of("Object entries", "comma", "colon", "property name", "field name");
+    private final JsonMapper json;
+
+    ProblemDetailsHandler(JsonMapper json) {
+        this.json = json;
+    }
 
     @ExceptionHandler
     ProblemDetail orderFailed(OrderFailedException failure) {
@@ -157,44 +160,28 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A body Jackson could not read. The field comes from the deserializer's path (a value of the wrong
-     * type) or from the parser's position (malformed JSON in a field's value); a body that breaks off
-     * between fields or is missing names none.
+     * A body that could not be read: the problem in the terms of the JSON the client sent, the offending field by its
+     * path ({@link UnreadableBody}); never Jackson's message, which names Java types and parser internals.
      */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        JacksonException jackson = jacksonCause(unreadable);
-        String field = jackson == null ? null : field(jackson);
-        String detail;
-        if (jackson instanceof MismatchedInputException mismatch && field != null && mismatch.getTargetType() != null) {
-            detail = field + " must be " + describe(mismatch.getTargetType());
-        } else if (jackson instanceof StreamReadException malformed) {
-            if (malformed.processor() != null && !isBetweenProperties(malformed)) {
-                field = malformed.processor().currentName();
-            }
-            detail = "Malformed JSON" + (field == null ? "" : " in the value of " + field) + ": " + malformed.getOriginalMessage()
-                    + location(malformed.getLocation());
-        } else if (jackson != null) {
-            detail = "Unreadable JSON: " + jackson.getOriginalMessage();
-        } else {
-            detail = unreadable.getMessage() != null && unreadable.getMessage().startsWith("Required request body is missing")
-                    ? "Required request body is missing" : "Unreadable request body";
-        }
-        return handleExceptionInternal(unreadable, badRequest(detail, field), headers, status, request);
+        UnreadableBody body = UnreadableBody.of(unreadable, JsonBodyKeeper.body(request), json);
+        return handleExceptionInternal(unreadable, badRequest(body.detail(), body.field()), headers, status, request);
     }
 
     /**
-     * The parser names the last property it read. That property is to blame only when the error is in its
-     * value; Jackson's messages for errors between properties speak of entries, commas, colons and names.
+     * A body sent as something other than JSON: 415 as before (with the {@code Accept} header naming what is
+     * accepted), and a detail that says what to send instead.
      */
-    private static boolean isBetweenProperties(StreamReadException malformed) {
-        String message = String.valueOf(malformed.getOriginalMessage());
-        return STRUCTURAL_ERRORS.stream().anyMatch(message::contains);
-    }
-
-    private static String location(TokenStreamLocation location) {
-        return location == null || location.getLineNr() < 0 ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException unsupported, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = unsupported.getBody();
+        MediaType sent = unsupported.getContentType();
+        problem.setDetail("The body must be JSON, sent with Content-Type application/json"
+                + (sent == null ? "" : "; this request's Content-Type is " + sent.getType() + "/" + sent.getSubtype()));
+        return handleExceptionInternal(unsupported, problem, headers, status, request);
     }
 
     private static ProblemDetail badRequest(String detail, String field) {
@@ -211,36 +198,5 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         described.put("field", error.getField());
         described.put("message", error.getDefaultMessage());
         return described;
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == Long.class || type == Short.class || type == int.class || type == long.class || type == short.class) {
-            return "a whole number";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static JacksonException jacksonCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JacksonException jackson) {
-                return jackson;
-            }
-        }
-        return null;
-    }
-
-    /** The dotted path of property names to where reading failed, or {@code null} at the top level. */
-    private static String field(JacksonException jackson) {
-        String path = jackson.getPath().stream()
-                .map(JacksonException.Reference::getPropertyName)
-                .filter(name -> name != null)
-                .collect(Collectors.joining("."));
-        return path.isEmpty() ? null : path;
     }
 }
