@@ -187,7 +187,7 @@ final class AsyncEngine {
         return body.handle((value, thrown) -> scope.settle().thenCompose(ignored -> {
             Throwable failure = scope.outcome(thrown == null ? null : Futures.unwrap(thrown));
             if (failure == null) {
-                return CompletableFuture.completedFuture((T) value);
+                return CompletableFuture.completedFuture(value);
             }
             if (!run.decide(composite.rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);
