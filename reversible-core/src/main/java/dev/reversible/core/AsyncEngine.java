@@ -217,7 +217,7 @@ final class AsyncEngine {
                 failure = run.checkCompletion();   // a cancelled saga does not complete
             }
             if (failure == null) {
-                return CompletableFuture.completedFuture((T) value);
+                return CompletableFuture.completedFuture(value);
             }
             if (!run.decide(run.isStop(failure) || composite.rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);

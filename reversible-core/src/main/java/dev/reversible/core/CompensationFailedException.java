@@ -21,7 +21,10 @@ public class CompensationFailedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    // Lint 'serial' (JDK 18+) flags the List type; both are always ArrayLists, which serialize.
+    @SuppressWarnings("serial")
     private final List<Throwable> failures = new ArrayList<>(2);
+    @SuppressWarnings("serial")
     private final List<String> pending = new ArrayList<>(4);
     /** The saga run that threw it, so that an enclosing saga of another run treats it as an ordinary failure. */
     private transient Object origin;
@@ -31,6 +34,8 @@ public class CompensationFailedException extends RuntimeException {
      * @param failures the compensation failures, in the order they happened
      * @param pending the names of the steps left un-compensated, in rollback order
      */
+    // Lint 'this-escape' (JDK 21+): addFailure is package-private; only a subclass in this package could override it, and none does.
+    @SuppressWarnings("this-escape")
     public CompensationFailedException(Throwable original, List<? extends Throwable> failures, List<String> pending) {
         super(original);
         failures.forEach(this::addFailure);

@@ -7,6 +7,8 @@ package dev.reversible.jdbc;
  */
 public class JournalFencedException extends JournalException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient SagaHandle handle;
 
     /**

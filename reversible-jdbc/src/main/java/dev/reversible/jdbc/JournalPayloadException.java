@@ -7,6 +7,8 @@ package dev.reversible.jdbc;
  */
 public class JournalPayloadException extends JournalException {
 
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param message what could not be written or read
      * @param cause Jackson's error

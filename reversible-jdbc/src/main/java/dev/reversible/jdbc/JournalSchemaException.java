@@ -6,6 +6,8 @@ package dev.reversible.jdbc;
  */
 public class JournalSchemaException extends JournalException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String script;
 
     /**

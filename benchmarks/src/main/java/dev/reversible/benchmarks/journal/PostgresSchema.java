@@ -44,6 +44,8 @@ final class PostgresSchema implements AutoCloseable {
         execute(user, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
 
+    // Lint 'try': the connection is opened only to see whether this user may log in, and closed at once.
+    @SuppressWarnings("try")
     private static String findUser() {
         String reason = null;
         for (String candidate : new String[] { "postgres", System.getProperty("user.name") }) {
@@ -68,6 +70,8 @@ final class PostgresSchema implements AutoCloseable {
 
     /** No PostgreSQL answers: the journal benchmarks cannot run here. */
     static final class NoPostgresException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
 
         NoPostgresException(String message) {
             super(message);

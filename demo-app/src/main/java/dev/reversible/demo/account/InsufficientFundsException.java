@@ -5,6 +5,8 @@ import java.math.BigDecimal;
 /** Thrown by the {@code chargeAccount} step when the customer's balance does not cover the order. */
 public class InsufficientFundsException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String customer;
 
     /**

@@ -3,6 +3,8 @@ package dev.reversible.demo.inventory;
 /** Thrown by the {@code reserveStock} step when fewer units are in stock than the order asks for. */
 public class InsufficientStockException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String sku;
 
     /**

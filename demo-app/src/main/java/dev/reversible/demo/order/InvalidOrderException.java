@@ -3,6 +3,8 @@ package dev.reversible.demo.order;
 /** A request that names an unknown customer or product: refused before any saga starts, nothing written. */
 public class InvalidOrderException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String field;
 
     /**

@@ -11,6 +11,8 @@ import dev.reversible.core.CompensationFailedException;
  */
 public class OrderFailedException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final long orderId;
     private final OrderStatus orderStatus;
     private final String sagaName;

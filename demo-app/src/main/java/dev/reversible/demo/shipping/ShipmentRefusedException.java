@@ -3,6 +3,8 @@ package dev.reversible.demo.shipping;
 /** Thrown by the {@code bookShipment} step when the carrier does not deliver to the order's country. */
 public class ShipmentRefusedException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String country;
 
     /** @param country the country the carrier refused */

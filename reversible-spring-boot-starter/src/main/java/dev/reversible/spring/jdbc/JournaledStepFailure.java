@@ -8,6 +8,8 @@ import dev.reversible.jdbc.ErrorText;
  */
 public class JournaledStepFailure extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String failureClassName;
 
     /** @param error the failure's text */

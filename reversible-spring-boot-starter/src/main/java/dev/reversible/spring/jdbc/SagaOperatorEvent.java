@@ -17,6 +17,8 @@ import org.springframework.context.ApplicationEvent;
  */
 public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits SagaRetriedEvent, SagaResolvedEvent, SagaCancelRequestedEvent {
 
+    private static final long serialVersionUID = 1L;
+
     private final String sagaId;
     private final String sagaName;
     private final SagaStatus status;

@@ -7,6 +7,8 @@ package dev.reversible.spring.jdbc;
  */
 public class SagaRecoveredException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** @param message which saga */
     public SagaRecoveredException(String message) {
         super(message, null, false, false);

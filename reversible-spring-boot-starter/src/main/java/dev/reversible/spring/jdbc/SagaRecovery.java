@@ -575,6 +575,8 @@ public final class SagaRecovery {
 
     private static final class StuckException extends RuntimeException {
 
+        private static final long serialVersionUID = 1L;
+
         StuckException(String message) {
             super(message, null, false, false);
         }

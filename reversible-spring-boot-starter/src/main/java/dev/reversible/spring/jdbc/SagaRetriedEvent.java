@@ -8,6 +8,8 @@ import dev.reversible.jdbc.SagaStatus;
  */
 public final class SagaRetriedEvent extends SagaOperatorEvent {
 
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param source the {@link SagaOperations} that ran the retry
      * @param sagaId the saga's id

@@ -7,6 +7,8 @@ package dev.reversible.spring.jdbc;
  */
 public class StepOutcomeUnknownException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** @param message which step, of which saga */
     public StepOutcomeUnknownException(String message) {
         super(message, null, false, false);
