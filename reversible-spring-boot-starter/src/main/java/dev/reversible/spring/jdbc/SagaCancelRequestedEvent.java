@@ -8,6 +8,8 @@ import dev.reversible.jdbc.SagaStatus;
  */
 public final class SagaCancelRequestedEvent extends SagaOperatorEvent {
 
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param source the {@link SagaOperations} that recorded the request
      * @param sagaId the saga's id
