@@ -134,6 +134,21 @@ abstract class JournalContractTests {
     }
 
     @Test
+    void aStepThatTimedOutIsRecordedInDoubtWithItsTimeoutAndACancellationRequestIsKeptOnTheRunningSaga() {
+        JournaledSaga saga = sagaJournal.begin("t-1", "Trip");
+        saga.stepStarted(StepStart.of(0, -1, "flights", "book", "LH 400"));
+        saga.stepFailed(0, new dev.reversible.core.StepTimeoutException("book", java.time.Duration.ofSeconds(2)));
+        saga.stepStarted(StepStart.of(1, -1, "hotels", "reserve", "Berlin"));
+
+        StoredStep timedOut = stored.find("t-1").orElseThrow().steps().get(0);
+        assertThat(timedOut.status()).isEqualTo(StepStatus.UNKNOWN);
+        assertThat(timedOut.lastError().className()).isEqualTo("dev.reversible.core.StepTimeoutException");
+        assertThat(stored.requestCancel("t-1")).isTrue();
+        assertThat(stored.cancelRequested(me)).containsExactly("t-1");
+        assertThat(stored.requestCancel("no-such-saga")).isFalse();
+    }
+
+    @Test
     void aSagaWithoutStepsWritesNothing() {
         int before = dataSource.commits();
         JournaledSaga saga = sagaJournal.begin("s-empty", "Nothing");
@@ -330,8 +345,12 @@ abstract class JournalContractTests {
             old.applySchema("reversible_");
             old.applyScript(JournalSchema.upgradeScript(2, database.platform(), "reversible_"));
             old.applyScript(JournalSchema.upgradeScript(2, database.platform(), "reversible_"));   // idempotent
+            assertThatThrownBy(oldJournal::verifySchema).isInstanceOf(JournalSchemaException.class)
+                    .hasMessageContaining("version 2").hasMessageContaining("schema-upgrade-3-" + database.platform() + ".sql");
+            old.applyScript(JournalSchema.upgradeScript(3, database.platform(), "reversible_"));
+            old.applyScript(JournalSchema.upgradeScript(3, database.platform(), "reversible_"));   // idempotent
             oldJournal.verifySchema();
-            assertThat(sql.sql("SELECT version FROM reversible_schema_version").query(Integer.class).list()).containsExactly(2);
+            assertThat(sql.sql("SELECT version FROM reversible_schema_version").query(Integer.class).list()).containsExactly(3);
 
             StoredSagas upgraded = new StoredSagas(oldJournal);
             StoredSaga kept = upgraded.find("v1-saga").orElseThrow();
@@ -345,7 +364,8 @@ abstract class JournalContractTests {
             assertThat(step.endedAt()).isNull();
             assertThat(step.compensations()).isEmpty();
 
-            // and it is written on at version 2
+            // and it is written on at the current version, cancellation requests included
+            assertThat(upgraded.requestCancel("v1-saga")).as("only a running saga can be cancelled").isFalse();
             SagaJournal writer = new SagaJournal(oldJournal, new InstanceRegistry(oldJournal).register("orders@new"));
             Optional<SagaHandle> retried = upgraded.retry("v1-saga", writer.owner());
             JournaledSaga resumed = writer.resume(retried.orElseThrow());
