@@ -21,6 +21,7 @@ SAGA = "dev.reversible.benchmarks.spring.SpringSagaBenchmarks."
 HOP = "dev.reversible.benchmarks.spring.SpringContextHopBenchmarks."
 OBSERVED = "dev.reversible.benchmarks.spring.SpringObservedStepBenchmarks."
 JOURNAL = "dev.reversible.benchmarks.journal.JournalSagaBenchmarks."
+PARALLEL = "dev.reversible.benchmarks.ParallelCompensationBenchmarks."
 RECOVERY = "dev.reversible.benchmarks.journal.JournalRecoveryBenchmarks."
 
 # label, reversible benchmark, baseline benchmark, steps per operation (for dB/step),
@@ -66,6 +67,10 @@ ROWS.append(("(3) Spring, per step, observations on (timers by Micrometer's mete
 ROWS.append(("(11) Spring, per step, observations on: `@ReversibleAction` vs `@Observed` behind Micrometer's `ObservedAspect`",
              (OBSERVED + "reversibleAction", {"observations": "meters"}), (OBSERVED + "observedAspect", {"observations": "meters"}),
              1, 1.2, None))
+# Issue 21: ten overlapping asynchronous steps, each compensation 10 ms — parallel vs sequential (ideal: 0.1×).
+ROWS.append(("(12) rollback of 10 overlapping async steps, compensations 10 ms each: `PARALLEL` vs `SEQUENTIAL`",
+             (PARALLEL + "rollbackOfTenOverlappingSteps", {"mode": "PARALLEL"}),
+             (PARALLEL + "rollbackOfTenOverlappingSteps", {"mode": "SEQUENTIAL"}), 10, 0.2, None))
 # Issue 11: the journal on PostgreSQL; a row is reported as not run when the benchmark is absent (no server).
 JOURNAL_STEPS = 3
 ROWS.append(("(8) journal: demo's 3-step saga (each step commits one row) with the journal vs without",

@@ -134,6 +134,11 @@ public final class SagaExecutor {
         return scope != null && scope.run.engine() == sync ? scope : null;
     }
 
+    /** @return how many running sagas can be cancelled by id now (for tests: an ended saga leaves none behind) */
+    int cancellableSagas() {
+        return sync.registeredSagas();
+    }
+
     /** Runs a composite called directly; what it leaves to undo goes to {@code kept}. */
     <T> T executeDirect(CompositeAction<T> composite, Journal kept) throws Exception {
         return sync.execute(composite, kept);

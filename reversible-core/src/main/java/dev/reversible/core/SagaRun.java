@@ -320,6 +320,7 @@ final class SagaRun implements SagaInfo {
 
     /** Leaves the engine's registry of running sagas, if it took a place there: the saga has ended. */
     private void leaveRegistry() {
+        live = false;   // an id first asked for after the end (a listener of the end, on this thread) registers nothing
         if (registered) {
             state = ENDED;
             engine.deregister(this);

@@ -38,6 +38,11 @@ final class SyncEngine {
         running.remove(run.id(), run);
     }
 
+    /** @return how many sagas are in the registry of running sagas (for tests: an ended saga must leave it) */
+    int registeredSagas() {
+        return running.size();
+    }
+
     /** @return whether a running saga with that id was found and cancelled now */
     boolean cancel(String id) {
         SagaRun run = running.get(id);

@@ -146,6 +146,42 @@ class SagaCancellationTests {
         assertThat(calls.list()).containsExactly("lone", "undo lone");
     }
 
+    @Test
+    void endedSagasLeaveNothingInTheRegistryWhenTheirIdIsAskedDuringOrOnlyAfterTheirEnd() throws Exception {
+        SagaExecutor listened = Reversible.executor().listener(new SagaListener() {
+            @Override
+            public void sagaStarted(SagaInfo saga) {
+                saga.id();
+            }
+        }).listener(new SagaListener() {
+            @Override
+            public void sagaCompleted(SagaInfo saga, long nanos) {
+                calls.add("completed " + saga.id().isEmpty());
+            }
+
+            @Override
+            public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+                calls.add("rolled back " + saga.id().isEmpty());
+            }
+        }).build();
+        SagaExecutor lateAsker = Reversible.executor().listener(new SagaListener() {
+            @Override
+            public void sagaCompleted(SagaInfo saga, long nanos) {
+                sagaId.complete(saga.id());   // first asked only now, after the end
+            }
+        }).build();
+
+        listened.execute(Reversible.gen(scope -> scope.run(Step.ok(calls, "a"))));
+        thrownBy(() -> listened.execute(Reversible.gen(scope -> scope.run(Step.ok(calls, "b").failing(new IllegalStateException("no"))))));
+        listened.executeAsync(Reversible.genAsync(scope -> scope.run(AsyncStep.ok(calls, "c")))).get(5, TimeUnit.SECONDS);
+        lateAsker.execute(Reversible.gen(scope -> scope.run(Step.ok(calls, "d"))));
+
+        assertThat(listened.cancellableSagas()).isZero();
+        assertThat(lateAsker.cancellableSagas()).isZero();
+        assertThat(lateAsker.cancel(sagaId.get())).isFalse();
+        assertThat(calls.list()).containsExactly("a", "completed false", "b", "undo b", "rolled back false", "c", "completed false", "d");
+    }
+
     /** An action under another name, so that the report names the steps as the test does. */
     private record Named<T>(String name, Action<T> action) implements Action<T> {
         @Override
