@@ -19,24 +19,33 @@ import java.util.concurrent.CompletableFuture;
 final class Journal {
 
     private static final Object[] NONE = {};
+    private static final Throwable NO_FAILURE = new Throwable("undone without a failure", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    /**
+     * Per slot, how many steps of the saga had started when the entry took its slot ({@code starts}) and when it was
+     * filled ({@code ends}): entry {@code j} started after entry {@code i} ended exactly when {@code starts[j] >= ends[i]}.
+     */
+    private static final class Marks {
+        int[] starts = new int[0];
+        int[] ends = new int[0];
+        /** Whether slot 0 holds a running step and the other slots its children, which are undone before it (rule 14). */
+        boolean children;
+    }
 
     // An array and a count rather than an ArrayList: one object less per journal, and no modification
     // counts or grow calls on a step's way through (reserve, then set).
     private Object[] entries = NONE;
     private int size;
-    /** Whether a rollback has started walking this journal; a late entry must then be compensated on its own. */
-    private boolean undone;
-    /** The failure that rolled this journal back (may be {@code null}: a direct {@code backwards()}). */
-    private Throwable undoneFor;
     /**
-     * For parallel compensation (rule 15) only: per slot, how many steps of the saga had started when the entry took
-     * its slot ({@code starts}) and when it was filled ({@code ends}). Entry {@code j} started after entry {@code i}
-     * ended exactly when {@code starts[j] >= ends[i]}. {@code null} in a sequential saga.
+     * Once a rollback has started walking this journal, the failure it rolls back for — or {@link #NO_FAILURE} (a
+     * direct {@code backwards()}); {@code null} before: a late entry must then be compensated on its own. One field
+     * for both, so that a journal stays at 32 bytes.
      */
-    private int[] starts;
-    private int[] ends;
-    /** Whether slot 0 holds a running step and the other slots its children, which are undone before it (rule 14). */
-    private boolean children;
+    private Throwable undoneFor;
+    /** For parallel compensation (rule 15) only: when each entry started and ended; {@code null} in a sequential saga. */
+    private Marks marks;
     /** The asynchronous children of a running step admitted here, until it ends: a failed one waits for them. */
     private List<CompletableFuture<Throwable>> pendingChildren;
 
@@ -84,19 +93,19 @@ final class Journal {
 
     /** Marks the journal as being rolled back, for {@code failure}: from now on no entry joins it. */
     void undo(Throwable failure) {
-        if (!undone) {
-            undone = true;
-            undoneFor = failure;
+        if (undoneFor == null) {
+            undoneFor = failure == null ? NO_FAILURE : failure;
         }
     }
 
     boolean isUndone() {
-        return undone;
+        return undoneFor != null;
     }
 
     /** @return the failure that rolled this journal back, or {@code null} */
     Throwable undoneFor() {
-        return undoneFor;
+        Throwable failure = undoneFor;
+        return failure == NO_FAILURE ? null : failure;
     }
 
     /** Tracks an asynchronous child of the running step whose children this journal holds. */
@@ -116,30 +125,40 @@ final class Journal {
         return CompletableFuture.allOf(tracked.toArray(new CompletableFuture<?>[0]));
     }
 
-    /** Marks this journal as a running step's: slot 0 the step, the others its children. */
+    /** Marks this journal, in a parallel saga, as a running step's: slot 0 the step, the others its children. */
     void holdChildren() {
-        children = true;
+        marks().children = true;
     }
 
-    /** @return whether slot 0 holds a step whose children the other slots hold */
+    /** @return whether slot 0 holds a step whose children the other slots hold (known in a parallel saga only) */
     boolean holdsChildren() {
-        return children;
+        return marks != null && marks.children;
+    }
+
+    private Marks marks() {
+        Marks made = marks;
+        if (made == null) {
+            made = new Marks();
+            marks = made;
+        }
+        return made;
     }
 
     /** Notes, for a parallel rollback, how many steps of the saga had started when {@code slot} was reserved. */
     void markStart(int slot, int startedSteps) {
-        if (starts == null || starts.length <= slot) {
+        Marks made = marks();
+        if (made.starts.length <= slot) {
             int length = Math.max(entries.length, slot + 1);
-            starts = starts == null ? new int[length] : java.util.Arrays.copyOf(starts, length);
-            ends = ends == null ? new int[length] : java.util.Arrays.copyOf(ends, length);
+            made.starts = java.util.Arrays.copyOf(made.starts, length);
+            made.ends = java.util.Arrays.copyOf(made.ends, length);
         }
-        starts[slot] = startedSteps;
+        made.starts[slot] = startedSteps;
     }
 
     /** Notes, for a parallel rollback, how many steps of the saga had started when {@code slot} was filled. */
     void markEnd(int slot, int startedSteps) {
-        if (ends != null && slot < ends.length) {
-            ends[slot] = startedSteps;
+        if (marks != null && slot < marks.ends.length) {
+            marks.ends[slot] = startedSteps;
         }
     }
 
@@ -149,10 +168,11 @@ final class Journal {
      *     marks (a sequential saga, or a journal made outside one), {@code slot + 1}
      */
     int firstStartedAfterEndOf(int slot) {
-        if (starts == null || starts.length < size) {
+        if (marks == null || marks.starts.length < size) {
             return slot + 1;   // not every slot marked: order strictly, which is always safe
         }
-        int end = ends[slot];
+        int[] starts = marks.starts;
+        int end = marks.ends[slot];
         // Starts never decrease along the slots (reserved in order, counted by one saga-wide counter): a binary search.
         int low = slot + 1;
         int high = size;

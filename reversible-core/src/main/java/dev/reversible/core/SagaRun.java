@@ -31,39 +31,30 @@ final class SagaRun implements SagaInfo {
     }
 
     private static final VarHandle STATE;
-    /** {@link #state}: running; cancelled (it fails at its next step boundary); ended (it can no longer be cancelled). */
-    private static final int RUNNING = 0;
+    /** {@link #state} bits: cancelled (it fails at its next step boundary); past its last boundary; in the registry. */
     private static final int CANCELLED = 1;
     private static final int ENDED = 2;
+    private static final int REGISTERED = 4;
 
+    // Fields are few on purpose: one of these is allocated per saga, and the core's success path is measured in bytes.
     private final String name;
     private final SyncEngine engine;
-    /** Whether this is a live saga the engine runs (not one known from its record): its id makes it cancellable. */
-    private boolean live;
-    /** The saga's timeout, or {@code null}; its deadline on {@link System#nanoTime()}'s scale, valid when there is one. */
-    private Duration timeout;
-    private long deadline;
+    /** The saga's deadline, or {@code null} for none. */
+    private Deadline deadline;
     /** Whether its compensations run in happens-before order (rule 15) rather than strictly one after another. */
     private boolean parallel;
-    /** Read at every step boundary; see {@link #RUNNING}. */
+    /** Read at every step boundary: see {@link #CANCELLED}. */
     private volatile int state;
-    /** Whether {@link #assignId()} entered this run in its engine's registry of running sagas. */
-    private volatile boolean registered;
-    private final Listeners listeners;
     private final boolean listening;
     /** The saga's record in the executor's journal, or {@code null}: none, or this run is not recorded. */
     private SagaRecord record;
     private volatile String id;
-    /**
-     * Steps may start on several threads at once in an asynchronous saga: counted plainly until the saga has
-     * asynchronous steps, atomically after.
-     */
+    /** Steps may start on several threads at once in an asynchronous saga. */
+    /** Counted plainly until the saga has asynchronous steps, atomically after. */
     private int nextStepIndex;
 
     /** Whether steps are wrapped as {@link PlacedStep}s: a record or a listener needs them. Read once per step. */
     private boolean placing;
-    /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
-    private volatile Throwable keptFailure;
     /**
      * Rollback bookkeeping for the report, made on the first failure while someone listens: a saga that succeeds
      * never allocates it, and its run stays small. Touched under this run's lock (failures may come from several
@@ -80,6 +71,19 @@ final class SagaRun implements SagaInfo {
         List<String> undoneByTransaction;
         /** Steps met without their place, each with its one {@code StepInfo} (see {@link SagaRun#info(Object)}). */
         java.util.Map<Object, StepInfo> unplaced;
+        /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
+        Throwable keptFailure;
+    }
+
+    /** A saga's deadline: made only for a saga that has one. */
+    private static final class Deadline {
+        final Duration timeout;
+        final long at;
+
+        Deadline(Duration timeout) {
+            this.timeout = timeout;
+            this.at = System.nanoTime() + timeout.toNanos();
+        }
     }
 
     /** @return the bookkeeping, made on first use; call under this run's lock */
@@ -95,9 +99,8 @@ final class SagaRun implements SagaInfo {
     SagaRun(String name, SyncEngine engine) {
         this.name = name;
         this.engine = engine;
-        this.listeners = engine.settings().listeners();
         // A journal needs the rollback's report, as a listener does.
-        this.listening = !listeners.isEmpty() || engine.settings().journal() != null;
+        this.listening = !engine.settings().listeners().isEmpty() || engine.settings().journal() != null;
         this.placing = listening;
     }
 
@@ -108,7 +111,6 @@ final class SagaRun implements SagaInfo {
     SagaRun(RecordedSaga recorded, SyncEngine engine) {
         this.name = recorded.name();
         this.engine = engine;
-        this.listeners = engine.settings().listeners();
         this.listening = true;
         this.id = recorded.id();
         Bookkeeping recordedBooks = books();
@@ -126,8 +128,7 @@ final class SagaRun implements SagaInfo {
      */
     void configure(SagaOptions options) {
         if (options.timeout() != null) {
-            timeout = options.timeout();
-            deadline = System.nanoTime() + timeout.toNanos();
+            deadline = new Deadline(options.timeout());
         }
         parallel = options.compensation() == CompensationMode.PARALLEL;
     }
@@ -142,11 +143,12 @@ final class SagaRun implements SagaInfo {
      * @throws SagaStoppedException when the step must not start
      */
     void checkStepStart() {
-        if (state == CANCELLED) {
+        if ((state & CANCELLED) != 0) {
             throw new SagaCancelledException(this);
         }
-        if (timeout != null && System.nanoTime() - deadline >= 0) {
-            throw new SagaTimeoutException(this, timeout);
+        Deadline due = deadline;
+        if (due != null && System.nanoTime() - due.at >= 0) {
+            throw new SagaTimeoutException(this, due.timeout);
         }
     }
 
@@ -155,7 +157,7 @@ final class SagaRun implements SagaInfo {
      * @throws SagaCancelledException when the saga was cancelled meanwhile
      */
     void checkStepEnd() {
-        if (state == CANCELLED) {
+        if ((state & CANCELLED) != 0) {
             throw new SagaCancelledException(this);
         }
     }
@@ -165,10 +167,11 @@ final class SagaRun implements SagaInfo {
      * @return {@code null} when it may complete, else the {@link SagaCancelledException} it fails with instead
      */
     SagaCancelledException checkCompletion() {
-        if (registered && !STATE.compareAndSet(this, RUNNING, ENDED) && state == CANCELLED) {
-            return new SagaCancelledException(this);
+        if ((state & REGISTERED) == 0) {
+            return null;   // nobody knows its id: nobody can cancel it
         }
-        return null;
+        int before = (int) STATE.getAndBitwiseOr(this, ENDED);
+        return (before & CANCELLED) != 0 ? new SagaCancelledException(this) : null;
     }
 
     /**
@@ -176,7 +179,8 @@ final class SagaRun implements SagaInfo {
      * @return whether it was still running and not cancelled already
      */
     boolean cancel() {
-        return STATE.compareAndSet(this, RUNNING, CANCELLED);
+        int before = (int) STATE.getAndBitwiseOr(this, CANCELLED);
+        return (before & (CANCELLED | ENDED)) == 0;
     }
 
     /** @return whether {@code failure} is this saga's own stop — it always rolls back, whatever a rollback rule says */
@@ -191,8 +195,9 @@ final class SagaRun implements SagaInfo {
      */
     long stepTimeoutNanos(Duration stepTimeout) {
         long limit = stepTimeout == null ? -1 : stepTimeout.toNanos();
-        if (timeout != null) {
-            long left = Math.max(0, deadline - System.nanoTime());
+        Deadline due = deadline;
+        if (due != null) {
+            long left = Math.max(0, due.at - System.nanoTime());
             limit = limit < 0 ? left : Math.min(limit, left);
         }
         return limit;
@@ -200,12 +205,12 @@ final class SagaRun implements SagaInfo {
 
     /** @return the saga's timeout, or {@code null} */
     Duration timeout() {
-        return timeout;
+        Deadline due = deadline;
+        return due == null ? null : due.timeout;
     }
 
     /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
     void open() {
-        live = true;
         SagaJournal journal = engine.settings().journal();
         if (journal != null) {
             record = journal.open(this);
@@ -309,22 +314,27 @@ final class SagaRun implements SagaInfo {
     private synchronized String assignId() {
         if (id == null) {
             id = JVM_PREFIX + "-" + SEQUENCE.incrementAndGet();
-            if (live) {
-                // Whoever knows the id may cancel the saga: only then does it take a place in the registry.
-                engine.register(id, this);
-                registered = true;
-            }
+            // Whoever knows the id may cancel the saga: only then does it take a place in the registry. (A run known
+            // from its record has its id from the start, and never comes here.)
+            engine.register(id, this);
+            STATE.getAndBitwiseOr(this, REGISTERED);
         }
         return id;
     }
 
-    /** Leaves the engine's registry of running sagas, if it took a place there: the saga has ended. */
-    private void leaveRegistry() {
-        live = false;   // an id first asked for after the end (a listener of the end, on this thread) registers nothing
-        if (registered) {
-            state = ENDED;
+    /**
+     * Leaves the engine's registry of running sagas, if it took a place there: the saga has ended. Called after every
+     * event of the end, so that an id first asked for by a listener of the end leaves with it.
+     */
+    void leaveRegistry() {
+        if ((state & REGISTERED) != 0) {
+            STATE.getAndBitwiseOr(this, ENDED);
             engine.deregister(this);
         }
+    }
+
+    private Listeners listeners() {
+        return engine.settings().listeners();
     }
 
     @Override
@@ -343,7 +353,7 @@ final class SagaRun implements SagaInfo {
 
     void sagaStarted() {
         if (listening) {
-            listeners.sagaStarted(this);
+            listeners().sagaStarted(this);
         }
     }
 
@@ -353,37 +363,37 @@ final class SagaRun implements SagaInfo {
 
     void stepStarted(Object step, int index, int parentIndex) {
         if (listening) {
-            listeners.stepStarted(this, info(step, index, parentIndex));
+            listeners().stepStarted(this, info(step, index, parentIndex));
         }
     }
 
     void stepPending(Object step) {
         if (listening) {
-            listeners.stepPending(this, info(step));
+            listeners().stepPending(this, info(step));
         }
     }
 
     void compensationPending(Object leaf) {
         if (listening) {
-            listeners.compensationPending(this, info(leaf));
+            listeners().compensationPending(this, info(leaf));
         }
     }
 
     void sagaPending() {
         if (listening) {
-            listeners.sagaPending(this);
+            listeners().sagaPending(this);
         }
     }
 
     void compensationStarted(Object leaf) {
         if (listening) {
-            listeners.compensationStarted(this, info(leaf));
+            listeners().compensationStarted(this, info(leaf));
         }
     }
 
     void stepCompleted(Object step, long start) {
         if (listening) {
-            listeners.stepCompleted(this, info(step), since(start));
+            listeners().stepCompleted(this, info(step), since(start));
         }
     }
 
@@ -395,7 +405,7 @@ final class SagaRun implements SagaInfo {
                 bookkeeping.lastFailedStep = step;
                 bookkeeping.lastStepFailure = failure;
             }
-            listeners.stepFailed(this, info(leaf), since(start), failure);
+            listeners().stepFailed(this, info(leaf), since(start), failure);
         }
     }
 
@@ -409,7 +419,7 @@ final class SagaRun implements SagaInfo {
                 }
                 bookkeeping.compensated.add(step);
             }
-            listeners.compensationSucceeded(this, info(leaf), attempts, since(start));
+            listeners().compensationSucceeded(this, info(leaf), attempts, since(start));
         }
     }
 
@@ -423,7 +433,7 @@ final class SagaRun implements SagaInfo {
                 }
                 bookkeeping.undoneByTransaction.add(step);
             }
-            listeners.stepUndoneByTransaction(this, info(leaf));
+            listeners().stepUndoneByTransaction(this, info(leaf));
         }
     }
 
@@ -437,18 +447,18 @@ final class SagaRun implements SagaInfo {
                 }
                 bookkeeping.failedCompensations.add(step);
             }
-            listeners.compensationFailed(this, info(leaf), attempts, since(start), failure);
+            listeners().compensationFailed(this, info(leaf), attempts, since(start), failure);
         }
     }
 
     void sagaCompleted(long start) {
-        leaveRegistry();
         if (listening) {
             if (record != null) {
                 recordEnd(record::sagaCompleted);
             }
-            listeners.sagaCompleted(this, since(start));
+            listeners().sagaCompleted(this, since(start));
         }
+        leaveRegistry();
     }
 
     /** The record hears of the saga's end first, so that it is written before any listener or the caller learns it. */
@@ -467,19 +477,32 @@ final class SagaRun implements SagaInfo {
      * @return {@code rollBack}
      */
     boolean decide(boolean rollBack, Throwable failure) {
-        keptFailure = rollBack ? null : failure;
+        if (!rollBack) {
+            synchronized (this) {
+                books().keptFailure = failure;
+            }
+        } else if (books != null) {
+            // Only a failure kept before needs forgetting: a saga that rolls back allocates nothing here.
+            synchronized (this) {
+                books.keptFailure = null;
+            }
+        }
         return rollBack;
+    }
+
+    private synchronized Throwable keptFailure() {
+        return books == null ? null : books.keptFailure;
     }
 
     /** Reports how the saga ended with {@code thrown}. */
     void sagaEnded(long start, Throwable thrown) {
-        leaveRegistry();
         if (!listening) {
+            leaveRegistry();   // an id the body asked for (SagaScope.saga())
             return;
         }
         // A compensation of this saga that failed is a rollback, even when the failure that started it was kept
         // (noRollbackFor): the failed step's own compensation ran (rule 6) and its failure must be reported as such.
-        boolean rolledBack = keptFailure != thrown
+        boolean rolledBack = keptFailure() != thrown
                 || thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this);
         long nanos = since(start);
         if (rolledBack) {
@@ -487,13 +510,14 @@ final class SagaRun implements SagaInfo {
             if (record != null) {
                 recordEnd(() -> record.sagaRolledBack(report));
             }
-            listeners.sagaRolledBack(this, nanos, report);
+            listeners().sagaRolledBack(this, nanos, report);
         } else {
             if (record != null) {
                 recordEnd(() -> record.sagaFailed(thrown));
             }
-            listeners.sagaFailed(this, nanos, thrown);
+            listeners().sagaFailed(this, nanos, thrown);
         }
+        leaveRegistry();
     }
 
     /** @return the report of a rollback that ended with {@code thrown}: the failure, or this saga's incomplete rollback */
@@ -506,7 +530,7 @@ final class SagaRun implements SagaInfo {
 
     /** Reports a rollback whose report was made already ({@link #rolledBack}). */
     void sagaRolledBack(long start, RollbackReport report) {
-        listeners.sagaRolledBack(this, since(start), report);
+        listeners().sagaRolledBack(this, since(start), report);
     }
 
     private synchronized RollbackReport report(Throwable original, List<String> pending) {

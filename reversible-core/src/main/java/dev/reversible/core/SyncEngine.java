@@ -107,7 +107,9 @@ final class SyncEngine {
 
     /** Undoes a journal outside any running saga (a composite's direct {@code backwards()}). */
     void rollbackDirect(String name, Journal journal) {
-        Throwable outcome = rollBack(new SagaRun(name, this), journal, null);
+        SagaRun run = new SagaRun(name, this);
+        Throwable outcome = rollBack(run, journal, null);
+        run.leaveRegistry();   // its listeners may have asked for its id
         if (outcome != null) {
             throw (CompensationFailedException) outcome;
         }

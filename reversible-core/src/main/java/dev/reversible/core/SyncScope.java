@@ -195,7 +195,9 @@ class SyncScope implements SagaScope {
         if (steps == null) {
             steps = new Journal();
             steps.reserve();   // slot 0: the running step itself, filled when it ends
-            steps.holdChildren();
+            if (run.isParallel()) {
+                steps.holdChildren();
+            }
             journal = steps;
         }
         return steps;
