@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns JMH's JSON result (-rf json, run with -prof gc) into the Markdown ratio table of the README.
+"""Turns JMH's JSON result (-rf json, run with -prof gc) into the Markdown ratio table of benchmarks/README.md.
 
 Each row pairs a reversible figure with its baseline from the same run:
 

@@ -29,10 +29,12 @@ public class DemoApplication {
      * with the saga's context, so the steps it starts join that saga.
      * @return the decorator
      */
+    // tag::contextPropagation[]
     @Bean
     ContextPropagatingTaskDecorator contextPropagatingTaskDecorator() {
         return new ContextPropagatingTaskDecorator();
     }
+    // end::contextPropagation[]
 
     /**
      * Starts the demo on port 8080, on an H2 file database under {@code ./data} (PostgreSQL with the

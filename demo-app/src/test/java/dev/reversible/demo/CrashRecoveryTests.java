@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real crash, as the README's walk-through shows it: the demo runs in a child JVM — the main class path
+ * A real crash, as the demo's walk-through (demo-app/README.md, section 11) shows it: the demo runs in a child JVM — the main class path
  * only, so exactly the demo's own configuration, its H2 file database under {@code ./data} of a temporary
  * working directory — with {@code --demo.chaos.crash-after=chargeAccount}; an order makes it halt right after
  * the charge committed. The demo started again on the same file (here, in this JVM, with a short instance

@@ -36,11 +36,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 // With the durable journal, a saga whose compensation the kit made fail goes STUCK at once, instead of being retried
 // for real in the background while a later test runs.
+// tag::example[]
 @SpringBootTest(properties = "reversible.jdbc.retry.max-attempts=0")
 @AutoConfigureReversibleTest
 class OrderSagaCompensationTests {
+// end::example[]
 
     private static final String NL = System.lineSeparator();
+    // tag::example[]
 
     @Autowired
     SagaVerifier verifier;
@@ -89,6 +92,7 @@ class OrderSagaCompensationTests {
                 .hasPending("chargeAccount", "reserveStock", "createOrder").compensationOf("chargeAccount").tookAttempts(1);
     }
 
+    // end::example[]
     /** The refund broken on purpose: {@code forEachStep} must find it, and say where. */
     @Nested
     @TestPropertySource(properties = "demo.chaos.fail-refund=true")
@@ -127,6 +131,7 @@ class OrderSagaCompensationTests {
         }
     }
 
+    // tag::example[]
     /**
      * What the saga changes: units in stock, balances, shipments still booked (a cancelled one stays as a row), and
      * confirmed orders (a rolled-back order stays as a row, cancelled).
@@ -148,3 +153,4 @@ class OrderSagaCompensationTests {
         return state;
     }
 }
+// end::example[]

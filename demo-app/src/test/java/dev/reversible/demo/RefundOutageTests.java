@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A refund that fails on every attempt, with the test kit and the durable journal: the order's saga ends
  * {@code STUCK} in the journal, the charge and the reservation pending, waiting for an operator. This is the
- * example of the README's "Stuck sagas, with the journal" (section "Testing your sagas").
+ * example of "Stuck sagas, with the journal" in docs/testing.md, copied from the tagged region below.
  */
 // max-attempts=0: no persistent retry, so a saga whose compensation fails is STUCK as soon as its rollback ends (the
 // demo's reversible.jdbc.retry.non-retryable would do it for a RefundFailedException alone).
+// tag::refundOutage[]
 @SpringBootTest(properties = "reversible.jdbc.retry.max-attempts=0")
 @AutoConfigureReversibleTest
 class RefundOutageTests {
@@ -52,3 +53,4 @@ class RefundOutageTests {
                 "dev.reversible.demo.account.RefundFailedException: bank down"));
     }
 }
+// end::refundOutage[]

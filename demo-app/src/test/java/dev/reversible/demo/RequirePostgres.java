@@ -36,6 +36,12 @@ class RequirePostgres implements TestInstancePreConstructCallback {
 
     @Override
     public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        String reason = unavailable();
+        Assumptions.assumeTrue(reason == null, () -> reason);
+    }
+
+    /** @return why no PostgreSQL tests can run (checked once per JVM), or null when the server answers */
+    static synchronized String unavailable() {
         if (!checked) {
             unavailable = probe();
             checked = true;
@@ -44,7 +50,7 @@ class RequirePostgres implements TestInstancePreConstructCallback {
                 System.err.println("[SKIPPED] PostgreSQL tests: " + unavailable);
             }
         }
-        Assumptions.assumeTrue(unavailable == null, () -> unavailable);
+        return unavailable;
     }
 
     private static String probe() {

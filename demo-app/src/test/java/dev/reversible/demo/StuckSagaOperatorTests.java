@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator's side of a stuck saga, over HTTP, as the README's walk-through shows it: orders placed while the
+ * The operator's side of a stuck saga, over HTTP, as the demo's walk-through (demo-app/README.md, section 9) shows it: orders placed while the
  * refund is broken ({@code demo.chaos.fail-refund=true}) are {@code STUCK} at once (the demo lists
  * {@code RefundFailedException} in {@code reversible.jdbc.retry.non-retryable}), on {@code /actuator/sagas} and in
  * health; after a restart without the switch, on the same H2 file, one is retried to {@code COMPENSATED} and the

@@ -54,6 +54,7 @@ class StepParentsTests {
                 .saga().stepsInOrder("reserve", "wrap", "charge", "book");
     }
 
+    // tag::childBeforeParent[]
     @Test
     void childIsCompensatedBeforeItsParent() {
         injector.failAction("book", new IllegalStateException("carrier down"));
@@ -63,6 +64,7 @@ class StepParentsTests {
         SagaAssertions.assertThat(recorder.lastSaga()).wasCompensated().compensatedInOrder("book", "charge", "wrap", "reserve")
                 .step("charge").hasParent("wrap");
     }
+    // end::childBeforeParent[]
 
     @Test
     void everyStepOfASagaWithANestedStepIsUndone() {

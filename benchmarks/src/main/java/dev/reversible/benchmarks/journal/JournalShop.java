@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The demo's saga shape: reserve → charge → ship, each a {@code @ReversibleAction} that commits one row of
  * its own through {@code JdbcTemplate} in its own transaction ({@code @Transactional}, inside the starter's
- * advice: case 1 of the README's transaction guide); each compensation deletes its row in a transaction of
+ * advice: case 1 of docs/transactions.md); each compensation deletes its row in a transaction of
  * its own.
  */
 public final class JournalShop {

@@ -89,6 +89,7 @@ public class AccountService {
      * @param context the compensation's context: the idempotency key (saga id, step index)
      * @throws RefundFailedException while {@code demo.chaos.fail-refund} is on
      */
+    // tag::refund[]
     @Compensate("chargeAccount")
     @Transactional
     public void refund(long orderId, String customer, BigDecimal amount, CompensationContext context) {
@@ -120,6 +121,7 @@ public class AccountService {
         compensations.record(orderId, context, CompensationOutcome.UNDONE);
         LOG.info("Refunded {} to {} for order {}", charge.amount().toPlainString(), charge.customer(), orderId);
     }
+    // end::refund[]
 
     /** A row of {@code account_charges}: what was taken from whom. */
     private record Charge(String customer, BigDecimal amount) {

@@ -47,16 +47,18 @@ public class OrderSaga {
      * @param order what to place
      * @return the confirmed order, with what the customer was charged
      */
+    // tag::placeOrder[]
     @ReversibleSaga(NAME)
     public PlacedOrder placeOrder(String reference, NewOrder order) {
-        long orderId = book.createOrder(reference, order);
+        long orderId = book.createOrder(reference, order);                    // PENDING; undone: CANCELLED
         Reservation reservation = inventory.reserveStock(orderId, order.sku(), order.quantity());
         BigDecimal amount = reservation.amount();
         accounts.chargeAccount(orderId, order.customer(), amount);
         awaitBooking(shipping.bookShipment(orderId, order.country()));
-        book.confirmOrder(orderId, amount);
+        book.confirmOrder(orderId, amount);                                   // CONFIRMED; undone: PENDING again
         return new PlacedOrder(orderId, OrderStatus.CONFIRMED, amount);
     }
+    // end::placeOrder[]
 
     /** Waits for the carrier; its failure comes out as it is, not wrapped in a {@link CompletionException}. */
     private static String awaitBooking(CompletableFuture<String> booking) {

@@ -50,6 +50,7 @@ public class ShippingService {
      * @return the tracking number, when the carrier has booked it; failed with {@link ShipmentRefusedException}
      *     when the carrier does not deliver there (nothing is then booked)
      */
+    // tag::bookShipment[]
     @Async
     @ReversibleAction("bookShipment")
     public CompletableFuture<String> bookShipment(long orderId, String country) {
@@ -66,6 +67,7 @@ public class ShippingService {
         LOG.info("Booked shipment {} of order {} to {}", trackingNumber, orderId, country);
         return CompletableFuture.completedFuture(trackingNumber);
     }
+    // end::bookShipment[]
 
     /**
      * Cancels the shipment the database shows booked for the order — whatever the step's outcome looked like

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ReversibleJdbcProperties}: the README's defaults, the journal settings made from them, the
+ * Tests for {@link ReversibleJdbcProperties}: the defaults docs/durable-journal.md lists, the journal settings made from them, the
  * checks binding alone cannot make, and generated metadata with a description for every property.
  */
 class ReversibleJdbcPropertiesTests {
