@@ -24,7 +24,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * <p>Each action is a conditional update on the saga's status: of two operators acting on the same saga at
  * once, exactly one wins, and the other gets {@link SagaOperationResult.Outcome#CONFLICT CONFLICT} with the
  * saga as it stands. Each action that ran is logged at {@code WARN} (saga, operation, note) and published as
- * a {@link SagaRetriedEvent}, {@link SagaResolvedEvent} or {@link SagaCancelRequestedEvent}.
+ * a {@link SagaRetriedEvent}, {@link SagaResolvedEvent} or {@link SagaCancelledEvent}.
  *
  * <pre>{@code
  * for (StoredSaga stuck : sagaOperations.list(SagaStatus.STUCK, 100)) {
@@ -169,7 +169,7 @@ public final class SagaOperations {
         StoredSaga after = storedSagas.find(id).orElse(saga.get());
         LOG.warn("Operator cancelled saga " + after.name() + " (" + id + ") running on " + after.ownerName()
                 + ": it fails at its next step boundary and is compensated");
-        events.publishEvent(new SagaCancelRequestedEvent(this, id, after.name(), after.status()));
+        events.publishEvent(new SagaCancelledEvent(this, id, after.name(), after.status()));
         return SagaOperationResult.done(after);
     }
 

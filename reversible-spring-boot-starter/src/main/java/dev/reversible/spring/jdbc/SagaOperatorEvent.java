@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationEvent;
  * }
  * }</pre>
  */
-public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits SagaRetriedEvent, SagaResolvedEvent, SagaCancelRequestedEvent {
+public abstract sealed class SagaOperatorEvent extends ApplicationEvent permits SagaRetriedEvent, SagaResolvedEvent, SagaCancelledEvent {
 
     private static final long serialVersionUID = 1L;
 

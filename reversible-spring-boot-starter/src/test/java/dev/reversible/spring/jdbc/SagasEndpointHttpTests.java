@@ -359,7 +359,7 @@ class SagasEndpointHttpTests {
         assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship", "undo ship #2 result=S-BOOK-7 failure=null",
                 "undo charge #1 result=C-alice failure=null attempt=1", "undo reserve #0 result=R-BOOK-7-2 failure=null");
         assertThat(StuckSagaApps.status(context, id)).isEqualTo("COMPENSATED");
-        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaCancelRequestedEvent.class, event -> {
+        assertThat(operatorEvents.events).singleElement().isInstanceOfSatisfying(SagaCancelledEvent.class, event -> {
             assertThat(event.sagaId()).isEqualTo(id);
             assertThat(event.operation()).isEqualTo("cancel");
             assertThat(event.status()).isEqualTo(SagaStatus.RUNNING);

@@ -6,7 +6,7 @@ import dev.reversible.jdbc.SagaStatus;
  * An operator cancelled a running saga: it fails at its next step boundary, on whichever instance runs it, and is
  * compensated. Its status here is the one it had when the request was recorded ({@code RUNNING}).
  */
-public final class SagaCancelRequestedEvent extends SagaOperatorEvent {
+public final class SagaCancelledEvent extends SagaOperatorEvent {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,7 +16,7 @@ public final class SagaCancelRequestedEvent extends SagaOperatorEvent {
      * @param sagaName its name
      * @param status its status when cancelled
      */
-    public SagaCancelRequestedEvent(Object source, String sagaId, String sagaName, SagaStatus status) {
+    public SagaCancelledEvent(Object source, String sagaId, String sagaName, SagaStatus status) {
         super(source, sagaId, sagaName, status, null);
     }
 
