@@ -329,9 +329,13 @@ final class SagaRun implements SagaInfo {
         if (id == null) {
             id = JVM_PREFIX + "-" + SEQUENCE.incrementAndGet();
             // Whoever knows the id may cancel the saga: only then does it take a place in the registry. (A run known
-            // from its record has its id from the start, and never comes here.)
+            // from its record has its id from the start, and never comes here.) An id first asked for after the end
+            // (a log line, a late listener) leaves at once: whichever of the two comes second takes it out.
             engine.register(id, this);
-            STATE.getAndBitwiseOr(this, REGISTERED);
+            int before = (int) STATE.getAndBitwiseOr(this, REGISTERED);
+            if ((before & ENDED) != 0) {
+                engine.deregister(this);
+            }
         }
         return id;
     }
@@ -341,8 +345,8 @@ final class SagaRun implements SagaInfo {
      * event of the end, so that an id first asked for by a listener of the end leaves with it.
      */
     void leaveRegistry() {
-        if ((state & REGISTERED) != 0) {
-            STATE.getAndBitwiseOr(this, ENDED);
+        int before = (int) STATE.getAndBitwiseOr(this, ENDED);
+        if ((before & REGISTERED) != 0) {
             engine.deregister(this);
         }
     }
