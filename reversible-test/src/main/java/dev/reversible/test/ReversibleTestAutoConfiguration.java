@@ -2,9 +2,12 @@ package dev.reversible.test;
 
 import java.time.Duration;
 
+import dev.reversible.jdbc.JdbcJournal;
+import dev.reversible.jdbc.JournalJson;
 import dev.reversible.jdbc.StoredSagas;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
+import dev.reversible.spring.jdbc.SagaRecovery;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,12 +22,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The test kit's beans, imported by {@link AutoConfigureReversibleTest}. The recorder and the injector are
  * {@code SagaListener} beans, so the starter's executor calls them; the advisor is an infrastructure bean,
  * so Spring's auto-proxy creator applies it next to the saga aspect, inside it. With the starter's durable
- * journal ({@code reversible-jdbc}), the recorder reads it through a {@link JournalReader}.
+ * journal ({@code reversible-jdbc}), the recorder reads it through a {@link JournalReader}. With
+ * {@code reversible-jdbc} on the class path, a {@link JournalFixtureRecorder} (fed by an advisor beside the
+ * injector's) records a journal fixture and a {@link JournalFixtureCheck} checks a committed one.
  * {@code reversible.test.await-timeout} (default 10s) bounds how long {@link SagaVerifier} waits for
  * asynchronous sagas.
  *
@@ -76,6 +82,38 @@ public final class ReversibleTestAutoConfiguration {
         @ConditionalOnMissingBean
         JournalReader sagaJournalReader(StoredSagas storedSagas) {
             return new StoredSagasJournalReader(storedSagas);
+        }
+    }
+
+    /**
+     * The journal fixture: recorded with the journal's own JSON mapping (Boot's {@code JsonMapper}, as the journal
+     * builds it, when the journal itself is off), checked through the starter's recovery; only with {@code reversible-jdbc}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.reversible.jdbc.JournalJson")
+    static class Fixture {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JournalFixtureRecorder journalFixtureRecorder(ObjectProvider<JdbcJournal> jdbcJournal, ObjectProvider<JsonMapper> jsonMapper) {
+            JdbcJournal journal = jdbcJournal.getIfUnique();
+            return new JournalFixtureRecorder(journal != null ? journal.json()
+                    : new JournalJson(jsonMapper.getIfUnique(() -> JsonMapper.builder().build())));
+        }
+
+        /** Static, and the recorder looked up on first use, like the injector's advisor. */
+        @Bean
+        @ConditionalOnMissingBean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static JournalFixtureAdvisor journalFixtureAdvisor(ReversibleOperationSource reversibleOperationSource,
+                ObjectProvider<JournalFixtureRecorder> journalFixtureRecorder) {
+            return new JournalFixtureAdvisor(reversibleOperationSource, SingletonSupplier.of(journalFixtureRecorder::getObject));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JournalFixtureCheck journalFixtureCheck(ObjectProvider<SagaRecovery> sagaRecovery) {
+            return new JournalFixtureCheck(sagaRecovery.getIfUnique());
         }
     }
 }

@@ -5,7 +5,10 @@
  * in turn, checking that every rollback restores the application's state
  * ({@link dev.reversible.test.SagaVerifier}) — waiting for asynchronous sagas and for sagas that end on
  * another thread. Steps are recorded with their parents (rule 14); with the durable journal, a recorded
- * saga reads its status there ({@link dev.reversible.test.RecordedSagaAssert#isStuck()}).
+ * saga reads its status there ({@link dev.reversible.test.RecordedSagaAssert#isStuck()}). Across releases, the kit
+ * records a journal fixture — one example per action, as the journal writes it ({@link dev.reversible.test.JournalFixture})
+ * — that the user commits, and checks in every later build that each entry is still compensable by the current code
+ * ({@link dev.reversible.test.JournalFixtureCheck}).
  *
  * <pre>{@code
  * @SpringBootTest

@@ -2,8 +2,10 @@ package dev.reversible.test;
 
 import java.time.Duration;
 
+import dev.reversible.jdbc.JdbcJournal;
 import dev.reversible.spring.autoconfigure.ReversibleAutoConfiguration;
 import dev.reversible.spring.autoconfigure.ReversibleJdbcAutoConfiguration;
+import dev.reversible.spring.jdbc.SagaRecovery;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -46,6 +48,24 @@ class ReversibleTestAutoConfigurationTests {
     void runWithoutReversibleJdbcOnTheClassPathShouldHaveNoJournalReader() {
         journalRunner.withClassLoader(new FilteredClassLoader("dev.reversible.jdbc")).run(context -> assertThat(context)
                 .hasNotFailed().hasSingleBean(SagaRecorder.class).doesNotHaveBean(JournalReader.class));
+    }
+
+    @Test
+    void runWithTheJournalShouldRecordTheFixtureWithTheJournalsJsonAndCheckItThroughItsRecovery() {
+        journalRunner.run(context -> {
+            assertThat(context).hasSingleBean(JournalFixtureRecorder.class).hasSingleBean(JournalFixtureAdvisor.class)
+                    .hasSingleBean(JournalFixtureCheck.class);
+            assertThat(context.getBean(JournalFixtureRecorder.class)).extracting("json")
+                    .isSameAs(context.getBean(JdbcJournal.class).json());
+            assertThat(context.getBean(JournalFixtureCheck.class)).extracting("recovery").isSameAs(context.getBean(SagaRecovery.class));
+        });
+    }
+
+    @Test
+    void runWithoutReversibleJdbcOnTheClassPathShouldHaveNoJournalFixture() {
+        journalRunner.withClassLoader(new FilteredClassLoader("dev.reversible.jdbc")).run(context -> assertThat(context)
+                .hasNotFailed().doesNotHaveBean(JournalFixtureRecorder.class).doesNotHaveBean(JournalFixtureAdvisor.class)
+                .doesNotHaveBean(JournalFixtureCheck.class));
     }
 
     @Test
