@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The asynchronous engine (rule 12): runs asynchronous sagas, steps and composites, and rolls them back
@@ -145,8 +146,8 @@ final class AsyncEngine {
         CompletableFuture<T> forwards;
         try {
             // A placed step bounds its own stage by its timeout, inside its record's view; any other is bounded here.
-            forwards = Futures.of(step instanceof PlacedStep ? Futures.start(step::forwards)
-                    : Futures.start(() -> Timeouts.bound(run, step, step.forwards())));
+            CompletionStage<T> started = Futures.start(step::forwards);
+            forwards = Futures.of(step instanceof PlacedStep ? started : Timeouts.bound(run, step, started));
         } finally {
             ThreadScope.exit(outer);
         }
