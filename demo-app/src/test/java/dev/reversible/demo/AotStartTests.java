@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The demo AOT-processed and started on the JVM with {@code -Dspring.aot.enabled=true}: its context comes from
  * the generated initializer instead of classpath scanning and condition evaluation, and an order placed over HTTP
  * still runs its saga to the end. Needs {@code process-aot} to have run first (the {@code aot} profile runs it
- * before the tests); without the generated classes it is skipped with that reason:
+ * before the tests, and then a missing initializer fails this test); without the profile and the generated classes it is
+ * skipped with that reason:
  *
  * <pre>{@code
  * ./mvnw -B -Paot -pl demo-app -am test -Dtest=AotStartTests -Dsurefire.failIfNoSpecifiedTests=false
@@ -38,8 +39,12 @@ class AotStartTests {
 
     @Test
     void theAotProcessedDemoPlacesAnOrder() throws Exception {
-        assumeTrue(ClassUtils.isPresent(INITIALIZER, getClass().getClassLoader()),
-                "the demo was not AOT-processed (no " + INITIALIZER + "): run with -Paot to process it and start it with spring.aot.enabled");
+        boolean processed = ClassUtils.isPresent(INITIALIZER, getClass().getClassLoader());
+        if (Boolean.getBoolean("demo.aot.processed")) {
+            assertThat(processed).as("the aot profile ran process-aot, yet " + INITIALIZER + " is missing").isTrue();
+        }
+        assumeTrue(processed, "the demo was not AOT-processed (no " + INITIALIZER + "): run with -Paot to process it and start it"
+                + " with spring.aot.enabled");
         try (ChildDemo child = ChildDemo.start(directory, line -> { }, List.of("-Dspring.aot.enabled=true"))) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + child.port() + "/orders"))
                     .timeout(Duration.ofSeconds(30))
