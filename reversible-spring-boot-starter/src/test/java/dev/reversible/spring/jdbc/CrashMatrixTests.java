@@ -134,6 +134,30 @@ class CrashMatrixTests {
                 });
     }
 
+    @org.junit.jupiter.api.Test
+    void sagaCancelledAndKilledBeforeItsNextBoundaryIsCompensatedByRecoveryAndKeepsItsCancellation() throws Exception {
+        CrashPoint point = CrashPoint.CHARGE_STARTED;
+        target = database(point);
+        target.execute(CrashShop.createTable(target.platform));
+
+        killChildAt(point, "cancelled");
+        assertThat(target.query("SELECT status FROM reversible_sagas")).containsExactly("RUNNING");
+        assertThat(target.query("SELECT cancel_requested FROM reversible_sagas")).as("the request survived the crash")
+                .singleElement().isIn("TRUE", "true", "t", "1");
+
+        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
+                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
+                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
+                .run(context -> {
+                    JdbcClient jdbc = JournalTestApp.jdbc(context);
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM reversible_sagas")
+                            .query(String.class).list()).containsExactly("COMPENSATED"));
+                    assertThat(CrashShop.sideEffects(jdbc)).containsExactlyElementsOf(point.compensations());
+                    assertThat(CrashShop.FORWARDS).as("no step runs again after a crash").isEmpty();
+                    assertThat(jdbc.sql("SELECT cancel_requested FROM reversible_sagas").query(Boolean.class).single()).isTrue();
+                });
+    }
+
     /** H2 answers upper-case column labels, PostgreSQL lower-case. */
     private static String column(Map<String, Object> row, String name) {
         return row.containsKey(name) ? name : name.toUpperCase();

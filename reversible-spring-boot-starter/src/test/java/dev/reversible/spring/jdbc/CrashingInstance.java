@@ -52,6 +52,21 @@ public final class CrashingInstance {
         if (point.shipFails()) {
             CrashShop.shipFailure = new IllegalStateException("no courier");
         }
+        if (args.length > 4 && args[4].equals("cancelled")) {
+            // An operator cancels the saga while it runs here; the JVM dies before the saga reaches its next boundary.
+            SagaOperations operations = context.getBean(SagaOperations.class);
+            CrashShop.atPoint = reached -> {
+                String id = operations.list(dev.reversible.jdbc.SagaStatus.RUNNING, 1).get(0).id();
+                System.out.println("cancel: " + operations.cancel(id).outcome());
+                System.out.println("AT " + reached);
+                System.out.flush();
+                try {
+                    new CountDownLatch(1).await();   // until killed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
         try {
             if (args.length > 4 && args[4].equals("programmatic")) {
                 placeProgrammatically(context, "sku-7");
