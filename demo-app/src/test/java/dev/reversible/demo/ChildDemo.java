@@ -53,12 +53,28 @@ final class ChildDemo implements AutoCloseable {
      * @throws Exception when it could not be started, or exited before listening
      */
     static ChildDemo start(Path workingDirectory, Consumer<String> lines, String... arguments) throws Exception {
+        return start(workingDirectory, lines, List.of(), arguments);
+    }
+
+    /**
+     * Starts the demo on a random port with JVM options of its own (a system property, say) and waits as above.
+     * @param workingDirectory the child's working directory
+     * @param lines called with every line the child prints, on the reader's thread
+     * @param jvmOptions options placed before the main class, e.g. {@code -Dspring.aot.enabled=true}
+     * @param arguments the demo's command-line arguments
+     * @return the running child
+     * @throws Exception when it could not be started, or exited before listening
+     */
+    static ChildDemo start(Path workingDirectory, Consumer<String> lines, List<String> jvmOptions, String... arguments)
+            throws Exception {
         String mainClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
         // C1 only: the child starts faster, and lives for one test.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", mainClassPath, DemoApplication.class.getName(), "--server.port=0"));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", mainClassPath, DemoApplication.class.getName(), "--server.port=0"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();

@@ -52,8 +52,10 @@ final class SagaRun implements SagaInfo {
     /** The saga's record in the executor's journal, or {@code null}: none, or this run is not recorded. */
     private SagaRecord record;
     private volatile String id;
-    /** Steps may start on several threads at once in an asynchronous saga. */
-    /** Counted plainly until the saga has asynchronous steps, atomically after. */
+    /**
+     * Steps may start on several threads at once in an asynchronous saga: counted plainly until it has asynchronous
+     * steps, atomically after.
+     */
     private int nextStepIndex;
 
     /** Whether steps are wrapped as {@link PlacedStep}s: a record or a listener needs them. Read once per step. */

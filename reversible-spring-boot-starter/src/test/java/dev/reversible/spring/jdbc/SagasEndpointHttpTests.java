@@ -338,6 +338,9 @@ class SagasEndpointHttpTests {
     void cancelOfARunningSagaAnswersItRunningStopsItAtItsNextStepBoundaryAndCompensatesEveryStepOnce() throws Exception {
         JournalTestApp.Shipping.hold = new java.util.concurrent.CountDownLatch(1);
         JournalTestApp.Orders orders = context.getBean(JournalTestApp.Orders.class);
+        // The held saga gets a thread of its own, not the common pool's: on two cores that pool has one worker, and on
+        // JDK 25 this test's HTTP requests (the JDK client under TestRestTemplate) waited for it until the hold timed out.
+        ExecutorService sagaThread = Executors.newSingleThreadExecutor();
         java.util.concurrent.CompletableFuture<Throwable> placed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 orders.place("BOOK-7");
@@ -345,7 +348,8 @@ class SagasEndpointHttpTests {
             } catch (Throwable failure) {
                 return failure;
             }
-        });
+        }, sagaThread);
+        sagaThread.shutdown();
         assertThat(JournalTestApp.Shipping.holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String id = JsonPath.parse(rest.getForObject("/actuator/sagas?status=RUNNING", String.class)).<List<String>>read("$.sagas[*].id").get(0);
 
