@@ -18,7 +18,10 @@ public class OrderFailedException extends RuntimeException {
     private final String sagaName;
     private final String sagaId;
     private final String failedStep;
+    // Immutable lists (List.copyOf), serializable in practice; the exception is never serialized in the demo anyway.
+    @SuppressWarnings("serial")
     private final List<String> compensatedSteps;
+    @SuppressWarnings("serial")
     private final List<String> pendingSteps;
 
     /**
