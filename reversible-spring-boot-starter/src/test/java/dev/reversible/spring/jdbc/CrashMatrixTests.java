@@ -1,10 +1,5 @@
 package dev.reversible.spring.jdbc;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +19,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -165,51 +156,9 @@ class CrashMatrixTests {
 
     /** Starts the child JVM, waits for its line saying it holds at {@code point}, and kills it there. */
     private void killChildAt(CrashPoint point, String... saga) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), CrashingInstance.class.getName(),
-                target.url, target.user, target.password, point.name()));
-        command.addAll(List.of(saga));
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
-        List<String> output = new ArrayList<>();
-        String marker = "AT " + point;
-        try {
-            CompletableFuture<Boolean> reached = CompletableFuture.supplyAsync(() -> readUntil(child, marker, output));
-            boolean found;
-            try {
-                found = reached.get(90, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                found = false;
-            }
-            if (!found) {
-                fail("the child never reached " + point + "; its output:\n" + String.join("\n", output));
-            }
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child is dead").isTrue();
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    private static boolean readUntil(Process child, String marker, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.equals(marker)) {
-                    return true;
-                }
-                synchronized (output) {
-                    output.add(line);
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> arguments = new ArrayList<>(List.of(target.url, target.user, target.password, point.name()));
+        arguments.addAll(List.of(saga));
+        ChildJvm.killAt("AT " + point, CrashingInstance.class, arguments);
     }
 
     /**
