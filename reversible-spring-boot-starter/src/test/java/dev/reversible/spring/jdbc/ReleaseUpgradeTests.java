@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Recovery across releases, for real: release 1 runs in a child JVM ({@link ReleaseOneInstance}) and is killed
  * (SIGKILL) while the last step of a saga runs; release 2 — different code, the same bean names — starts on the same
  * journal and compensates exactly once each what release 1 did when the change is safe (a bean renamed, an action
- * renamed with an alias, an argument record that gained a primitive field and lost another), or parks the saga
+ * renamed with an alias, an argument record that gained a primitive field and lost another, a handler method
+ * renamed), or parks the saga
  * {@code STUCK} with a reason naming the step when it cannot (an action removed), starting normally in every case.
  */
 class ReleaseUpgradeTests {
@@ -92,7 +93,7 @@ class ReleaseUpgradeTests {
     }
 
     @Test
-    void anArgumentRecordThatGainedAPrimitiveFieldAndLostAnotherIsReadTolerantly() throws Exception {
+    void anArgumentRecordThatGainedAPrimitiveFieldAndLostAnotherIsReadTolerantlyByARenamedHandler() throws Exception {
         releaseOneKilledInItsLastStep("parcels");
 
         releaseTwo(JournalTestApp.Shop.class, ParcelsV2.Config.class).run(context -> {
@@ -151,7 +152,10 @@ class ReleaseUpgradeTests {
         }
     }
 
-    /** Release 2's: the same bean name and action; the record lost its colour and gained a primitive weight. */
+    /**
+     * Release 2's: the same bean name and action; the record lost its colour and gained a primitive weight, and the
+     * handler method was renamed (the action's name, not the method's, is what the journal knows).
+     */
     public static class ParcelsV2 {
 
         public record Parcel(String sku, int weight) {
@@ -164,7 +168,7 @@ class ReleaseUpgradeTests {
         }
 
         @Compensate("label")
-        public void unlabel(Parcel parcel, String label, CompensationContext context) {
+        public void removeLabel(Parcel parcel, String label, CompensationContext context) {
             JournalTestApp.CALLS.add("unlabel " + parcel + " " + label);
         }
 
