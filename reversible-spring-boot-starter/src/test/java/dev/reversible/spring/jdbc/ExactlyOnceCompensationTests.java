@@ -65,9 +65,17 @@ class ExactlyOnceCompensationTests {
         Ledger.beforeCommit = null;
         Ledger.duringRefund = () -> { };
         url = JournalTestApp.newDatabaseUrl();
-        runner = JournalTestApp.runner(url)
-                .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class))
-                .withUserConfiguration(Config.class);
+        runner = JournalTestApp.runner(url).withConfiguration(transactions()).withUserConfiguration(Config.class);
+    }
+
+    /** @return the application under test, on this test's database */
+    ApplicationContextRunner runner() {
+        return runner;
+    }
+
+    /** @return the transaction management under test: here a {@code DataSourceTransactionManager} on the journal's database */
+    AutoConfigurations transactions() {
+        return AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class);
     }
 
     @Test
