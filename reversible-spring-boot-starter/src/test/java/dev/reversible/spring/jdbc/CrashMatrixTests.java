@@ -69,10 +69,7 @@ class CrashMatrixTests {
         killChildAt(point);
         assertThat(target.query("SELECT name FROM reversible_instances")).as("the dead child's heartbeat row").containsExactly("child");
 
-        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
-                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
-                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
-                .run(context -> {
+        recoveringInstance().run(context -> {
                     JdbcClient jdbc = JournalTestApp.jdbc(context);
                     // The child's row is forgotten in the recovery round that claimed its sagas, once it had aged.
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT name FROM reversible_instances")
@@ -103,10 +100,7 @@ class CrashMatrixTests {
 
         killChildAt(point, "programmatic");
 
-        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
-                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
-                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
-                .run(context -> {
+        recoveringInstance().run(context -> {
                     JdbcClient jdbc = JournalTestApp.jdbc(context);
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM reversible_sagas")
                             .query(String.class).list()).containsExactly("STUCK"));
@@ -136,10 +130,7 @@ class CrashMatrixTests {
         assertThat(target.query("SELECT cancel_requested FROM reversible_sagas")).as("the request survived the crash")
                 .singleElement().isIn("TRUE", "true", "t", "1");
 
-        JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
-                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
-                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY)
-                .run(context -> {
+        recoveringInstance().run(context -> {
                     JdbcClient jdbc = JournalTestApp.jdbc(context);
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("SELECT status FROM reversible_sagas")
                             .query(String.class).list()).containsExactly("COMPENSATED"));
@@ -152,6 +143,16 @@ class CrashMatrixTests {
     /** H2 answers upper-case column labels, PostgreSQL lower-case. */
     private static String column(Map<String, Object> row, String name) {
         return row.containsKey(name) ? name : name.toUpperCase();
+    }
+
+    /**
+     * The instance that recovers the dead child's sagas, in this JVM on the same database: it finds the child dead by
+     * its one-second instance timeout, on the database's clock.
+     */
+    private org.springframework.boot.test.context.runner.ApplicationContextRunner recoveringInstance() {
+        return JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
+                .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
+                        "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY);
     }
 
     /** Starts the child JVM, waits for its line saying it holds at {@code point}, and kills it there. */
