@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * With {@code spring.threads.virtual.enabled=true} (JDK 21+), Boot's task executor runs {@code @Async} calls
  * on virtual threads: an asynchronous action still takes its place in the saga, and the steps it starts on
  * its virtual thread — carried there by the context-propagating decorator — are its children. Runs only
- * on JDK 21 or later ({@code .ci/run} runs the starter's tests a second time on JDK 25 when one is installed).
+ * on JDK 21 or later ({@code .ci/compat} runs the starter's tests a second time on JDK 25 when one is installed).
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 class VirtualThreadSagaTests {
