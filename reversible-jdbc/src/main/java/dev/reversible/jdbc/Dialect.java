@@ -53,6 +53,12 @@ enum Dialect {
         }
 
         @Override
+        boolean insertSelectLocksSource() {
+            // InnoDB takes shared locks on the rows an INSERT … SELECT reads, under REPEATABLE READ (its default)
+            return true;
+        }
+
+        @Override
         SqlParameterValue parameter(Instant instant) {
             return new SqlParameterValue(Types.TIMESTAMP, instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
         }
@@ -94,6 +100,14 @@ enum Dialect {
      */
     String claimOrder(String columns) {
         return " ORDER BY " + columns;
+    }
+
+    /**
+     * @return whether an {@code INSERT … SELECT} locks the rows it reads — in an application's transaction that
+     *     would hold the saga's row until the application commits, blocking the journal's own writes meanwhile
+     */
+    boolean insertSelectLocksSource() {
+        return false;
     }
 
     /** @return the JDBC parameter for an application-clock instant (typed, so that a null needs no metadata lookup) */

@@ -8,12 +8,15 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -107,6 +110,28 @@ public final class JdbcJournal {
     public boolean hasCallerTransaction() {
         return TransactionSynchronizationManager.isActualTransactionActive()
                 && TransactionSynchronizationManager.hasResource(dataSource);
+    }
+
+    /**
+     * Whether the transaction of this status was begun by it (not joined) and holds the journal's connection on
+     * this thread — under a {@code DataSourceTransactionManager} or a {@code JpaTransactionManager} on the journal's
+     * {@code DataSource}: a step running in it can have its record written in it.
+     * @param status a transaction's status, as {@code TransactionInterceptor.currentTransactionStatus()} gives it
+     * @return whether it is a new transaction on the journal's database
+     */
+    public boolean isNewTransactionOnJournal(TransactionStatus status) {
+        return status.isNewTransaction() && status instanceof DefaultTransactionStatus transaction
+                && transaction.getTransaction() instanceof JdbcTransactionObjectSupport jdbcTransaction
+                && jdbcTransaction.hasConnectionHolder()
+                && jdbcTransaction.getConnectionHolder() == TransactionSynchronizationManager.getResource(dataSource);
+    }
+
+    /**
+     * @return what identifies the transaction on the journal's {@code DataSource} active on this thread (its
+     *     connection's holder), or {@code null}
+     */
+    public Object currentTransactionResource() {
+        return TransactionSynchronizationManager.isActualTransactionActive() ? TransactionSynchronizationManager.getResource(dataSource) : null;
     }
 
     JdbcClient jdbc() {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One saga as this instance writes it: its life from the first step's start to its end, compensation or
@@ -22,9 +24,15 @@ import org.springframework.jdbc.core.SqlParameterValue;
  * at the end, and a crash leaves at worst a step recorded {@code RUNNING} whose outcome is unknown. The
  * saga's own row is written in its first step's commit.
  *
- * <p><b>Fencing.</b> Every write first updates the saga's row on the condition that it still holds this
- * writer's owner epoch; when it does not, the transaction writes nothing and {@link JournalFencedException}
- * is thrown, and every later write of this object throws it too.
+ * <p><b>In the step's transaction.</b> A step whose work is all in its own transaction on the journal's
+ * {@code DataSource} has its record written in that transaction ({@link #stepStartedInCurrentTransaction},
+ * {@link #stepEndedInStartTransaction}): no commit of the journal's for it, the saga's row with the first such
+ * record. A saga whose steps are all recorded so costs the journal one commit: its end.
+ *
+ * <p><b>Fencing.</b> Every write is conditional on the saga's row still holding this writer's owner epoch — a
+ * step's start record is inserted from that row ({@code INSERT … SELECT … WHERE owner_epoch = ? FOR UPDATE}), every
+ * other write first updates it; when it does not, the transaction writes nothing and
+ * {@link JournalFencedException} is thrown, and every later write of this object throws it too.
  *
  * <p><b>Times.</b> A step's start time is written with its start record and its end time with its end record
  * (the application's clock, as the saga's own times), so recording them costs no statement. Each attempt of a
@@ -55,6 +63,8 @@ public final class JournaledSaga {
     private final List<Map<String, Object>> pendingEnds = new ArrayList<>();
     private final Map<Integer, AttemptStart> attemptStarts = new HashMap<>();
     private boolean written;
+    /** The saga's row was written in a step's transaction that is still open: invisible to the journal's own. */
+    private boolean sagaRowUncommitted;
     private boolean fenced;
     private boolean compensationsWritten;
     /** When the last thing this writer recorded ended: where an attempt nobody announced is taken to start. */
@@ -87,29 +97,98 @@ public final class JournaledSaga {
     public synchronized void stepStarted(StepStart start) {
         String arguments = journal.json().writeArguments(start.arguments());
         checkNotFenced("step " + start.index() + " start");
+        if (sagaRowUncommitted) {
+            throw new IllegalStateException("Step " + start.actionName() + " #" + start.index() + " of saga " + name + " (" + handle.sagaId()
+                    + ") not run: the saga's first record is written in a step's transaction that is still open"
+                    + " (StepRecord.IN_TRANSACTION), and a step in a transaction of its own cannot be recorded until it commits."
+                    + " Let this step join that transaction, or record the outer step WRITE_AHEAD");
+        }
         journal.inOwnTransaction(() -> {
-            if (written) {
-                fence("", Map.of(), "step " + start.index() + " start");
-            }
-            else {
+            if (!written) {
                 insertSaga();
             }
             writePendingEnds();
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("saga", handle.sagaId());
-            params.put("index", start.index());
-            params.put("parent", new SqlParameterValue(Types.INTEGER, start.parentIndex() < 0 ? null : start.parentIndex()));
-            params.put("bean", start.beanName());
-            params.put("action", start.actionName());
-            params.put("arguments", arguments);
-            params.put("joined", start.joinedTransaction());
-            params.put("startedAt", journal.dialect().parameter(journal.now()));
-            journal.jdbc().sql("INSERT INTO " + steps + " (saga_id, step_index, parent_index, bean_name, action_name,"
-                    + " arguments, status, joined_transaction, attempts, started_at) VALUES (:saga, :index, :parent, :bean,"
-                    + " :action, :arguments, 'RUNNING', :joined, 0, :startedAt)").params(params).update();
+            insertStep(start, arguments, true);
         });
         written = true;
         pendingEnds.clear();
+    }
+
+    /**
+     * Records a step inside the caller's current transaction — the step's own, on the journal's {@code DataSource},
+     * when it declared all its work to be in it ({@code StepRecord.IN_TRANSACTION}): the step and its record commit
+     * or vanish together, and the journal adds no commit. The saga's row goes with the first record; when that
+     * transaction rolls back, the next record writes it again. The fence is the insert's own condition, read
+     * without locking the saga's row, so that the journal's own writes for this saga are not blocked by the open
+     * transaction (as for {@link #stepEndedInCurrentTransaction}, a claim committed between that read and the
+     * commit is not seen). Until the transaction ends, the journal's own transactions cannot see the saga's row
+     * when this record wrote it, nor this step's row: write nothing about them there before it ends. Buffered
+     * step ends stay buffered: they ride on the journal's next own commit.
+     * @param start the step
+     * @throws JournalPayloadException when an argument cannot be written as JSON (nothing written)
+     * @throws JournalFencedException when another owner holds the saga
+     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
+     */
+    public synchronized void stepStartedInCurrentTransaction(StepStart start) {
+        journal.requireCallerTransaction("A step record in the step's transaction");
+        String arguments = journal.json().writeArguments(start.arguments());
+        checkNotFenced("step " + start.index() + " start");
+        if (!written) {
+            insertSaga();
+            written = true;
+            sagaRowUncommitted = true;
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    sagaRowTransactionEnded(status == STATUS_COMMITTED);
+                }
+            });
+        }
+        insertStep(start, arguments, false);
+    }
+
+    /** The transaction that wrote the saga's row ended; rolled back, the row is gone and the next record writes it again. */
+    private synchronized void sagaRowTransactionEnded(boolean committed) {
+        sagaRowUncommitted = false;
+        if (!committed) {
+            written = false;
+        }
+    }
+
+    /**
+     * Inserts a step's start record on the condition that the saga's row holds this writer's epoch (the fence):
+     * in one statement, from the saga's row — locking it until the transaction ends ({@code lock}: a claim skips
+     * it rather than racing with it) or not; where reading it for an insert would lock it anyway (InnoDB), by a
+     * plain read of the epoch and an insert.
+     */
+    private void insertStep(StepStart start, String arguments, boolean lock) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("saga", handle.sagaId());
+        params.put("epoch", handle.epoch());
+        params.put("index", start.index());
+        params.put("parent", new SqlParameterValue(Types.INTEGER, start.parentIndex() < 0 ? null : start.parentIndex()));
+        params.put("bean", start.beanName());
+        params.put("action", start.actionName());
+        params.put("arguments", arguments);
+        params.put("joined", start.joinedTransaction());
+        params.put("startedAt", journal.dialect().parameter(journal.now()));
+        String columns = "INSERT INTO " + steps + " (saga_id, step_index, parent_index, bean_name, action_name, arguments, status,"
+                + " joined_transaction, attempts, started_at)";
+        String values = ":index, :parent, :bean, :action, :arguments, 'RUNNING', :joined, 0, :startedAt";
+        int rows;
+        if (!lock && journal.dialect().insertSelectLocksSource()) {
+            List<Long> epoch = journal.jdbc().sql("SELECT owner_epoch FROM " + sagas + " WHERE id = :saga").params(params)
+                    .query(Long.class).list();
+            rows = epoch.equals(List.of(handle.epoch()))
+                    ? journal.jdbc().sql(columns + " VALUES (:saga, " + values + ")").params(params).update() : 0;
+        }
+        else {
+            rows = journal.jdbc().sql(columns + " SELECT id, " + values + " FROM " + sagas + " WHERE id = :saga AND owner_epoch = :epoch"
+                    + (lock ? " FOR UPDATE" : "")).params(params).update();
+        }
+        if (rows == 0) {
+            throw fencedOut("step " + start.index() + " start");
+        }
     }
 
     /**
@@ -183,6 +262,21 @@ public final class JournaledSaga {
         if (!epoch.equals(List.of(handle.epoch()))) {
             throw fencedOut("step " + end.index() + " end");
         }
+        journal.jdbc().sql(END_UPDATE.formatted(steps)).params(params).update();
+        lastMark = (Instant) params.get(END_INSTANT);
+    }
+
+    /**
+     * Writes the end of a step whose start {@link #stepStartedInCurrentTransaction} wrote in the same, still open
+     * transaction: no fence (the start's insert holds the saga's row), one update.
+     * @param end how the step ended
+     * @throws JournalPayloadException when the result cannot be written as JSON
+     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
+     */
+    public synchronized void stepEndedInStartTransaction(StepEnd end) {
+        journal.requireCallerTransaction("A step's end in the step's transaction");
+        checkNotFenced("step " + end.index() + " end");
+        Map<String, Object> params = endParams(end);
         journal.jdbc().sql(END_UPDATE.formatted(steps)).params(params).update();
         lastMark = (Instant) params.get(END_INSTANT);
     }

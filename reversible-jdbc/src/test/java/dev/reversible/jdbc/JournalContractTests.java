@@ -416,6 +416,74 @@ abstract class JournalContractTests {
     }
 
     @Test
+    void stepsRecordedInTheirOwnTransactionsCostTheJournalOneCommitPerSaga() {
+        TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        JournaledSaga saga = sagaJournal.begin("in-1", "PlaceOrder");
+        int before = dataSource.commits();
+        for (int index = 0; index < 3; index++) {
+            int current = index;
+            step.executeWithoutResult(status -> {
+                saga.stepStartedInCurrentTransaction(StepStart.of(current, -1, "bean", "action" + current, "arg" + current).inCallerTransaction());
+                saga.stepEndedInStartTransaction(StepEnd.completed(current, "result" + current));
+            });
+        }
+        // the three steps' own commits, nothing of the journal's
+        assertThat(dataSource.commits() - before).isEqualTo(3);
+        StoredSaga read = saga("in-1");
+        assertThat(read.status()).isEqualTo(SagaStatus.RUNNING);
+        assertThat(read.steps()).extracting(StoredStep::status)
+                .containsExactly(StepStatus.COMPLETED, StepStatus.COMPLETED, StepStatus.COMPLETED);
+        assertThat(read.steps()).extracting(StoredStep::actionName).containsExactly("action0", "action1", "action2");
+        assertThat(read.steps().get(2).resultJson()).isEqualTo("\"result2\"");
+
+        int beforeEnd = dataSource.commits();
+        saga.completed();
+        assertThat(dataSource.commits() - beforeEnd).isEqualTo(1);
+        assertThat(stored.find("in-1")).isEmpty();
+    }
+
+    @Test
+    void aStepRecordedInItsTransactionVanishesWithItsRollbackAndTheSagasRowIsWrittenAgain() {
+        TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        JournaledSaga saga = sagaJournal.begin("in-2", "PlaceOrder");
+        step.executeWithoutResult(status -> {
+            saga.stepStartedInCurrentTransaction(StepStart.of(0, -1, "bean", "first").inCallerTransaction());
+            // invisible to the journal's own transactions until this one commits: a step there is refused
+            assertThatThrownBy(() -> saga.stepStarted(StepStart.of(1, 0, "bean", "elsewhere")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("IN_TRANSACTION");
+            status.setRollbackOnly();
+        });
+        assertThat(stored.find("in-2")).isEmpty();
+
+        saga.stepStarted(StepStart.of(1, -1, "bean", "second"));
+        step.executeWithoutResult(status -> {
+            saga.stepStartedInCurrentTransaction(StepStart.of(2, -1, "bean", "third").inCallerTransaction());
+            saga.stepEndedInStartTransaction(StepEnd.completed(2, null));
+            status.setRollbackOnly();
+        });
+        assertThat(saga("in-2").steps()).extracting(StoredStep::actionName).containsExactly("second");
+        saga.completed();
+        assertThat(stored.find("in-2")).isEmpty();
+    }
+
+    @Test
+    void aStepRecordInItsTransactionIsFencedByItsInsertAndNeedsThatTransaction() {
+        JournaledSaga former = orphan("in-3");
+        ageHeartbeat(me);
+        assertThat(claimsOfANewInstance("orders@host-2").claim(10)).containsExactly(new SagaHandle("in-3", 1));
+        TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        assertThatThrownBy(() -> step.executeWithoutResult(status ->
+                former.stepStartedInCurrentTransaction(StepStart.of(2, -1, "shipping", "book").inCallerTransaction())))
+                .isInstanceOf(JournalFencedException.class).hasMessageContaining("in-3");
+        assertThat(saga("in-3").steps()).hasSize(2);
+
+        JournaledSaga fresh = sagaJournal.begin("in-4", "Outside");
+        assertThatThrownBy(() -> fresh.stepStartedInCurrentTransaction(StepStart.of(0, -1, "b", "a")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+        assertThat(stored.find("in-4")).isEmpty();
+    }
+
+    @Test
     void aCompensationMarkedInTheHandlersTransactionRollsBackWithIt() {
         JournaledSaga saga = orphan("x-1");
         saga.compensating("charge", (Throwable) null);

@@ -62,4 +62,11 @@ public @interface ReversibleAction {
      * the work inside it (a client timeout).
      */
     String timeout() default "";
+
+    /**
+     * Where the durable journal writes this step's record: {@link StepRecord#WRITE_AHEAD} (the default, safe for
+     * any side effect) or {@link StepRecord#IN_TRANSACTION} — in the step's own transaction, for a step whose work
+     * is all in that transaction on the journal's {@code DataSource}: no journal commit for the step.
+     */
+    StepRecord record() default StepRecord.WRITE_AHEAD;
 }

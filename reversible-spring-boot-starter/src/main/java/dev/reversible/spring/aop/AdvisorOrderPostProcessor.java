@@ -2,11 +2,15 @@ package dev.reversible.spring.aop;
 
 import java.lang.reflect.Method;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
+import dev.reversible.spring.annotation.StepRecord;
 import dev.reversible.spring.metadata.ActionSpec;
+import dev.reversible.spring.metadata.ReturnTypes;
 import dev.reversible.spring.metadata.ReversibleOperationSource;
 import dev.reversible.spring.metadata.SagaSpec;
 
+import org.aopalliance.aop.Advice;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.PointcutAdvisor;
@@ -61,12 +65,24 @@ import org.springframework.resilience.retry.AbstractRetryInterceptor;
 public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastructureBean {
 
     private final ReversibleOperationSource source;
+    private final Predicate<Object> transactionAdvice;
 
     /**
+     * Without transactions on the class path.
      * @param source tells actions from sagas
      */
     public AdvisorOrderPostProcessor(ReversibleOperationSource source) {
+        this(source, advice -> false);
+    }
+
+    /**
+     * @param source tells actions from sagas
+     * @param transactionAdvice recognises the advice of Spring's {@code @Transactional} (a {@code TransactionInterceptor}),
+     *     inside which {@code StepRecord.IN_TRANSACTION} actions are moved
+     */
+    public AdvisorOrderPostProcessor(ReversibleOperationSource source, Predicate<Object> transactionAdvice) {
         this.source = source;
+        this.transactionAdvice = transactionAdvice;
     }
 
     @Override
@@ -92,8 +108,41 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
                     moveRetriedSagasIn(advised, (PointcutAdvisor) advisors[aspect], inner);
                 }
             }
+            moveInTransactionActionsIn(advised);
         }
         return bean;
+    }
+
+    /**
+     * {@code @ReversibleAction(record = StepRecord.IN_TRANSACTION)}: the step's record is written in the step's own
+     * transaction, so the step must take its place once that transaction is active — inside the transaction
+     * advice, not around it as {@code reversible.aspect-order} places it for every other method. So the aspect goes
+     * right after the transaction advisor for the synchronous actions declared so that it advises (what is left of
+     * the aspect where it was: a retried action stays outside its retry, an {@code @Async} one outside the
+     * executor — their record is then written ahead, with the journal's warning). Called through
+     * {@link InTransactionStepInterceptor}, the step knows where it stands.
+     */
+    private void moveInTransactionActionsIn(Advised advised) {
+        Advisor[] advisors = advised.getAdvisors();
+        int aspect = indexOfAspect(advisors);
+        int transaction = -1;
+        for (int i = 0; i < advisors.length && transaction < 0; i++) {
+            if (transactionAdvice.test(advisors[i].getAdvice())) {
+                transaction = i;
+            }
+        }
+        if (aspect < 0 || transaction < 0 || !(advisors[aspect].getAdvice() instanceof ReversibleInterceptor interceptor)) {
+            return;
+        }
+        Advisor transactionAdvisor = advisors[transaction];
+        PointcutAdvisor main = (PointcutAdvisor) advisors[aspect];
+        BiPredicate<Method, Class<?>> inTransaction = (method, targetClass) -> matches(transactionAdvisor, method, targetClass)
+                && main.getPointcut().getMethodMatcher().matches(method, targetClass)
+                && source.find(method, targetClass) instanceof ActionSpec action && action.record() == StepRecord.IN_TRANSACTION
+                && !ReturnTypes.isAsynchronous(method);
+        advised.replaceAdvisor(main, new PartialAdvisor(main, inTransaction.negate(), "all but in-transaction records", true));
+        advised.addAdvisor(advised.indexOf(transactionAdvisor) + 1, new PartialAdvisor(main, new InTransactionStepInterceptor(interceptor),
+                inTransaction, "in-transaction records, inside the transaction advice", false));
     }
 
     /**
@@ -116,7 +165,7 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
         }
         Advisor asyncAdvisor = advisors[async];
         PointcutAdvisor main = (PointcutAdvisor) advisors[aspect];
-        BiPredicate<Method, Class<?>> asyncAction = (method, targetClass) -> retries(asyncAdvisor, method, targetClass)
+        BiPredicate<Method, Class<?>> asyncAction = (method, targetClass) -> matches(asyncAdvisor, method, targetClass)
                 && source.find(method, targetClass) instanceof ActionSpec;
         advised.replaceAdvisor(main, new PartialAdvisor(main, asyncAction.negate(), "all but @Async actions", true));
         advised.addAdvisor(advised.indexOf(asyncAdvisor), new PartialAdvisor(main, asyncAction, "@Async actions, outside the async executor", false));
@@ -124,7 +173,7 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
 
     /** One proxy, the retry advisor in front: the aspect goes in front of it for retried actions only. */
     private void moveRetriedActionsOut(Advised advised, Advisor retry, PointcutAdvisor aspect) {
-        BiPredicate<Method, Class<?>> retriedAction = (method, targetClass) -> retries(retry, method, targetClass)
+        BiPredicate<Method, Class<?>> retriedAction = (method, targetClass) -> matches(retry, method, targetClass)
                 && source.find(method, targetClass) instanceof ActionSpec;
         // Both parts share the one interceptor (and its per-method cache); no method matches both.
         advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedAction.negate(), "all but retried actions", true));
@@ -138,7 +187,7 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
     private void moveRetriedSagasIn(Advised advised, PointcutAdvisor aspect, Advised inner) {
         Advisor[] innerAdvisors = inner.getAdvisors();
         Advisor retry = innerAdvisors[indexOfRetry(innerAdvisors)];
-        BiPredicate<Method, Class<?>> retriedSaga = (method, targetClass) -> retries(retry, method, targetClass)
+        BiPredicate<Method, Class<?>> retriedSaga = (method, targetClass) -> matches(retry, method, targetClass)
                 && source.find(method, targetClass) instanceof SagaSpec;
         advised.replaceAdvisor(aspect, new PartialAdvisor(aspect, retriedSaga.negate(), "all but retried sagas", true));
         inner.addAdvisor(inner.indexOf(retry) + 1, new PartialAdvisor(aspect, retriedSaga, "retried sagas, inside the retry", false));
@@ -177,9 +226,12 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
         }
     }
 
-    /** Spring's retry advisors are static pointcut advisors; any other kind is taken to retry every method. */
-    private static boolean retries(Advisor retry, Method method, Class<?> targetClass) {
-        if (!(retry instanceof PointcutAdvisor advisor)) {
+    /**
+     * Whether an advisor advises the method. Spring's retry, async and transaction advisors are static pointcut
+     * advisors; any other kind is taken to advise every method.
+     */
+    private static boolean matches(Advisor other, Method method, Class<?> targetClass) {
+        if (!(other instanceof PointcutAdvisor advisor)) {
             return true;
         }
         Pointcut pointcut = advisor.getPointcut();
@@ -198,7 +250,11 @@ public class AdvisorOrderPostProcessor implements BeanPostProcessor, AopInfrastr
         private final boolean remainder;
 
         PartialAdvisor(PointcutAdvisor aspect, BiPredicate<Method, Class<?>> subset, String description, boolean remainder) {
-            super(aspect.getAdvice());
+            this(aspect, aspect.getAdvice(), subset, description, remainder);
+        }
+
+        PartialAdvisor(PointcutAdvisor aspect, Advice advice, BiPredicate<Method, Class<?>> subset, String description, boolean remainder) {
+            super(advice);
             this.aspect = aspect.getPointcut();
             this.subset = subset;
             this.description = description;

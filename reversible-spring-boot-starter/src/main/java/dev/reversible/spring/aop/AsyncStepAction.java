@@ -23,7 +23,7 @@ import org.aopalliance.intercept.MethodInvocation;
 public final class AsyncStepAction extends StepCall implements AsyncAction<Object> {
 
     AsyncStepAction(StepOperation operation, MethodInvocation invocation) {
-        super(operation, invocation);
+        super(operation, invocation, false);
     }
 
     @Override

@@ -62,6 +62,16 @@ public final class ReversibleInterceptor implements MethodInterceptor {
         return operation.invoke(invocation);
     }
 
+    /**
+     * The same advice, placed inside the action's own transaction advice ({@link InTransactionStepInterceptor}):
+     * the step's record may be written in its transaction.
+     */
+    Object invokeInsideTransaction(MethodInvocation invocation) throws Throwable {
+        Object target = invocation.getThis();
+        Operation operation = target == null ? NoOperation.INSTANCE : operation(invocation.getMethod(), target.getClass());
+        return operation instanceof StepOperation step ? step.invoke(invocation, true) : operation.invoke(invocation);
+    }
+
     private Operation operation(Method method, Class<?> targetClass) {
         Map<Method, Operation> byMethod = operations.get(targetClass);
         if (byMethod == null) {

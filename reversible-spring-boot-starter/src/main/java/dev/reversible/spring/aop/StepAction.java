@@ -9,13 +9,13 @@ import org.aopalliance.intercept.MethodInvocation;
  * {@code forwards} is the method call, its compensation the bound {@code @Compensate} handler.
  *
  * <pre>{@code
- * Object result = scope.run(new StepAction(operation, invocation));
+ * Object result = scope.run(new StepAction(operation, invocation, false));
  * }</pre>
  */
 public final class StepAction extends StepCall implements AttemptAwareAction<Object> {
 
-    StepAction(StepOperation operation, MethodInvocation invocation) {
-        super(operation, invocation);
+    StepAction(StepOperation operation, MethodInvocation invocation, boolean insideTransactionAdvice) {
+        super(operation, invocation, insideTransactionAdvice);
     }
 
     @Override

@@ -30,6 +30,8 @@ public abstract class StepCall implements SagaStep, StepInfo {
 
     private final StepOperation operation;
     private final MethodInvocation invocation;
+    /** Called by the advice placed inside the action's own transaction advice (for {@code StepRecord.IN_TRANSACTION}). */
+    private final boolean insideTransactionAdvice;
     private SagaInfo saga;
     private int stepIndex;
     private int parentIndex = -1;
@@ -37,9 +39,10 @@ public abstract class StepCall implements SagaStep, StepInfo {
     private volatile Object result;
     private volatile Throwable failure;
 
-    StepCall(StepOperation operation, MethodInvocation invocation) {
+    StepCall(StepOperation operation, MethodInvocation invocation, boolean insideTransactionAdvice) {
         this.operation = operation;
         this.invocation = invocation;
+        this.insideTransactionAdvice = insideTransactionAdvice;
     }
 
     /** Takes the step's place: the saga's record, if any, hears of it from the core right after. */
@@ -55,9 +58,22 @@ public abstract class StepCall implements SagaStep, StepInfo {
         return operation.mayJoinTransaction();
     }
 
-    /** Calls the action method itself, once its transaction, if it joins one, is tracked. */
+    /**
+     * @return whether this call runs inside the action's own transaction advice — its {@code @Transactional}
+     *     transaction, if it has one, is already active — so that a journal may write the step's record in it
+     *     ({@code StepRecord.IN_TRANSACTION})
+     */
+    public boolean insideTransactionAdvice() {
+        return insideTransactionAdvice;
+    }
+
+    /**
+     * Calls the action method itself, once its transaction, if it joins one, is tracked — inside its own
+     * transaction advice, the transaction that is active is the step's own or one it joined: either way the
+     * step shares its fate.
+     */
     final Object proceed() throws Throwable {
-        if (operation.mayJoinTransaction()) {
+        if (operation.mayJoinTransaction() || insideTransactionAdvice) {
             transaction = operation.transactions().join();
         }
         return invocation.proceed();

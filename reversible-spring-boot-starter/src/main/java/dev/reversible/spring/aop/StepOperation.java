@@ -57,6 +57,17 @@ final class StepOperation implements Operation {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
+        return invoke(invocation, false);
+    }
+
+    /**
+     * @param invocation the call
+     * @param insideTransactionAdvice whether the call comes through the advice placed inside the action's own
+     *     transaction advice ({@code StepRecord.IN_TRANSACTION})
+     * @return what the step returned
+     * @throws Throwable what it threw
+     */
+    Object invoke(MethodInvocation invocation, boolean insideTransactionAdvice) throws Throwable {
         SagaExecutor sagas = executor.get();
         SagaScope running = sagas.currentScope();
         if (running == null && outsideSaga == OutsideSagaPolicy.FAIL) {
@@ -68,7 +79,7 @@ final class StepOperation implements Operation {
             AsyncStepAction step = new AsyncStepAction(this, invocation);
             return running != null ? running.runAsync(step) : sagas.executeAsync(step);
         }
-        StepAction step = new StepAction(this, invocation);
+        StepAction step = new StepAction(this, invocation, insideTransactionAdvice);
         return running != null ? running.run(step) : sagas.execute(step);
     }
 }

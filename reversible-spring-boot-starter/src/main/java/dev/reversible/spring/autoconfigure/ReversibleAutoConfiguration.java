@@ -144,13 +144,16 @@ public final class ReversibleAutoConfiguration {
      * Keeps a {@code @Retryable @ReversibleAction} one step over all its attempts, and makes an
      * {@code @Async @ReversibleAction} take its place on the caller's thread: Spring's retry and async
      * advisors are added in front of existing advisors, whatever {@code reversible.aspect-order} says, so
-     * the saga aspect is moved outside them for those methods. Static, like every bean post-processor.
+     * the saga aspect is moved outside them for those methods; and moves it inside {@code @Transactional} for
+     * the actions whose record is written in their own transaction. Static, like every bean post-processor.
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static AdvisorOrderPostProcessor advisorOrderPostProcessor(ReversibleOperationSource reversibleOperationSource) {
-        return new AdvisorOrderPostProcessor(reversibleOperationSource);
+        return ClassUtils.isPresent(TRANSACTIONS, ReversibleAutoConfiguration.class.getClassLoader())
+                ? new AdvisorOrderPostProcessor(reversibleOperationSource, TransactionSupport::isTransactionAdvice)
+                : new AdvisorOrderPostProcessor(reversibleOperationSource);
     }
 
     /** Makes every saga and action name known once all beans are validated, so they show before their first run. */

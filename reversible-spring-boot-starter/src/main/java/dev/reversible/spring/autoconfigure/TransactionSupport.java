@@ -5,6 +5,7 @@ import dev.reversible.spring.transaction.SpringStepTransactions;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 
 /**
  * The one place the auto-configuration names {@code spring-tx} types, loaded only when they are on the
@@ -18,5 +19,10 @@ final class TransactionSupport {
     /** @return transaction-aware steps, the transaction manager looked up only when a handler needs it */
     static StepTransactions stepTransactions(ListableBeanFactory beanFactory) {
         return new SpringStepTransactions(beanFactory.getBeanProvider(PlatformTransactionManager.class));
+    }
+
+    /** @return whether the advice is {@code @Transactional}'s (a {@code TransactionInterceptor}) */
+    static boolean isTransactionAdvice(Object advice) {
+        return advice instanceof TransactionInterceptor;
     }
 }

@@ -26,10 +26,12 @@ import dev.reversible.jdbc.StepEnd;
 import dev.reversible.jdbc.StepStart;
 import dev.reversible.spring.aop.StepCall;
 import dev.reversible.spring.aop.StepCompensation;
-import dev.reversible.spring.aop.StepTransactions;
+import dev.reversible.spring.annotation.StepRecord;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -84,6 +86,7 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
     /** The records of sagas with a journaled step that have not ended: for a graceful shutdown's wait. */
     private final Set<Record> running = ConcurrentHashMap.newKeySet();
     private final Queue<Runnable> unwrittenEnds = new ConcurrentLinkedQueue<>();
+    private final Set<String> warnedWriteAhead = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
     private volatile boolean admitting = true;
 
@@ -125,9 +128,54 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
         /** A write found a newer owner epoch: another instance claimed this saga. */
         private volatile boolean takenOver;
         private volatile Throwable lastCompensationFailure;
+        /** The transaction an in-transaction step's record was written in, while it is open. */
+        private volatile RecordTransaction recordTransaction;
 
         Record(SagaInfo saga) {
             this.saga = saga;
+        }
+
+        /**
+         * The open transaction of a step recorded in its own transaction ({@code StepRecord.IN_TRANSACTION}), and the
+         * steps recorded in it. Until it ends, the journal's own transactions see neither those steps' rows nor,
+         * for a saga's first record, the saga's row: the saga's other writes (compensations of the step's children,
+         * run when the step fails) wait for its end and are written then — at-least-once, as any write after its
+         * handler.
+         */
+        private final class RecordTransaction implements TransactionSynchronization {
+
+            private final Object resource;
+            private final Thread thread = Thread.currentThread();
+            private final Set<Integer> steps = ConcurrentHashMap.newKeySet();
+            private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
+            private volatile boolean ended;
+
+            RecordTransaction(Object resource, int step) {
+                this.resource = resource;
+                steps.add(step);
+            }
+
+            boolean onThisThread() {
+                return thread == Thread.currentThread();
+            }
+
+            /** @return whether the write waits for this transaction's end; false once it ended */
+            boolean defer(Runnable write) {
+                if (ended) {
+                    return false;
+                }
+                deferred.add(write);
+                return true;
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                ended = true;
+                recordTransaction = null;
+                for (Runnable write = deferred.poll(); write != null; write = deferred.poll()) {
+                    write.run();
+                }
+            }
         }
 
         @Override
@@ -139,17 +187,47 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                     : !call.spec().durable() ? StepStart.of(step.index(), step.parentIndex(), NOT_DURABLE, step.name())
                     : beanName == null ? StepStart.of(step.index(), step.parentIndex(), NOT_A_SINGLETON, step.name())
                     : new StepStart(step.index(), step.parentIndex(), beanName, step.name(), Arrays.asList(call.arguments()), false);
-            if (call != null && call.mayJoinTransaction() && journal.hasCallerTransaction()) {
+            boolean joins = call != null && call.mayJoinTransaction() && journal.hasCallerTransaction();
+            if (joins) {
                 start = start.inCallerTransaction();
             }
             try {
-                saga.stepStarted(start);
+                RecordTransaction open = recordTransaction;
+                if (open != null && open.onThisThread() && open.resource == journal.currentTransactionResource()) {
+                    // Called from an in-transaction step's work, in its transaction: part of that work, recorded with it.
+                    saga.stepStartedInCurrentTransaction(start);
+                    open.steps.add(step.index());
+                } else if (call != null && call.spec().record() == StepRecord.IN_TRANSACTION && inOwnTransaction(call)) {
+                    saga.stepStartedInCurrentTransaction(start.inCallerTransaction());
+                    recordTransaction = new RecordTransaction(journal.currentTransactionResource(), step.index());
+                    TransactionSynchronizationManager.registerSynchronization(recordTransaction);
+                } else {
+                    if (call != null && call.spec().record() == StepRecord.IN_TRANSACTION && !joins) {
+                        warnWrittenAhead(call);
+                    }
+                    saga.stepStarted(start);
+                }
             } catch (JournalFencedException e) {
                 takenOver = true;
                 throw e;
             } catch (JournalPayloadException e) {
                 throw new JournalPayloadException("Step " + step.name() + " of bean '" + beanName + "' not run: its arguments cannot be "
                         + "journaled as JSON (" + e.getMessage() + "). Pass identifiers or plain values, not entities or resources", e);
+            }
+        }
+
+        /**
+         * Whether the step runs in a transaction it began on the journal's {@code DataSource} — its own
+         * {@code @Transactional}'s, the saga aspect having been placed inside that advice.
+         */
+        private boolean inOwnTransaction(StepCall call) {
+            if (!call.insideTransactionAdvice() || !journal.hasCallerTransaction()) {
+                return false;
+            }
+            try {
+                return journal.isNewTransactionOnJournal(TransactionInterceptor.currentTransactionStatus());
+            } catch (NoTransactionException e) {
+                return false;
             }
         }
 
@@ -178,7 +256,11 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                 // A programmatic step's result is not journaled: nothing could read it back after a restart.
                 StepEnd end = failure != null ? StepEnd.failed(step.index(), failure)
                         : StepEnd.completed(step.index(), call == null ? null : result);
-                if (call != null && call.inOpenJoinedTransaction() && journal.hasCallerTransaction()) {
+                RecordTransaction open = recordTransaction;
+                if (open != null && open.steps.contains(step.index()) && open.onThisThread()
+                        && open.resource == journal.currentTransactionResource()) {
+                    endInRecordTransaction(saga, step, end);
+                } else if (call != null && call.inOpenJoinedTransaction() && journal.hasCallerTransaction()) {
                     saga.stepEndedInCurrentTransaction(end);
                     endedInCallerTransaction = true;
                 } else {
@@ -189,6 +271,30 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                 LOG.warn("The end of " + describe(step) + " was not journaled: another instance has taken the saga over", e);
             } catch (RuntimeException e) {
                 LOG.warn("Could not journal the end of " + describe(step) + "; after a crash it counts as in doubt", e);
+            }
+        }
+
+        /**
+         * The end of a step whose start was written in the transaction still open here: in it, so that they commit
+         * together. When it cannot be written, the transaction is made to roll back: committed without its end,
+         * the step's record would say its work may be undone by the database.
+         */
+        private void endInRecordTransaction(JournaledSaga saga, StepInfo step, StepEnd end) {
+            try {
+                try {
+                    saga.stepEndedInStartTransaction(end);
+                } catch (JournalPayloadException e) {
+                    LOG.warn("The result of " + describe(step) + " cannot be journaled as JSON; after a crash its handler receives null: "
+                            + e.getMessage());
+                    saga.stepEndedInStartTransaction(StepEnd.completed(end.index(), null));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("The end of " + describe(step) + " could not be written in its transaction: rolling that transaction back", e);
+                try {
+                    TransactionInterceptor.currentTransactionStatus().setRollbackOnly();
+                } catch (NoTransactionException none) {
+                    e.addSuppressed(none);
+                }
             }
         }
 
@@ -232,7 +338,8 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
          */
         private StepCompensation handlerCall(StepInfo step, StepCall call, int attempt) {
             return (receiver, handler) -> {
-                CompensationTransactions.Transaction transaction = compensationTransactions == null ? null
+                // Not while a step's record is in an open transaction: the mark's transaction could not see its rows.
+                CompensationTransactions.Transaction transaction = compensationTransactions == null || recordTransaction != null ? null
                         : compensationTransactions.transactionFor(call.spec().handler().method(), receiver);
                 boolean marked = false;
                 Object returned;
@@ -298,6 +405,10 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
         private void write(StepInfo step, String what, Consumer<JournaledSaga> write) {
             JournaledSaga saga = writer;
             if (saga == null) {
+                return;
+            }
+            RecordTransaction open = recordTransaction;
+            if (open != null && open.defer(() -> write(step, what, write))) {
                 return;
             }
             try {
@@ -390,6 +501,20 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
         public String toString() {
             return "journal record of saga " + saga.name() + " (" + saga.id() + ")";
         }
+    }
+
+    /** Says once per action that it asked for its record in its transaction and was recorded write-ahead. */
+    private void warnWrittenAhead(StepCall call) {
+        if (!warnedWriteAhead.add(call.spec().name())) {
+            return;
+        }
+        String why = call instanceof AsyncAction<?> ? "it is asynchronous: its work runs on another thread, after the step took its place"
+                : !call.insideTransactionAdvice() ? "it has no @Transactional of its own the saga aspect could be placed inside"
+                        + " (or it is @Retryable: the step spans every attempt, each in a transaction of its own)"
+                : journal.hasCallerTransaction() ? "its transaction is not on the journal's DataSource"
+                : "it runs in no transaction on the journal's DataSource (another transaction manager, or a propagation without one)";
+        LOG.warn("@ReversibleAction '" + call.spec().name() + "' (" + call.spec().describe() + ") is declared record = IN_TRANSACTION, but "
+                + why + ". Its steps are recorded write-ahead: one journal commit before each runs");
     }
 
     /** Retries the saga ends that could not be written (the database was unreachable); called by the scheduler. */

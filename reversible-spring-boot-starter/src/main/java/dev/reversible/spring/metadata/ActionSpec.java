@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.reversible.spring.annotation.StepRecord;
+
 /**
  * A parsed {@link dev.reversible.spring.annotation.ReversibleAction} with its bound compensation handler.
  *
@@ -21,9 +23,10 @@ import java.util.Objects;
  * @param aliases former names this action answers to in the journal ({@code @ReversibleAction(aliases = ...)})
  * @param timeout how long an asynchronous action's future may take ({@code @ReversibleAction(timeout = ...)}), or
  *     {@code null} for no limit
+ * @param record where the durable journal writes the step's record ({@code @ReversibleAction(record = ...)})
  */
 public record ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable,
-        List<String> aliases, Duration timeout) implements OperationSpec {
+        List<String> aliases, Duration timeout, StepRecord record) implements OperationSpec {
 
     /** Checks that every part is present. */
     public ActionSpec {
@@ -32,6 +35,22 @@ public record ActionSpec(String name, Class<?> beanClass, Method method, Compens
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         aliases = List.copyOf(aliases);
+        Objects.requireNonNull(record, "record must not be null");
+    }
+
+    /**
+     * An action recorded write-ahead.
+     * @param name the action name
+     * @param beanClass the user class declaring the bean
+     * @param method the action method
+     * @param handler its bound compensation handler
+     * @param durable whether the step is journaled with its arguments
+     * @param aliases former names this action answers to in the journal
+     * @param timeout how long an asynchronous action's future may take, or {@code null}
+     */
+    public ActionSpec(String name, Class<?> beanClass, Method method, CompensationHandler handler, boolean durable,
+            List<String> aliases, Duration timeout) {
+        this(name, beanClass, method, handler, durable, aliases, timeout, StepRecord.WRITE_AHEAD);
     }
 
     /**

@@ -121,7 +121,8 @@ final class ReversibleAnnotationParser {
                         + "Return a CompletableFuture from it (the step then times out and is compensated), or bound the work "
                         + "inside it (a client or query timeout) and remove the attribute");
             }
-            operations.put(action, new ActionSpec(name, userClass, action, handler, annotation.durable(), aliases, timeout));
+            operations.put(action, new ActionSpec(name, userClass, action, handler, annotation.durable(), aliases, timeout,
+                    annotation.record()));
         }
         return operations.isEmpty() ? Map.of() : Collections.unmodifiableMap(operations);
     }
