@@ -122,8 +122,8 @@ public final class JournaledSaga {
      * without locking the saga's row, so that the journal's own writes for this saga are not blocked by the open
      * transaction (as for {@link #stepEndedInCurrentTransaction}, a claim committed between that read and the
      * commit is not seen). Until the transaction ends, the journal's own transactions cannot see the saga's row
-     * when this record wrote it, nor this step's row: write nothing about them there before it ends. Buffered
-     * step ends stay buffered: they ride on the journal's next own commit.
+     * when this record wrote it, nor this step's row: write nothing about them there before it ends. The step
+     * ends buffered so far are written in it as well, and stay buffered until it commits.
      * @param start the step
      * @throws JournalPayloadException when an argument cannot be written as JSON (nothing written)
      * @throws JournalFencedException when another owner holds the saga
@@ -133,25 +133,37 @@ public final class JournaledSaga {
         journal.requireCallerTransaction("A step record in the step's transaction");
         String arguments = journal.json().writeArguments(start.arguments());
         checkNotFenced("step " + start.index() + " start");
-        if (!written) {
+        boolean sagaRow = !written;
+        if (sagaRow) {
             insertSaga();
             written = true;
             sagaRowUncommitted = true;
+        }
+        // The ends buffered so far ride on this commit too; they stay buffered until it is known to have happened.
+        List<Map<String, Object>> ends = List.copyOf(pendingEnds);
+        writePendingEnds();
+        if (sagaRow || !ends.isEmpty()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    sagaRowTransactionEnded(status == STATUS_COMMITTED);
+                    recordTransactionEnded(status == STATUS_COMMITTED, sagaRow, ends);
                 }
             });
         }
         insertStep(start, arguments, false);
     }
 
-    /** The transaction that wrote the saga's row ended; rolled back, the row is gone and the next record writes it again. */
-    private synchronized void sagaRowTransactionEnded(boolean committed) {
-        sagaRowUncommitted = false;
-        if (!committed) {
-            written = false;
+    /**
+     * A transaction that wrote a step record ended. Committed, the ends it carried are written; rolled back, they
+     * are still buffered and, when it wrote the saga's row, the row is gone: the next record writes it again.
+     */
+    private synchronized void recordTransactionEnded(boolean committed, boolean sagaRow, List<Map<String, Object>> ends) {
+        if (sagaRow) {
+            sagaRowUncommitted = false;
+            written = committed;
+        }
+        if (committed) {
+            pendingEnds.removeAll(ends);
         }
     }
 

@@ -467,6 +467,28 @@ abstract class JournalContractTests {
     }
 
     @Test
+    void theEndsBufferedBeforeAStepRecordedInItsTransactionCommitWithItOrStayBuffered() {
+        TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        JournaledSaga saga = sagaJournal.begin("in-5", "Mixed");
+        saga.stepStarted(StepStart.of(0, -1, "bean", "aheadOne"));
+        saga.stepCompleted(0, "one");
+        step.executeWithoutResult(status -> {
+            saga.stepStartedInCurrentTransaction(StepStart.of(1, -1, "bean", "inRolledBack").inCallerTransaction());
+            status.setRollbackOnly();
+        });
+        assertThat(saga("in-5").steps()).extracting(StoredStep::status).containsExactly(StepStatus.RUNNING);
+
+        int before = dataSource.commits();
+        step.executeWithoutResult(status ->
+                saga.stepStartedInCurrentTransaction(StepStart.of(2, -1, "bean", "inCommitted").inCallerTransaction()));
+        assertThat(saga("in-5").steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPLETED, StepStatus.RUNNING);
+        assertThat(saga("in-5").steps().get(0).resultJson()).isEqualTo("\"one\"");
+        // written once: the saga's end has no buffered end left to write
+        saga.failed(new IllegalStateException("kept"));
+        assertThat(dataSource.commits() - before).isEqualTo(1 + 2 + 1);
+    }
+
+    @Test
     void aStepRecordInItsTransactionIsFencedByItsInsertAndNeedsThatTransaction() {
         JournaledSaga former = orphan("in-3");
         ageHeartbeat(me);
