@@ -141,7 +141,7 @@ class CrashMatrixTests {
     }
 
     /** H2 answers upper-case column labels, PostgreSQL lower-case. */
-    private static String column(Map<String, Object> row, String name) {
+    static String column(Map<String, Object> row, String name) {
         return row.containsKey(name) ? name : name.toUpperCase();
     }
 
@@ -150,13 +150,27 @@ class CrashMatrixTests {
      * its one-second instance timeout, on the database's clock.
      */
     private org.springframework.boot.test.context.runner.ApplicationContextRunner recoveringInstance() {
-        return JournalTestApp.runnerWith(target.properties()).withUserConfiguration(CrashShop.Beans.class)
+        return recoveringInstance(target, CrashShop.Beans.class);
+    }
+
+    /**
+     * @param target the database the child died on
+     * @param beans the child's beans, under the same names
+     * @return the recovering instance, in this JVM
+     */
+    static org.springframework.boot.test.context.runner.ApplicationContextRunner recoveringInstance(Target target, Class<?>... beans) {
+        return JournalTestApp.runnerWith(target.properties()).withUserConfiguration(beans)
                 .withPropertyValues("reversible.jdbc.initialize-schema=always", "reversible.jdbc.heartbeat-interval=100ms",
                         "reversible.jdbc.instance-timeout=1s", "reversible.jdbc.instance-name=" + RECOVERY);
     }
 
     /** Starts the child JVM, waits for its line saying it holds at {@code point}, and kills it there. */
     private void killChildAt(CrashPoint point, String... saga) throws Exception {
+        killChildAt(target, point, saga);
+    }
+
+    /** Starts the child JVM on {@code target}, waits for its line saying it holds at {@code point}, and kills it there. */
+    static void killChildAt(Target target, CrashPoint point, String... saga) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(target.url, target.user, target.password, point.name()));
         arguments.addAll(List.of(saga));
         ChildJvm.killAt("AT " + point, CrashingInstance.class, arguments);

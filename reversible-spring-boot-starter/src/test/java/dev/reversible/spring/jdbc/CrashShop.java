@@ -76,7 +76,7 @@ final class CrashShop {
         return jdbc.sql("SELECT detail FROM " + TABLE + " ORDER BY seq").query(String.class).list();
     }
 
-    private static void reached(CrashPoint point) {
+    static void reached(CrashPoint point) {
         if (stopAt == point) {
             atPoint.accept(point);
         }

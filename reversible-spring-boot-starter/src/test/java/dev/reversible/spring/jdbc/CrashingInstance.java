@@ -11,15 +11,18 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
  * The JVM that {@link CrashMatrixTests} kills: the real starter and journal on the database named by its
- * arguments ({@code url user password point [programmatic]}), running {@link CrashShop}'s saga once — or, with
- * {@code programmatic}, a programmatic saga of the executor: a lambda step named {@code audit}, then the shop's
- * annotated reserve, charge and ship. At the {@link CrashPoint} named by the fourth argument it prints
+ * arguments ({@code url user password point [programmatic|cancelled|in-transaction|mixed]}), running {@link CrashShop}'s
+ * saga once — or, with {@code programmatic}, a programmatic saga of the executor: a lambda step named {@code audit},
+ * then the shop's annotated reserve, charge and ship; with {@code in-transaction} or {@code mixed},
+ * {@link InTransactionCrashShop}'s saga. At the {@link CrashPoint} named by the fourth argument it prints
  * {@code AT <point>} and blocks until it is killed; a saga that ends without reaching it prints {@code NOT REACHED}.
  */
 public final class CrashingInstance {
@@ -28,7 +31,9 @@ public final class CrashingInstance {
     }
 
     public static void main(String[] args) throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+        String mode = args.length > 4 ? args[4] : "";
+        Class<?> app = mode.equals("in-transaction") ? InTransactionApp.class : mode.equals("mixed") ? MixedApp.class : App.class;
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .properties("spring.datasource.url=" + args[0], "spring.datasource.username=" + args[1],
@@ -68,8 +73,10 @@ public final class CrashingInstance {
             };
         }
         try {
-            if (args.length > 4 && args[4].equals("programmatic")) {
+            if (mode.equals("programmatic")) {
                 placeProgrammatically(context, "sku-7");
+            } else if (app != App.class) {
+                context.getBean(InTransactionCrashShop.Orders.class).place("sku-7");
             } else {
                 context.getBean(CrashShop.Orders.class).place("sku-7");
             }
@@ -99,5 +106,21 @@ public final class CrashingInstance {
     @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, ReversibleAutoConfiguration.class, ReversibleJdbcAutoConfiguration.class })
     @Import(CrashShop.Beans.class)
     static class App {
+    }
+
+    /** {@link InTransactionCrashShop}: every step recorded in its own transaction. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            TransactionAutoConfiguration.class, ReversibleAutoConfiguration.class, ReversibleJdbcAutoConfiguration.class })
+    @Import(InTransactionCrashShop.Beans.class)
+    static class InTransactionApp {
+    }
+
+    /** {@link InTransactionCrashShop.Mixed}: charge recorded write-ahead, the others in their transactions. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            TransactionAutoConfiguration.class, ReversibleAutoConfiguration.class, ReversibleJdbcAutoConfiguration.class })
+    @Import(InTransactionCrashShop.Mixed.class)
+    static class MixedApp {
     }
 }
