@@ -106,9 +106,21 @@ public abstract class StepCall implements SagaStep, StepInfo {
         return transaction != null && transaction.open();
     }
 
+    /**
+     * Whether the transaction the step's work ran in rolled back, or will: a step that failed inside its own
+     * transaction advice is asked before that advice decides, so its transaction attribute's rule answers.
+     */
     @Override
     public boolean undoneByTransaction() {
-        return transaction != null && transaction.undone();
+        if (transaction == null) {
+            return false;
+        }
+        if (transaction.undone()) {
+            return true;
+        }
+        Throwable thrown = failure;
+        return insideTransactionAdvice && thrown != null && transaction.open()
+                && operation.transactions().rollsBackOn(spec().method(), spec().beanClass(), thrown);
     }
 
     /** Runs the handler once, directly: see {@link #compensate(int, StepCompensation)}. */

@@ -33,6 +33,11 @@ public interface StepTransactions {
         public Object runOutsideTransaction(Compensation compensation) throws Exception {
             return compensation.run();
         }
+
+        @Override
+        public boolean rollsBackOn(Method method, Class<?> targetClass, Throwable failure) {
+            return false;
+        }
     };
 
     /**
@@ -50,6 +55,17 @@ public interface StepTransactions {
      * @return the running transaction it joins, tracked until it completes, or {@code null} when none runs
      */
     Joined join();
+
+    /**
+     * Whether the method's own transaction advice, seeing this failure leave the method, rolls its transaction
+     * back (or marks the one it joined rollback-only) — for a step that failed inside that advice, before the
+     * advice has decided.
+     * @param method the action method
+     * @param targetClass the bean's class
+     * @param failure what the method threw
+     * @return whether its transaction attribute rolls back on it
+     */
+    boolean rollsBackOn(Method method, Class<?> targetClass, Throwable failure);
 
     /**
      * Runs a compensation with no transaction in effect: an open one is suspended around it.

@@ -511,8 +511,10 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
         String why = call instanceof AsyncAction<?> ? "it is asynchronous: its work runs on another thread, after the step took its place"
                 : !call.insideTransactionAdvice() ? "it has no @Transactional of its own the saga aspect could be placed inside"
                         + " (or it is @Retryable: the step spans every attempt, each in a transaction of its own)"
-                : journal.hasCallerTransaction() ? "its transaction is not on the journal's DataSource"
-                : "it runs in no transaction on the journal's DataSource (another transaction manager, or a propagation without one)";
+                : TransactionSynchronizationManager.isActualTransactionActive() && !journal.hasCallerTransaction()
+                        ? "its transaction is not on the journal's DataSource (another transaction manager)"
+                : journal.hasCallerTransaction() ? "its transaction is not one it began on the journal's DataSource"
+                : "it runs in no transaction (a propagation without one)";
         LOG.warn("@ReversibleAction '" + call.spec().name() + "' (" + call.spec().describe() + ") is declared record = IN_TRANSACTION, but "
                 + why + ". Its steps are recorded write-ahead: one journal commit before each runs");
     }

@@ -53,6 +53,12 @@ public final class SpringStepTransactions implements StepTransactions {
     }
 
     @Override
+    public boolean rollsBackOn(Method method, Class<?> targetClass, Throwable failure) {
+        TransactionAttribute attribute = attributes.getTransactionAttribute(method, targetClass);
+        return attribute != null && attribute.rollbackOn(failure);
+    }
+
+    @Override
     public Joined join() {
         if (!TransactionSynchronizationManager.isActualTransactionActive() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return null;
