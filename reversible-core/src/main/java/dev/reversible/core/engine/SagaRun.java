@@ -1,4 +1,18 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.CompensationMode;
+import dev.reversible.core.RecordedSaga;
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaCancelledException;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaJournal;
+import dev.reversible.core.SagaRecord;
+import dev.reversible.core.SagaStoppedException;
+import dev.reversible.core.SagaTimeoutException;
+import dev.reversible.core.StepInfo;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -353,6 +367,25 @@ final class SagaRun implements SagaInfo {
         }
     }
 
+    /** @return what the engine reads and changes in the API's objects beyond their public methods */
+    CoreAccess access() {
+        return engine.settings().access();
+    }
+
+    /**
+     * Marks an incomplete rollback as this saga's own: an enclosing saga of another run treats it as an ordinary
+     * failure, while this saga's enclosing composites carry on collecting into it.
+     * @return {@code failure}
+     */
+    CompensationFailedException own(CompensationFailedException failure) {
+        return access().from(failure, this);
+    }
+
+    /** @return whether {@code failure} is this saga's own incomplete rollback (see {@link #own}) */
+    boolean owns(Throwable failure) {
+        return failure instanceof CompensationFailedException incomplete && access().isFrom(incomplete, this);
+    }
+
     private Listeners listeners() {
         return engine.settings().listeners();
     }
@@ -523,7 +556,7 @@ final class SagaRun implements SagaInfo {
         // A compensation of this saga that failed is a rollback, even when the failure that started it was kept
         // (noRollbackFor): the failed step's own compensation ran (rule 6) and its failure must be reported as such.
         boolean rolledBack = keptFailure() != thrown
-                || thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this);
+                || owns(thrown);
         long nanos = since(start);
         if (rolledBack) {
             RollbackReport report = rolledBack(thrown);
@@ -542,7 +575,8 @@ final class SagaRun implements SagaInfo {
 
     /** @return the report of a rollback that ended with {@code thrown}: the failure, or this saga's incomplete rollback */
     RollbackReport rolledBack(Throwable thrown) {
-        if (thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this)) {
+        if (owns(thrown)) {
+            CompensationFailedException incomplete = (CompensationFailedException) thrown;
             return report(incomplete.getCause(), incomplete.pending());
         }
         return report(thrown, List.of());

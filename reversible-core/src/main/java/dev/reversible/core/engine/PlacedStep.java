@@ -1,4 +1,14 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AttemptAwareAction;
+import dev.reversible.core.RecordedSaga;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaRecord;
+import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepInfo;
+import dev.reversible.core.StepTimeoutException;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;

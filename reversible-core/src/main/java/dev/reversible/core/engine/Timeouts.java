@@ -1,4 +1,9 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepTimeoutException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;

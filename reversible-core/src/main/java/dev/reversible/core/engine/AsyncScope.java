@@ -1,4 +1,10 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AsyncSagaScope;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.SagaInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -192,12 +198,14 @@ final class AsyncScope implements AsyncSagaScope {
         if (failure == null || orphan.getCause() == failure) {
             return orphan;   // carries on collecting: under ABORT, it stops the body's rollback before it starts
         }
-        if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
-            orphan.failures().forEach(incomplete::addFailure);
-            orphan.pending().forEach(incomplete::addPending);
+        if (run.owns(failure)) {
+            CompensationFailedException incomplete = (CompensationFailedException) failure;
+            CoreAccess access = run.access();
+            orphan.failures().forEach(compensationFailure -> access.addFailure(incomplete, compensationFailure));
+            orphan.pending().forEach(stepName -> access.addPending(incomplete, stepName));
             return incomplete;
         }
-        return new CompensationFailedException(failure, orphan.failures(), orphan.pending()).from(run);
+        return run.own(new CompensationFailedException(failure, orphan.failures(), orphan.pending()));
     }
 
     private Throwable lateFailure() {
