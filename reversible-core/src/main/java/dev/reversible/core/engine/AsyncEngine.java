@@ -151,7 +151,7 @@ final class AsyncEngine {
         try {
             // A placed step bounds its own stage by its timeout, inside its record's view; any other is bounded here.
             CompletionStage<T> started = Futures.start(step::forwards);
-            forwards = Futures.of(step instanceof PlacedStep ? started : Timeouts.bound(run, step, started));
+            forwards = Futures.of(step instanceof PlacedStep ? started : Timeouts.bound(run.deadline(), run, step, started));
         } finally {
             ThreadScope.exit(outer);
         }

@@ -5,6 +5,7 @@ import dev.reversible.core.AsyncAction;
 import dev.reversible.core.AsyncSagaScope;
 import dev.reversible.core.CompensationFailedException;
 import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,14 @@ final class AsyncScope implements AsyncSagaScope {
         } catch (IllegalStateException closed) {
             return CompletableFuture.failedFuture(closed);
         }
+        return engine.runStep(run, this, target, step);
+    }
+
+    /**
+     * Starts an asynchronous step in {@code target} — this body's scope, or a running step's scope under it — tracked
+     * here: what {@link SagaScope#runAsync} does.
+     */
+    <T> CompletableFuture<T> runStep(SyncScope target, AsyncAction<T> step) {
         return engine.runStep(run, this, target, step);
     }
 

@@ -16,7 +16,6 @@ import dev.reversible.core.StepInfo;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -92,17 +91,6 @@ final class SagaRun implements SagaInfo {
         java.util.Map<Object, StepInfo> unplaced;
         /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
         Throwable keptFailure;
-    }
-
-    /** A saga's deadline: made only for a saga that has one. */
-    private static final class Deadline {
-        final Duration timeout;
-        final long at;
-
-        Deadline(Duration timeout) {
-            this.timeout = timeout;
-            this.at = System.nanoTime() + timeout.toNanos();
-        }
     }
 
     /** @return the bookkeeping, made on first use; call under this run's lock */
@@ -218,25 +206,9 @@ final class SagaRun implements SagaInfo {
         return failure instanceof SagaStoppedException stopped && stopped.sagaId().equals(id);
     }
 
-    /**
-     * How long an asynchronous step starting now may take: its own timeout, but no longer than the time left before
-     * the saga's deadline.
-     * @return nanoseconds, or -1 for no limit
-     */
-    long stepTimeoutNanos(Duration stepTimeout) {
-        long limit = stepTimeout == null ? -1 : stepTimeout.toNanos();
-        Deadline due = deadline;
-        if (due != null) {
-            long left = Math.max(0, due.at - System.nanoTime());
-            limit = limit < 0 ? left : Math.min(limit, left);
-        }
-        return limit;
-    }
-
-    /** @return the saga's timeout, or {@code null} */
-    Duration timeout() {
-        Deadline due = deadline;
-        return due == null ? null : due.timeout;
+    /** @return the saga's deadline, or {@code null} for none */
+    Deadline deadline() {
+        return deadline;
     }
 
     /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
@@ -268,9 +240,9 @@ final class SagaRun implements SagaInfo {
             return step;
         }
         if (record != null) {
-            return new PlacedStep.Async<>(record, step);
+            return new PlacedStep.Async<>(record, step, deadline);
         }
-        return listening && !(step instanceof StepInfo) ? new PlacedStep.Async<>(PlacedStep.NO_RECORD, step) : step;
+        return listening && !(step instanceof StepInfo) ? new PlacedStep.Async<>(PlacedStep.NO_RECORD, step, deadline) : step;
     }
 
     /** @return the step as its events carry it: placed steps are {@code StepInfo}s already (see {@link #placed}) */

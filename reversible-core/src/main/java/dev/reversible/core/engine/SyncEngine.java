@@ -60,9 +60,12 @@ final class SyncEngine {
         return run != null && run.cancel();
     }
 
-    /** @return the asynchronous engine of the same executor */
-    AsyncEngine async() {
-        return async;
+    /**
+     * @return the companion that tracks the asynchronous steps of a synchronous body, run by the asynchronous engine of
+     *     the same executor
+     */
+    AsyncScope asyncScope(SagaRun run, SyncScope body) {
+        return new AsyncScope(async, run, body);
     }
 
     /**

@@ -75,7 +75,7 @@ class SyncScope implements SagaScope {
     public <T> CompletionStage<T> runAsync(AsyncAction<T> step) {
         Objects.requireNonNull(step, "step must not be null");
         SyncScope target = target();
-        return run.engine().async().runStep(run, target.owner.asyncScope(), target, step);
+        return target.owner.asyncScope().runStep(target, step);
     }
 
     @Override
@@ -316,7 +316,7 @@ class SyncScope implements SagaScope {
                 synchronized (run) {
                     scope = async;
                     if (scope == null) {
-                        scope = new AsyncScope(run.engine().async(), run, this);
+                        scope = run.engine().asyncScope(run, this);
                         async = scope;
                     }
                 }
