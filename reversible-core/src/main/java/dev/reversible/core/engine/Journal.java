@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The completed steps of one composite (or one step's children, after the step itself in slot 0), in
  * the order they started. An entry is a leaf
- * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
+ * ({@link dev.reversible.core.Action} or {@link dev.reversible.core.AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
  * an asynchronous step still running or one that failed (and was undone by itself).
  *
  * <p>Once a rollback has started walking a journal it is <em>undone</em>: a step still pending in it

@@ -1,6 +1,7 @@
 package dev.reversible.core.engine;
 
 import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.CompensationMode;
 import dev.reversible.core.RollbackPolicy;
 
 import java.util.ArrayDeque;

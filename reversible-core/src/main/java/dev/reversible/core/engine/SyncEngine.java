@@ -178,7 +178,7 @@ final class SyncEngine {
 
     /**
      * Runs a step's {@code forwards} with the step innermost on this thread; its own scope is made only if
-     * a child or {@link SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
+     * a child or {@link dev.reversible.core.SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
      */
     private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> leaf, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();

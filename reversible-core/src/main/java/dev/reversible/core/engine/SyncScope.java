@@ -1,8 +1,8 @@
 package dev.reversible.core.engine;
 
 import dev.reversible.core.Action;
-import dev.reversible.core.CompensationFailedException;
 import dev.reversible.core.AsyncAction;
+import dev.reversible.core.CompensationFailedException;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaScope;
 
