@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Names;
+
 /**
  * An operation that can be undone: {@link #forwards()} does it, {@link #backwards()} undoes it.
  *

@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Names;
+
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 

@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.SagaOptions;
+
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,26 +22,19 @@ import java.util.function.Predicate;
  */
 public final class AsyncCompositeAction<T> implements AsyncAction<T> {
 
-    private static final Predicate<Throwable> ALWAYS = e -> true;
-
     final String name;
     final AsyncSagaBody<? extends T> body;
-    final Predicate<? super Throwable> rollbackOn;
+    /** The rollback rule, deadline and compensation mode: read by the engine through {@link EngineAccess}. */
     final SagaOptions options;
 
-    AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
-        this(name, body, rollbackOn, SagaOptions.DEFAULT);
-    }
-
-    AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn, SagaOptions options) {
+    AsyncCompositeAction(String name, AsyncSagaBody<? extends T> body, SagaOptions options) {
         this.options = options;
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.body = Objects.requireNonNull(body, "body must not be null");
-        this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
     }
 
     static <T> AsyncCompositeAction<T> of(AsyncSagaBody<? extends T> body) {
-        return new AsyncCompositeAction<>("saga", body, ALWAYS);
+        return new AsyncCompositeAction<>("saga", body, SagaOptions.DEFAULT);
     }
 
     /**
@@ -47,7 +42,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return the same composite under that name
      */
     public AsyncCompositeAction<T> named(String name) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
+        return new AsyncCompositeAction<>(name, body, options);
     }
 
     /**
@@ -55,7 +50,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return the same composite with that rule (see {@link CompositeAction#rollbackOn(Predicate)})
      */
     public AsyncCompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
+        return new AsyncCompositeAction<>(name, body, options.withRollbackOn(rollbackOn));
     }
 
     /**
@@ -66,7 +61,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return a composite with this one's name and rule
      */
     public <R> AsyncCompositeAction<R> withBody(AsyncSagaBody<? extends R> body) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn, options);
+        return new AsyncCompositeAction<>(name, body, options);
     }
 
     /**
@@ -78,7 +73,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return a composite with that deadline
      */
     public AsyncCompositeAction<T> timeout(java.time.Duration timeout) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn, options.withTimeout(timeout));
+        return new AsyncCompositeAction<>(name, body, options.withTimeout(timeout));
     }
 
     /**
@@ -88,11 +83,7 @@ public final class AsyncCompositeAction<T> implements AsyncAction<T> {
      * @return a composite with that mode
      */
     public AsyncCompositeAction<T> compensation(CompensationMode compensation) {
-        return new AsyncCompositeAction<>(name, body, rollbackOn, options.withCompensation(compensation));
-    }
-
-    boolean rollsBackOn(Throwable failure) {
-        return RollbackRules.test(rollbackOn, failure);
+        return new AsyncCompositeAction<>(name, body, options.withCompensation(compensation));
     }
 
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */

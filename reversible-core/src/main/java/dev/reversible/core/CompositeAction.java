@@ -1,5 +1,8 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Journal;
+import dev.reversible.core.engine.SagaOptions;
+
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -22,11 +25,9 @@ import java.util.function.Predicate;
  */
 public final class CompositeAction<T> implements Action<T> {
 
-    private static final Predicate<Throwable> ALWAYS = e -> true;
-
     final String name;
     final SagaBody<? extends T> body;
-    final Predicate<? super Throwable> rollbackOn;
+    /** The rollback rule, deadline and compensation mode: read by the engine through {@link EngineAccess}. */
     final SagaOptions options;
     /**
      * What the last direct {@link #forwards()} call on each thread left to undo, for a direct
@@ -35,19 +36,14 @@ public final class CompositeAction<T> implements Action<T> {
      */
     private volatile ThreadLocal<Journal> directCalls;
 
-    CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn) {
-        this(name, body, rollbackOn, SagaOptions.DEFAULT);
-    }
-
-    CompositeAction(String name, SagaBody<? extends T> body, Predicate<? super Throwable> rollbackOn, SagaOptions options) {
+    CompositeAction(String name, SagaBody<? extends T> body, SagaOptions options) {
         this.options = options;
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.body = Objects.requireNonNull(body, "body must not be null");
-        this.rollbackOn = Objects.requireNonNull(rollbackOn, "rollbackOn must not be null");
     }
 
     static <T> CompositeAction<T> of(SagaBody<? extends T> body) {
-        return new CompositeAction<>("saga", body, ALWAYS);
+        return new CompositeAction<>("saga", body, SagaOptions.DEFAULT);
     }
 
     /**
@@ -56,7 +52,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a renamed composite
      */
     public CompositeAction<T> named(String name) {
-        return new CompositeAction<>(name, body, rollbackOn, options);
+        return new CompositeAction<>(name, body, options);
     }
 
     /**
@@ -67,7 +63,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a composite with that rule
      */
     public CompositeAction<T> rollbackOn(Predicate<? super Throwable> rollbackOn) {
-        return new CompositeAction<>(name, body, rollbackOn, options);
+        return new CompositeAction<>(name, body, options.withRollbackOn(rollbackOn));
     }
 
     /**
@@ -79,7 +75,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a composite with that deadline
      */
     public CompositeAction<T> timeout(java.time.Duration timeout) {
-        return new CompositeAction<>(name, body, rollbackOn, options.withTimeout(timeout));
+        return new CompositeAction<>(name, body, options.withTimeout(timeout));
     }
 
     /**
@@ -89,11 +85,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a composite with that mode
      */
     public CompositeAction<T> compensation(CompensationMode compensation) {
-        return new CompositeAction<>(name, body, rollbackOn, options.withCompensation(compensation));
-    }
-
-    boolean rollsBackOn(Throwable failure) {
-        return RollbackRules.test(rollbackOn, failure);
+        return new CompositeAction<>(name, body, options.withCompensation(compensation));
     }
 
     /**
@@ -104,7 +96,7 @@ public final class CompositeAction<T> implements Action<T> {
      * @return a composite with this one's name and rule
      */
     public <R> CompositeAction<R> withBody(SagaBody<? extends R> body) {
-        return new CompositeAction<>(name, body, rollbackOn, options);
+        return new CompositeAction<>(name, body, options);
     }
 
     /** Runs the composite as a saga of its own under {@link Reversible}'s default executor. */

@@ -31,14 +31,29 @@ public final class RecordedSaga implements SagaInfo {
     private final String name;
     private final Throwable failure;
     private final String failedStep;
-    private final List<Recorded> steps;
+    // The steps in order of index, as the engine lays them out (SagaExecutor hands them over): per step its index,
+    // its parent's index (or -1), and its action (or null when it is compensated already).
+    final int[] indexes;
+    final int[] parentIndexes;
+    final Object[] actions;
 
     private RecordedSaga(Builder builder) {
         this.id = builder.id;
         this.name = builder.name;
         this.failure = builder.failure;
         this.failedStep = builder.failedStep;
-        this.steps = List.copyOf(builder.steps);
+        List<Recorded> ordered = new ArrayList<>(builder.steps);
+        ordered.sort((a, b) -> Integer.compare(a.index, b.index));
+        int size = ordered.size();
+        this.indexes = new int[size];
+        this.parentIndexes = new int[size];
+        this.actions = new Object[size];
+        for (int i = 0; i < size; i++) {
+            Recorded step = ordered.get(i);
+            indexes[i] = step.index;
+            parentIndexes[i] = step.parentIndex;
+            actions[i] = step.action;
+        }
     }
 
     /**
@@ -72,57 +87,12 @@ public final class RecordedSaga implements SagaInfo {
 
     /** @return how many steps were recorded, compensated ones included */
     public int size() {
-        return steps.size();
+        return indexes.length;
     }
 
     @Override
     public String toString() {
         return "recorded saga " + name + " (" + id + ")";
-    }
-
-    /**
-     * Lays the steps out as the live engine does (rule 14): each step in its parent's journal, after the parent
-     * in slot 0, siblings in the order they started — so that {@link Rollback} walks them in the same order.
-     * Iterative, so that a chain of 100,000 nested steps needs no stack. Each step is placed at its recorded
-     * index and parent in {@code run}, so that listeners see it as a live step.
-     */
-    Journal journal(SagaInfo run) {
-        List<Recorded> ordered = new ArrayList<>(steps);
-        ordered.sort((a, b) -> Integer.compare(a.index, b.index));
-        Journal root = new Journal();
-        java.util.Map<Integer, Placed> placed = new java.util.HashMap<>(ordered.size() * 2);
-        for (Recorded step : ordered) {
-            Placed parent = step.parentIndex < 0 ? null : placed.get(step.parentIndex);
-            Journal container = parent == null ? root : parent.children();
-            Object entry = step.action == null ? null : PlacedStep.of(step.action, run, step.index, step.parentIndex);
-            int slot = container.reserve();
-            container.set(slot, entry);
-            placed.put(step.index, new Placed(container, slot, entry));
-        }
-        return root;
-    }
-
-    /** Where a recorded step stands: its own children's journal is made when its first child is placed. */
-    private static final class Placed {
-        private final Journal container;
-        private final int slot;
-        private final Object entry;
-        private Journal children;
-
-        Placed(Journal container, int slot, Object entry) {
-            this.container = container;
-            this.slot = slot;
-            this.entry = entry;
-        }
-
-        Journal children() {
-            if (children == null) {
-                // The step itself in slot 0, its children after it: reversed, the children go first.
-                children = Journal.of(entry);
-                container.set(slot, children);
-            }
-            return children;
-        }
     }
 
     /** One recorded step: its place, and its action, or {@code null} when it is compensated already. */

@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Engine;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -107,7 +109,7 @@ public final class Reversible {
      * @return a step that delegates to {@code step}, with that timeout
      */
     public static <T> AsyncAction<T> withTimeout(AsyncAction<T> step, Duration timeout) {
-        return new TimedAsyncAction<>(step, Timeouts.positive(timeout, "timeout"));
+        return Engine.withTimeout(step, timeout);
     }
 
     /** @return a builder for an executor with its own policy, retry and listeners */

@@ -1,5 +1,7 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Engine;
+
 /**
  * The saga scope bound to the current thread, as a value that can be carried to another thread: a
  * task submitted while a saga runs, run elsewhere with that value bound, starts steps that join the
@@ -29,7 +31,7 @@ public final class SagaContext {
 
     /** @return the innermost scope bound to this thread, of any executor, or {@code null} */
     public static SagaScope current() {
-        return ThreadScope.current();
+        return Engine.boundScope();
     }
 
     /**
@@ -39,11 +41,6 @@ public final class SagaContext {
      * @throws IllegalArgumentException for a scope that did not come from {@link #current()}
      */
     public static SagaScope bind(SagaScope scope) {
-        if (scope != null && !(scope instanceof SyncScope)) {
-            throw new IllegalArgumentException("Not a saga scope captured by SagaContext.current(): " + scope);
-        }
-        SyncScope previous = ThreadScope.current();
-        ThreadScope.replace((SyncScope) scope);
-        return previous;
+        return Engine.bind(scope);
     }
 }

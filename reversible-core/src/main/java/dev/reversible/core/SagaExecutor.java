@@ -1,5 +1,8 @@
 package dev.reversible.core;
 
+import dev.reversible.core.engine.Engine;
+import dev.reversible.core.engine.Journal;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Executes actions and rolls them back — live sagas, and sagas known only from their record
  * ({@link #rollBack(RecordedSaga)}) — with one engine: the same ordering, rollback policy, compensation retry,
- * events and journal records for both (which engine class holds each rule: {@code docs/design.md}). Immutable
+ * events and journal records for both (which engine class holds each rule: the package {@code dev.reversible.core.engine} and {@code docs/design.md}). Immutable
  * and thread-safe; build one per configuration and share it.
  *
  * <pre>{@code
@@ -26,15 +29,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SagaExecutor {
 
-    private final Settings settings;
-    private final SyncEngine sync;
-    private final AsyncEngine async;
+    private final RollbackPolicy rollbackPolicy;
+    private final int maxAttempts;
+    private final Duration backoff;
+    /** Everything this executor does, it does through its engine ({@code dev.reversible.core.engine}). */
+    private final Engine engine;
 
     private SagaExecutor(Builder builder) {
-        this.settings = new Settings(builder.rollbackPolicy, builder.maxAttempts, builder.backoff, new Listeners(builder.listeners),
-                builder.journal);
-        this.sync = new SyncEngine(settings);
-        this.async = sync.async();
+        this.rollbackPolicy = builder.rollbackPolicy;
+        this.maxAttempts = builder.maxAttempts;
+        this.backoff = builder.backoff;
+        this.engine = new Engine(rollbackPolicy, maxAttempts, backoff, builder.listeners, builder.journal, EngineAccess.INSTANCE);
     }
 
     /** @return a builder with the defaults: {@link RollbackPolicy#ABORT}, one attempt per compensation, no listener */
@@ -44,17 +49,17 @@ public final class SagaExecutor {
 
     /** @return this executor's rollback policy */
     public RollbackPolicy rollbackPolicy() {
-        return settings.policy();
+        return rollbackPolicy;
     }
 
     /** @return how many attempts each compensation gets, the first included */
     public int compensationMaxAttempts() {
-        return settings.maxAttempts();
+        return maxAttempts;
     }
 
     /** @return the wait between two attempts of a compensation */
     public Duration compensationBackoff() {
-        return settings.backoff();
+        return backoff;
     }
 
     /**
@@ -67,7 +72,7 @@ public final class SagaExecutor {
      *     {@link CompensationFailedException} when a compensation failed too
      */
     public <T> T execute(Action<T> action) throws Exception {
-        return sync.execute(action, null);
+        return engine.execute(action);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class SagaExecutor {
      *     {@link CompensationFailedException}) only after every compensation has finished
      */
     public <T> CompletableFuture<T> executeAsync(AsyncAction<T> action) {
-        return async.execute(action);
+        return engine.executeAsync(action);
     }
 
     /**
@@ -96,7 +101,8 @@ public final class SagaExecutor {
      * @return what the rollback did; {@link RollbackReport#isComplete()} says whether every compensation succeeded
      */
     public RollbackReport rollBack(RecordedSaga saga) {
-        return sync.rollBack(Objects.requireNonNull(saga, "saga must not be null"));
+        Objects.requireNonNull(saga, "saga must not be null");
+        return engine.rollBack(saga, saga.indexes, saga.parentIndexes, saga.actions);
     }
 
     /**
@@ -114,7 +120,7 @@ public final class SagaExecutor {
      *     runs here, it has already ended (or is past its last boundary), or it was cancelled already
      */
     public boolean cancel(String sagaId) {
-        return sync.cancel(Objects.requireNonNull(sagaId, "sagaId must not be null"));
+        return engine.cancel(Objects.requireNonNull(sagaId, "sagaId must not be null"));
     }
 
     /**
@@ -130,23 +136,22 @@ public final class SagaExecutor {
      * @return the scope, or {@code null}
      */
     public SagaScope currentScope() {
-        SyncScope scope = ThreadScope.current();
-        return scope != null && scope.run.engine() == sync ? scope : null;
+        return engine.currentScope();
     }
 
     /** @return how many running sagas can be cancelled by id now (for tests: an ended saga leaves none behind) */
     int cancellableSagas() {
-        return sync.registeredSagas();
+        return engine.cancellableSagas();
     }
 
     /** Runs a composite called directly; what it leaves to undo goes to {@code kept}. */
     <T> T executeDirect(CompositeAction<T> composite, Journal kept) throws Exception {
-        return sync.execute(composite, kept);
+        return engine.executeDirect(composite, kept);
     }
 
     /** Undoes a journal outside any running saga (a composite's direct {@code backwards()}). */
     void rollbackDirect(String name, Journal journal) {
-        sync.rollbackDirect(name, journal);
+        engine.rollbackDirect(name, journal);
     }
 
     /**

@@ -33,7 +33,7 @@ class AsyncChildStepsTests {
                             scope.run(Step.ok(calls, "c2"));
                         }).failing(parentFailure)))
                         .handle((p, failure) -> {
-                            caught.set(Futures.unwrap(failure));   // thenCompose wrapped it; the step's own stage did not
+                            caught.set(Failures.unwrap(failure));   // thenCompose wrapped it; the step's own stage did not
                             calls.add("body got " + caught.get().getMessage());
                             return scope.run(Step.ok(calls, "b"));
                         })
@@ -55,7 +55,7 @@ class AsyncChildStepsTests {
                             scope.run(Step.ok(calls, "c1"));
                             scope.run(Step.ok(calls, "c2"));
                         }).returning(pending)))
-                        .whenComplete((p, failure) -> calls.add("body got " + Futures.unwrap(failure).getMessage()))));
+                        .whenComplete((p, failure) -> calls.add("body got " + Failures.unwrap(failure).getMessage()))));
 
         assertThat(calls.list()).containsExactly("a", "p", "c1", "c2");
         assertThat(saga).isNotDone();

@@ -83,7 +83,7 @@ final class AsyncParentStep implements AsyncAction<String>, SagaStep {
         try {
             children.start();
         } catch (Exception e) {
-            throw Sneaky.<RuntimeException>rethrow(e);
+            throw Failures.<RuntimeException>rethrow(e);
         }
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);

@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import static dev.reversible.core.Failures.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +16,32 @@ class CompositeActionTests {
 
     private final Calls calls = new Calls();
     private final SagaExecutor executor = Reversible.executor().build();
+
+    // ---- options ------------------------------------------------------------------------------
+
+    @Test
+    void optionsAreRefusedWhenNullAndEachCopyKeepsTheOthers() throws Exception {
+        CompositeAction<String> composite = Reversible.gen(saga -> saga.run(Step.ok(calls, "a")));
+
+        assertThatThrownBy(() -> composite.named(null)).isInstanceOf(NullPointerException.class).hasMessage("name must not be null");
+        assertThatThrownBy(() -> composite.rollbackOn(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("rollbackOn must not be null");
+        assertThatThrownBy(() -> composite.compensation(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("compensation must not be null");
+        assertThatThrownBy(() -> Reversible.gen(null)).isInstanceOf(NullPointerException.class).hasMessage("body must not be null");
+
+        // Renamed, given a body, a deadline and a mode: the rule set before is still the one asked.
+        IOException kept = new IOException("kept");
+        CompositeAction<String> configured = composite.rollbackOn(e -> e != kept).named("configured")
+                .timeout(java.time.Duration.ofMinutes(1)).compensation(CompensationMode.PARALLEL)
+                .withBody(saga -> {
+                    saga.run(Step.ok(calls, "b"));
+                    throw kept;
+                });
+        assertThat(configured.name()).isEqualTo("configured");
+        assertThat(thrownBy(() -> executor.execute(configured))).isSameAs(kept);
+        assertThat(calls.list()).containsExactly("b");   // rejected by the rule: b stands
+    }
 
     // ---- rule 5 -------------------------------------------------------------------------------
 

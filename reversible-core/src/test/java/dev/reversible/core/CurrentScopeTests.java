@@ -27,9 +27,9 @@ class CurrentScopeTests {
         assertThat(boundHolder()).isNull();
     }
 
-    /** What {@link ThreadScope} keeps in its thread-local for this thread: {@code null} once the outermost scope ended. */
+    /** What the engine's {@code ThreadScope} keeps in its thread-local for this thread: {@code null} once the outermost scope ended. */
     private static Object boundHolder() throws ReflectiveOperationException {
-        Field current = ThreadScope.class.getDeclaredField("CURRENT");
+        Field current = Class.forName("dev.reversible.core.engine.ThreadScope").getDeclaredField("CURRENT");
         current.setAccessible(true);
         return ((ThreadLocal<?>) current.get(null)).get();
     }

@@ -1,6 +1,7 @@
 package dev.reversible.core;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Helpers to read how a saga ended. */
 final class Failures {
@@ -29,6 +30,21 @@ final class Failures {
             }
             return failure;
         }).join();
+    }
+
+    /** Strips the {@link CompletionException}s a {@link CompletableFuture} wraps around a failure. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** Throws {@code failure} as it is, checked ones too: {@code throw Failures.rethrow(e)}. */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> E rethrow(Throwable failure) throws E {
+        throw (E) failure;
     }
 
     @FunctionalInterface

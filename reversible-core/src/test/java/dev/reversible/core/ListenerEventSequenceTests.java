@@ -86,7 +86,7 @@ class ListenerEventSequenceTests {
         }
     }).build();
 
-    private final Logger logger = Logger.getLogger(Listeners.class.getName());
+    private final Logger logger = Logger.getLogger("dev.reversible.core.engine.Listeners");
     private final List<LogRecord> warnings = new ArrayList<>();
     private final Handler handler = new Handler() {
         @Override

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Rule 11: a listener that throws is logged as a warning, once per event, and the saga carries on. */
 class ListenerFailureLoggingTests {
 
-    private final Logger logger = Logger.getLogger(Listeners.class.getName());
+    private final Logger logger = Logger.getLogger("dev.reversible.core.engine.Listeners");
     private final List<LogRecord> records = new ArrayList<>();
     private final Handler handler = new Handler() {
         @Override

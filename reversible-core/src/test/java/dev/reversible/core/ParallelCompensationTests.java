@@ -231,6 +231,10 @@ class ParallelCompensationTests {
 
     /** Runs a saga on another thread, waiting a bounded time: a rollback that never ends fails the test, not hangs it. */
     private static Throwable withinBound(Failures.ThrowingCall call) throws Exception {
-        return CompletableFuture.supplyAsync(() -> thrownBy(call), Timeouts.workers()).get(5, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(() -> thrownBy(call), task -> {
+            Thread thread = new Thread(task, "parallel-compensation-test");
+            thread.setDaemon(true);   // a rollback that never ends must not keep the test JVM alive
+            thread.start();
+        }).get(5, TimeUnit.SECONDS);
     }
 }

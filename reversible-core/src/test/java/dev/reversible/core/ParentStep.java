@@ -91,7 +91,7 @@ final class ParentStep implements Action<String>, SagaStep {
         calls.add(name);
         children.start();
         if (failure != null) {
-            throw Sneaky.<Exception>rethrow(failure);
+            throw Failures.<Exception>rethrow(failure);
         }
         return name;
     }
@@ -101,7 +101,7 @@ final class ParentStep implements Action<String>, SagaStep {
         backwardsCount.incrementAndGet();
         calls.add("undo " + name);
         if (compensationFailure != null) {
-            throw Sneaky.<Exception>rethrow(compensationFailure);
+            throw Failures.<Exception>rethrow(compensationFailure);
         }
     }
 

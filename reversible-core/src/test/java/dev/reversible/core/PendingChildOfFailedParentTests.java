@@ -46,7 +46,7 @@ class PendingChildOfFailedParentTests {
     /** A synchronous parent whose forwards starts the pending child through the executor's current scope, then fails. */
     private ParentStep syncParent(AsyncStep pendingChild) {
         return ParentStep.of(calls, "p", () -> executor.currentScope().runAsync(pendingChild)
-                .whenComplete((value, failure) -> childOutcome.set(failure == null ? null : Futures.unwrap(failure))))
+                .whenComplete((value, failure) -> childOutcome.set(failure == null ? null : Failures.unwrap(failure))))
                 .failing(parentFailure);
     }
 
@@ -59,7 +59,7 @@ class PendingChildOfFailedParentTests {
             try {
                 return executor.execute(Reversible.gen(body));
             } catch (Exception e) {
-                throw Sneaky.<RuntimeException>rethrow(e);
+                throw Failures.<RuntimeException>rethrow(e);
             }
         }, sagaThread);
     }
@@ -143,7 +143,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        assertThat(Futures.unwrap(failureOf(saga))).isSameAs(parentFailure);
+        assertThat(Failures.unwrap(failureOf(saga))).isSameAs(parentFailure);
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c", "undo a");
         assertThat(c.backwardsCount).hasValue(1);
         assertThat(listener.reports()).singleElement().satisfies(report -> {
@@ -165,7 +165,7 @@ class PendingChildOfFailedParentTests {
         settleChild(false);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        assertThat(Futures.unwrap(failureOf(saga))).isSameAs(parentFailure);
+        assertThat(Failures.unwrap(failureOf(saga))).isSameAs(parentFailure);
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c", "undo a");
         assertThat(c.backwardsCount).hasValue(1);
         assertThat(listener.reports()).singleElement().satisfies(report ->
@@ -190,7 +190,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        Throwable thrown = Futures.unwrap(failureOf(saga));
+        Throwable thrown = Failures.unwrap(failureOf(saga));
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(parentFailure);
         CompensationFailedException incomplete = (CompensationFailedException) thrown;
         assertThat(incomplete.failures()).containsExactly(undoFailure);
@@ -217,7 +217,7 @@ class PendingChildOfFailedParentTests {
         settleChild(false);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        Throwable thrown = Futures.unwrap(failureOf(saga));
+        Throwable thrown = Failures.unwrap(failureOf(saga));
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(childFailure);
         CompensationFailedException incomplete = (CompensationFailedException) thrown;
         assertThat(incomplete.failures()).containsExactly(undoFailure);
@@ -239,7 +239,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        Throwable thrown = Futures.unwrap(failureOf(saga));
+        Throwable thrown = Failures.unwrap(failureOf(saga));
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(parentFailure);
         CompensationFailedException incomplete = (CompensationFailedException) thrown;
         assertThat(incomplete.failures()).containsExactly(undoFailure);
@@ -266,7 +266,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        Throwable thrown = Futures.unwrap(failureOf(saga));
+        Throwable thrown = Failures.unwrap(failureOf(saga));
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(later);
         CompensationFailedException incomplete = (CompensationFailedException) thrown;
         assertThat(incomplete.failures()).containsExactly(undoFailure);
@@ -294,7 +294,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        Throwable thrown = Futures.unwrap(failureOf(saga));
+        Throwable thrown = Failures.unwrap(failureOf(saga));
         assertThat(thrown).isInstanceOf(CompensationFailedException.class).hasCause(laterFailure);
         CompensationFailedException incomplete = (CompensationFailedException) thrown;
         assertThat(incomplete.failures()).containsExactly(undoLaterFailure, undoFailure);
@@ -314,7 +314,7 @@ class PendingChildOfFailedParentTests {
                     return scope.run(ParentStep.of(calls, "p", () -> continuing.currentScope().runAsync(c)).failing(parentFailure));
                 }));
             } catch (Exception e) {
-                throw Sneaky.<RuntimeException>rethrow(e);
+                throw Failures.<RuntimeException>rethrow(e);
             }
         }, sagaThread);
 
@@ -322,7 +322,7 @@ class PendingChildOfFailedParentTests {
         settleChild(true);
 
         assertThat(saga).failsWithin(5, TimeUnit.SECONDS);
-        CompensationFailedException incomplete = (CompensationFailedException) Futures.unwrap(failureOf(saga));
+        CompensationFailedException incomplete = (CompensationFailedException) Failures.unwrap(failureOf(saga));
         assertThat(incomplete).hasCause(parentFailure);
         assertThat(incomplete.pending()).containsExactly("c");
         assertThat(calls.list()).containsExactly("a", "p", "c", "undo p", "undo c", "undo a");
@@ -337,7 +337,7 @@ class PendingChildOfFailedParentTests {
             scope.run(Step.ok(calls, "a"));
             return scope.runAsync(AsyncParentStep.of(calls, "p", () -> scope.runAsync(c)).failing(parentFailure))
                     .toCompletableFuture().handle((p, failure) -> {
-                        calls.add("body got " + Futures.unwrap(failure).getMessage());
+                        calls.add("body got " + Failures.unwrap(failure).getMessage());
                         return "carried on";
                     }).join();
         });
@@ -356,13 +356,13 @@ class PendingChildOfFailedParentTests {
         return executor.executeAsync(Reversible.genAsync(scope -> {
             CompletionStage<String> parent = scope.run(AsyncStep.ok(calls, "a"))
                     .thenCompose(a -> scope.run(AsyncParentStep.of(calls, "p", () -> scope.run(c)
-                                    .whenComplete((value, failure) -> childOutcome.set(failure == null ? null : Futures.unwrap(failure))))
+                                    .whenComplete((value, failure) -> childOutcome.set(failure == null ? null : Failures.unwrap(failure))))
                             .failing(parentFailure)));
             if (!handled) {
                 return parent;
             }
             return parent.handle((p, failure) -> {
-                calls.add("body got " + Futures.unwrap(failure).getMessage());
+                calls.add("body got " + Failures.unwrap(failure).getMessage());
                 return "carried on";
             });
         }));
@@ -436,7 +436,7 @@ class PendingChildOfFailedParentTests {
                 return parent;
             }
             return parent.handle((p, failure) -> {
-                calls.add("body got " + Futures.unwrap(failure).getMessage());
+                calls.add("body got " + Failures.unwrap(failure).getMessage());
                 return "carried on";
             });
         }));
@@ -523,7 +523,7 @@ class PendingChildOfFailedParentTests {
 
         assertThat(saga.get(5, TimeUnit.SECONDS)).isEqualTo("done");
         assertThat(calls.list()).containsExactly("p", "i", "c", "undo p", "body got parent failed", "undo c", "undo i");
-        assertThat(Futures.unwrap(failureOf(composite.get().toCompletableFuture()))).isInstanceOf(CancellationException.class);
+        assertThat(Failures.unwrap(failureOf(composite.get().toCompletableFuture()))).isInstanceOf(CancellationException.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.reversible.core;
 
 import static dev.reversible.core.Failures.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,6 +65,30 @@ class RunningStepBindingTests {
         assertThat(result).isEqualTo("done");
         assertThat(starts.list()).containsExactly("a 0 -1", "b 1 -1");
         assertThat(executor.currentScope()).isNull();
+        assertThat(SagaContext.current()).isNull();
+    }
+
+    @Test
+    void onlyAScopeCapturedFromASagaCanBeBound() {
+        SagaScope foreign = new SagaScope() {
+            @Override
+            public <T> T run(Action<T> step) {
+                return null;
+            }
+
+            @Override
+            public <T> java.util.concurrent.CompletionStage<T> runAsync(AsyncAction<T> step) {
+                return null;
+            }
+
+            @Override
+            public SagaInfo saga() {
+                return null;
+            }
+        };
+
+        assertThatThrownBy(() -> SagaContext.bind(foreign)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Not a saga scope captured by SagaContext.current()");
         assertThat(SagaContext.current()).isNull();
     }
 }

@@ -28,7 +28,7 @@ class SagaDeadlineTests {
             scope.run(Step.ok(calls, "first"));
             CompletionStage<String> second = scope.runAsync(AsyncStep.ok(calls, "second").forwardsReturning(new CompletableFuture<>()));
             // The body handles the second step's failure (its timeout, at the deadline) and tries to carry on.
-            String outcome = second.handle((value, failure) -> Futures.unwrap(failure).getClass().getSimpleName())
+            String outcome = second.handle((value, failure) -> Failures.unwrap(failure).getClass().getSimpleName())
                     .toCompletableFuture().join();
             calls.add("body saw " + outcome);
             return scope.run(third);

@@ -299,7 +299,7 @@ class SagaListenerEventsTests {
         }
 
         private void fail() {
-            throw Sneaky.<RuntimeException>rethrow(failure);
+            throw Failures.<RuntimeException>rethrow(failure);
         }
 
         @Override

@@ -52,7 +52,7 @@ final class Step implements Action<String> {
         forwardsCount.incrementAndGet();
         calls.add(name);
         if (forwardsFailure != null) {
-            throw Sneaky.<Exception>rethrow(forwardsFailure);
+            throw Failures.<Exception>rethrow(forwardsFailure);
         }
         return name;
     }
@@ -62,11 +62,11 @@ final class Step implements Action<String> {
         backwardsCount.incrementAndGet();
         calls.add("undo " + name);
         if (backwardsAlwaysFails) {
-            throw Sneaky.<Exception>rethrow(backwardsFailure);
+            throw Failures.<Exception>rethrow(backwardsFailure);
         }
         synchronized (backwardsFailures) {
             if (!backwardsFailures.isEmpty()) {
-                throw Sneaky.<Exception>rethrow(backwardsFailures.remove(0));
+                throw Failures.<Exception>rethrow(backwardsFailures.remove(0));
             }
         }
     }

@@ -33,7 +33,7 @@ class StepTimeoutTests {
     private final RecordingListener listener = new RecordingListener();
     private final SagaExecutor executor = Reversible.executor().listener(listener).build();
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Logger timeoutsLog = Logger.getLogger(Timeouts.class.getName());
+    private final Logger timeoutsLog = Logger.getLogger("dev.reversible.core.engine.Timeouts");
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {

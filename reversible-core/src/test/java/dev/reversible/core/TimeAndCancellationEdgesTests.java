@@ -90,7 +90,7 @@ class TimeAndCancellationEdgesTests {
             public void close() {
             }
         };
-        Logger log = Logger.getLogger(Timeouts.class.getName());
+        Logger log = Logger.getLogger("dev.reversible.core.engine.Timeouts");
         log.addHandler(handler);
         try {
             CompletableFuture<String> late = new CompletableFuture<>();

@@ -1,4 +1,4 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
 /** Rethrows any throwable unchanged — checked ones too — so that rule 2's "same instance, never wrapped" holds. */
 final class Sneaky {

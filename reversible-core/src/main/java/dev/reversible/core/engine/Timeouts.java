@@ -1,4 +1,8 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepTimeoutException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -66,17 +70,18 @@ final class Timeouts {
      * passes first, the step hears {@link SagaStep#timedOut(StepTimeoutException)} and the returned future fails with
      * {@link StepTimeoutException}; a value (or failure) the stage completes with afterwards is logged once and
      * dropped. Whichever comes first decides, atomically.
-     * @param run the saga
+     * @param deadline the saga's deadline, or {@code null} for none
+     * @param saga the saga, as log lines name it
      * @param step the step whose {@code timeout()} applies (the caller's own step, not a wrapper)
      * @param forwards the step's stage
      * @return {@code forwards} itself when nothing bounds it or it is already complete, else the bounded future
      */
-    static <T> CompletionStage<T> bound(SagaInfo run, AsyncAction<?> step, CompletionStage<T> forwards) {
-        if (forwards == null || !(run instanceof SagaRun saga)) {
+    static <T> CompletionStage<T> bound(Deadline deadline, Object saga, AsyncAction<?> step, CompletionStage<T> forwards) {
+        if (forwards == null) {
             return forwards;
         }
         Duration stepTimeout = step.timeout();
-        long nanos = saga.stepTimeoutNanos(stepTimeout);
+        long nanos = Deadline.stepTimeoutNanos(deadline, stepTimeout);
         if (nanos < 0) {
             return forwards;
         }
@@ -84,8 +89,8 @@ final class Timeouts {
         if (source.isDone()) {
             return source;
         }
-        boolean deadlineFirst = stepTimeout == null || saga.timeout() != null && nanos < stepTimeout.toNanos();
-        Duration shown = deadlineFirst ? saga.timeout() : stepTimeout;
+        boolean deadlineFirst = stepTimeout == null || deadline != null && nanos < stepTimeout.toNanos();
+        Duration shown = deadlineFirst ? deadline.timeout : stepTimeout;
         CompletableFuture<T> bounded = new CompletableFuture<>();
         AtomicBoolean decided = new AtomicBoolean();
         ScheduledFuture<?> timer = Threads.TIMER.schedule(() -> Threads.WORKERS.execute(() -> {

@@ -1,4 +1,8 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.CompensationMode;
+import dev.reversible.core.RollbackPolicy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,7 +74,7 @@ final class ParallelRollback {
         this.compensator = compensator;
         this.workers = workers;
         this.root = root;
-        this.incoming = failure instanceof CompensationFailedException c && c.isFrom(run) ? c : null;
+        this.incoming = run.owns(failure) ? (CompensationFailedException) failure : null;
         this.original = incoming != null ? incoming.getCause() : failure;
         this.aborted = incoming != null && policy == RollbackPolicy.ABORT;
     }
@@ -212,16 +216,17 @@ final class ParallelRollback {
         CompensationFailedException failure = incoming;
         for (Leaf leaf : leaves) {
             if (leaf.started && leaf.outcome != null && failure == null) {
-                failure = new CompensationFailedException(original, List.of(), List.of()).from(run);
+                failure = run.own(new CompensationFailedException(original, List.of(), List.of()));
             }
         }
         if (failure != null) {
+            CoreAccess access = run.access();
             for (Leaf leaf : leaves) {
                 if (!leaf.started) {
-                    failure.addPending(Names.ofStep(leaf.step));
+                    access.addPending(failure, Names.ofStep(leaf.step));
                 } else if (leaf.outcome != null) {
-                    failure.addFailure(leaf.outcome);
-                    failure.addPending(Names.ofStep(leaf.step));
+                    access.addFailure(failure, leaf.outcome);
+                    access.addPending(failure, Names.ofStep(leaf.step));
                 }
             }
         }

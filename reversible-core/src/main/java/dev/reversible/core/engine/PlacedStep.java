@@ -1,4 +1,14 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AttemptAwareAction;
+import dev.reversible.core.RecordedSaga;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaRecord;
+import dev.reversible.core.SagaStep;
+import dev.reversible.core.StepInfo;
+import dev.reversible.core.StepTimeoutException;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +63,7 @@ abstract class PlacedStep implements SagaStep, StepInfo {
         if (leaf instanceof StepInfo info) {
             return info;
         }
-        PlacedStep placed = leaf instanceof AsyncAction<?> async ? new Async(NO_RECORD, async) : new Sync(NO_RECORD, (Action) leaf);
+        PlacedStep placed = leaf instanceof AsyncAction<?> async ? new Async(NO_RECORD, async, null) : new Sync(NO_RECORD, (Action) leaf);
         return placed.at(saga, index, parentIndex);
     }
 
@@ -192,10 +202,13 @@ abstract class PlacedStep implements SagaStep, StepInfo {
     static final class Async<T> extends PlacedStep implements AsyncAction<T> {
 
         private final AsyncAction<T> step;
+        /** Its saga's deadline, or {@code null}: it bounds the step's stage as its own timeout does. */
+        private final Deadline deadline;
 
-        Async(SagaRecord record, AsyncAction<T> step) {
+        Async(SagaRecord record, AsyncAction<T> step, Deadline deadline) {
             super(record, step);
             this.step = step;
+            this.deadline = deadline;
         }
 
         @Override
@@ -204,7 +217,7 @@ abstract class PlacedStep implements SagaStep, StepInfo {
             try {
                 // Bounded here, inside the record's view: a step that timed out is recorded as such, and a value
                 // it completes with later is never recorded.
-                forwards = Timeouts.bound(saga(), this, step.forwards());
+                forwards = Timeouts.bound(deadline, saga(), this, step.forwards());
             } catch (Throwable failure) {
                 ended(null, failure);
                 throw failure;

@@ -1,6 +1,12 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
-import java.util.Objects;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AsyncCompositeAction;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.SagaCancelledException;
+import dev.reversible.core.SagaStep;
+import dev.reversible.core.SagaStoppedException;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,22 +19,20 @@ import java.util.concurrent.CompletionStage;
 final class AsyncEngine {
 
     private final Settings settings;
-    private final SyncEngine sync;
     private final Compensator compensator;
 
-    AsyncEngine(Settings settings, SyncEngine sync, Compensator compensator) {
+    AsyncEngine(Settings settings, Compensator compensator) {
         this.settings = settings;
-        this.sync = sync;
         this.compensator = compensator;
     }
 
-
-    /** Executes an asynchronous action as an outermost saga. */
-    <T> CompletableFuture<T> execute(AsyncAction<T> action) {
-        Objects.requireNonNull(action, "action must not be null");
-        SagaRun run = new SagaRun(action.name(), sync);
-        if (action instanceof AsyncCompositeAction<T> options) {
-            run.configure(options.options);
+    /**
+     * Executes an asynchronous action as an outermost saga.
+     * @param run the saga's run, new (its executor's {@code SyncEngine} makes it: it runs the saga's synchronous steps)
+     */
+    <T> CompletableFuture<T> execute(SagaRun run, AsyncAction<T> action) {
+        if (action instanceof AsyncCompositeAction<T> composite) {
+            run.configure(settings.access().options(composite));
         }
         run.open();
         run.sagaStarted();
@@ -111,8 +115,8 @@ final class AsyncEngine {
                 // Its parent failed before it settled: the body had that failure to handle, not this one's;
                 // but a compensation that failed is never lost.
                 tracked = null;
-                if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
-                    tracking.orphanCompensationFailed(incomplete);
+                if (run.owns(failure)) {
+                    tracking.orphanCompensationFailed((CompensationFailedException) failure);
                 }
             }
             tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
@@ -147,7 +151,7 @@ final class AsyncEngine {
         try {
             // A placed step bounds its own stage by its timeout, inside its record's view; any other is bounded here.
             CompletionStage<T> started = Futures.start(step::forwards);
-            forwards = Futures.of(step instanceof PlacedStep ? started : Timeouts.bound(run, step, started));
+            forwards = Futures.of(step instanceof PlacedStep ? started : Timeouts.bound(run.deadline(), run, step, started));
         } finally {
             ThreadScope.exit(outer);
         }
@@ -190,11 +194,11 @@ final class AsyncEngine {
     /**
      * Compensates, on its own, what a step left that settled after the step that started it had failed — its
      * parent's children were rolled back meanwhile, so it could no longer take its slot (an orphan).
-     * @return a future failed with what its caller gets (see {@link SyncEngine#orphanOutcome})
+     * @return a future failed with what its caller gets (see {@link SyncScope#orphanOutcome})
      */
     private <T> CompletableFuture<T> undoOrphan(SagaRun run, SyncScope target, Object entry, String name, Throwable ownFailure) {
         return rollBack(run, Journal.of(entry), null).thenCompose(compensation ->
-                CompletableFuture.<T>failedFuture(SyncEngine.orphanOutcome(run, target, name, compensation, ownFailure)));
+                CompletableFuture.<T>failedFuture(target.orphanOutcome(name, compensation, ownFailure)));
     }
 
     /**
@@ -208,7 +212,7 @@ final class AsyncEngine {
         CompletableFuture<T> body;
         SyncScope outer = ThreadScope.enter(scope.frame());
         try {
-            body = Futures.of(Futures.start(() -> composite.body.run(scope)));
+            body = Futures.of(Futures.start(() -> settings.access().body(composite).run(scope)));
         } finally {
             ThreadScope.exit(outer);
         }
@@ -220,7 +224,7 @@ final class AsyncEngine {
             if (failure == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            if (!run.decide(run.isStop(failure) || composite.rollsBackOn(failure), failure)) {
+            if (!run.decide(run.isStop(failure) || settings.access().options(composite).rollsBackOn(failure), failure)) {
                 return CompletableFuture.<T>failedFuture(failure);
             }
             return rollBack(run, journal, failure).thenCompose(CompletableFuture::<T>failedFuture);
@@ -233,7 +237,7 @@ final class AsyncEngine {
      */
     CompletableFuture<Throwable> rollBack(SagaRun run, Journal journal, Throwable failure) {
         if (run.isParallel()) {
-            return sync.parallelRollBack(run, journal, failure);
+            return new ParallelRollback(settings.policy(), run, compensator, Timeouts.workers(), journal, failure).start();
         }
         Rollback rollback = new Rollback(settings.policy(), run, journal, failure);
         CompletableFuture<Throwable> done = new CompletableFuture<>();

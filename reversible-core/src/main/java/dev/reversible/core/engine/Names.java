@@ -1,7 +1,14 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
-/** Step names: the defaults, derived once per class from what a human would recognise, and a leaf's own. */
-final class Names {
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+
+/**
+ * Step names: the defaults, derived once per class from what a human would recognise, and a leaf's own. Public only
+ * for the default {@code name()} of {@link dev.reversible.core.Action} and {@link dev.reversible.core.AsyncAction}.
+ * Not API: it may change in any release.
+ */
+public final class Names {
 
     private static final ClassValue<String> CLASS_NAMES = new ClassValue<>() {
         @Override
@@ -15,7 +22,11 @@ final class Names {
     private Names() {
     }
 
-    static String ofClass(Class<?> type) {
+    /**
+     * @param type an action's class
+     * @return its simple name, or its full name for an anonymous or lambda class
+     */
+    public static String ofClass(Class<?> type) {
         return CLASS_NAMES.get(type);
     }
 

@@ -1,4 +1,4 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The completed steps of one composite (or one step's children, after the step itself in slot 0), in
  * the order they started. An entry is a leaf
- * ({@link Action} or {@link AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
+ * ({@link dev.reversible.core.Action} or {@link dev.reversible.core.AsyncAction}), a nested composite's {@code Journal}, or {@code null} for
  * an asynchronous step still running or one that failed (and was undone by itself).
  *
  * <p>Once a rollback has started walking a journal it is <em>undone</em>: a step still pending in it
@@ -15,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * compensated on its own instead ({@link SyncScope#fill}), so that it is never lost nor undone twice.
  *
  * <p>Not thread-safe: once a saga has asynchronous steps, its scopes change it under the saga's lock.
+ *
+ * <p>Public only so that a composite called directly can keep what its call left to undo
+ * ({@link Engine#executeDirect}): outside this package it is opaque. Not API: it may change in any release.
  */
-final class Journal {
+public final class Journal {
 
     private static final Object[] NONE = {};
     private static final Throwable NO_FAILURE = new Throwable("undone without a failure", null, false, false) {
@@ -48,6 +51,10 @@ final class Journal {
     private Marks marks;
     /** The asynchronous children of a running step admitted here, until it ends: a failed one waits for them. */
     private List<CompletableFuture<Throwable>> pendingChildren;
+
+    /** An empty journal. */
+    public Journal() {
+    }
 
     /** @return a journal holding one entry */
     static Journal of(Object entry) {

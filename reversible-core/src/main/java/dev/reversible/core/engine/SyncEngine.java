@@ -1,10 +1,16 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.CompositeAction;
+import dev.reversible.core.RecordedSaga;
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaStep;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The synchronous engine: runs sagas, steps and composites on the calling thread (rules 1–3, 5–11, 13, 14)
@@ -20,10 +26,15 @@ final class SyncEngine {
     /** The running sagas whose id someone has asked for — only they can be cancelled by id. */
     private final ConcurrentHashMap<String, SagaRun> running = new ConcurrentHashMap<>();
 
-    SyncEngine(Settings settings) {
+    SyncEngine(Settings settings, Compensator compensator, AsyncEngine async) {
         this.settings = settings;
-        this.compensator = new Compensator(settings);
-        this.async = new AsyncEngine(settings, this, compensator);
+        this.compensator = compensator;
+        this.async = async;
+    }
+
+    /** @return a run of a new outermost saga of this executor, synchronous or asynchronous */
+    SagaRun newRun(String name) {
+        return new SagaRun(name, this);
     }
 
     Settings settings() {
@@ -49,9 +60,12 @@ final class SyncEngine {
         return run != null && run.cancel();
     }
 
-    /** @return the asynchronous engine of the same executor */
-    AsyncEngine async() {
-        return async;
+    /**
+     * @return the companion that tracks the asynchronous steps of a synchronous body, run by the asynchronous engine of
+     *     the same executor
+     */
+    AsyncScope asyncScope(SagaRun run, SyncScope body) {
+        return new AsyncScope(async, run, body);
     }
 
     /**
@@ -61,9 +75,9 @@ final class SyncEngine {
      */
     <T> T execute(Action<T> action, Journal kept) throws Exception {
         Objects.requireNonNull(action, "action must not be null");
-        SagaRun run = new SagaRun(action.name(), this);
-        if (action instanceof CompositeAction<T> options) {
-            run.configure(options.options);
+        SagaRun run = newRun(action.name());
+        if (action instanceof CompositeAction<T> composite) {
+            run.configure(settings.access().options(composite));
         }
         run.open();
         run.sagaStarted();
@@ -120,11 +134,11 @@ final class SyncEngine {
      * the live engine's order, each compensation with the executor's retry, the rollback under its policy,
      * every event sent and the report made by the same code.
      */
-    RollbackReport rollBack(RecordedSaga recorded) {
+    RollbackReport rollBack(RecordedSaga recorded, int[] indexes, int[] parentIndexes, Object[] actions) {
         SagaRun run = new SagaRun(recorded, this);
         run.sagaStarted();
         long start = System.nanoTime();
-        Throwable outcome = rollBack(run, recorded.journal(run), recorded.failure());
+        Throwable outcome = rollBack(run, RecordedSteps.journal(run, indexes, parentIndexes, actions), recorded.failure());
         RollbackReport report = run.rolledBack(outcome);
         run.sagaRolledBack(start, report);
         return report;
@@ -164,7 +178,7 @@ final class SyncEngine {
 
     /**
      * Runs a step's {@code forwards} with the step innermost on this thread; its own scope is made only if
-     * a child or {@link SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
+     * a child or {@link dev.reversible.core.SagaExecutor#currentScope()} asks for it ({@link ThreadScope#startStep}).
      */
     private <T> T runLeaf(SagaRun run, SyncScope scope, int slot, Action<T> leaf, ThreadScope bound) throws Exception {
         int index = run.nextStepIndex();
@@ -207,33 +221,10 @@ final class SyncEngine {
     /**
      * Compensates, on its own, what a step left that ended after the step that started it had failed — its
      * parent's children were rolled back meanwhile, so it could no longer take its slot (an orphan).
-     * @return what its caller gets: see {@link #orphanOutcome}
+     * @return what its caller gets: see {@link SyncScope#orphanOutcome}
      */
     private Throwable undoOrphan(SagaRun run, SyncScope target, Object entry, String name, Throwable ownFailure) {
-        return orphanOutcome(run, target, name, rollBack(run, Journal.of(entry), null), ownFailure);
-    }
-
-    /**
-     * What the caller of an orphan gets once it is compensated: a {@link CompensationFailedException} (whose
-     * cause is the parent's failure) when that failed — also handed to the body, which fails with it, since
-     * nothing may be lost — else the orphan's own failure, else a {@link CancellationException} saying it
-     * was undone, so that callbacks chained on it do not carry on with undone work.
-     */
-    static Throwable orphanOutcome(SagaRun run, SyncScope target, String name, Throwable compensation, Throwable ownFailure) {
-        if (compensation instanceof CompensationFailedException incomplete) {
-            CompensationFailedException failed = new CompensationFailedException(target.undoneFor(),
-                    incomplete.failures(), incomplete.pending()).from(run);
-            AsyncScope tracking = target.owner().asyncScopeIfAny();
-            if (tracking != null) {
-                tracking.orphanCompensationFailed(failed);
-            }
-            return failed;
-        }
-        if (ownFailure != null) {
-            return ownFailure;
-        }
-        return new CancellationException("Step '" + name + "' of " + run
-                + " ended after the step that started it had failed, so it has been undone");
+        return target.orphanOutcome(name, rollBack(run, Journal.of(entry), null), ownFailure);
     }
 
     /** Undoes a failed step — its completed children, latest first, then itself — and says what to throw. */
@@ -245,7 +236,7 @@ final class SyncEngine {
         }
         Throwable compensationFailure = compensator.compensate(run, step);
         if (compensationFailure != null) {
-            return new CompensationFailedException(failure, List.of(compensationFailure), List.of(Names.ofStep(step))).from(run);
+            return run.own(new CompensationFailedException(failure, List.of(compensationFailure), List.of(Names.ofStep(step))));
         }
         return failure;
     }
@@ -268,7 +259,7 @@ final class SyncEngine {
         T result = null;
         Throwable failure = null;
         try {
-            result = composite.body.run(body);
+            result = settings.access().body(composite).run(body);
         } catch (Throwable thrown) {
             failure = thrown;
         } finally {
@@ -285,7 +276,7 @@ final class SyncEngine {
             }
             return result;
         }
-        if (run.decide(run.isStop(failure) || composite.rollsBackOn(failure), failure)) {
+        if (run.decide(run.isStop(failure) || settings.access().options(composite).rollsBackOn(failure), failure)) {
             throw Sneaky.<Exception>rethrow(rollBack(run, journal, failure));
         }
         // Completed steps stand, but an enclosing rollback still undoes them.
@@ -333,7 +324,7 @@ final class SyncEngine {
     }
 
     /** Compensates {@code journal} in happens-before order (rule 15): see {@link ParallelRollback}. */
-    CompletableFuture<Throwable> parallelRollBack(SagaRun run, Journal journal, Throwable failure) {
+    private CompletableFuture<Throwable> parallelRollBack(SagaRun run, Journal journal, Throwable failure) {
         return new ParallelRollback(settings.policy(), run, compensator, Timeouts.workers(), journal, failure).start();
     }
 }

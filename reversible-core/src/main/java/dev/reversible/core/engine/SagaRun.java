@@ -1,8 +1,21 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.CompensationMode;
+import dev.reversible.core.RecordedSaga;
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaCancelledException;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaJournal;
+import dev.reversible.core.SagaRecord;
+import dev.reversible.core.SagaStoppedException;
+import dev.reversible.core.SagaTimeoutException;
+import dev.reversible.core.StepInfo;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,17 +91,6 @@ final class SagaRun implements SagaInfo {
         java.util.Map<Object, StepInfo> unplaced;
         /** The failure the latest (so, at the end, the outermost) composite decided to keep its steps for. */
         Throwable keptFailure;
-    }
-
-    /** A saga's deadline: made only for a saga that has one. */
-    private static final class Deadline {
-        final Duration timeout;
-        final long at;
-
-        Deadline(Duration timeout) {
-            this.timeout = timeout;
-            this.at = System.nanoTime() + timeout.toNanos();
-        }
     }
 
     /** @return the bookkeeping, made on first use; call under this run's lock */
@@ -204,25 +206,9 @@ final class SagaRun implements SagaInfo {
         return failure instanceof SagaStoppedException stopped && stopped.sagaId().equals(id);
     }
 
-    /**
-     * How long an asynchronous step starting now may take: its own timeout, but no longer than the time left before
-     * the saga's deadline.
-     * @return nanoseconds, or -1 for no limit
-     */
-    long stepTimeoutNanos(Duration stepTimeout) {
-        long limit = stepTimeout == null ? -1 : stepTimeout.toNanos();
-        Deadline due = deadline;
-        if (due != null) {
-            long left = Math.max(0, due.at - System.nanoTime());
-            limit = limit < 0 ? left : Math.min(limit, left);
-        }
-        return limit;
-    }
-
-    /** @return the saga's timeout, or {@code null} */
-    Duration timeout() {
-        Deadline due = deadline;
-        return due == null ? null : due.timeout;
+    /** @return the saga's deadline, or {@code null} for none */
+    Deadline deadline() {
+        return deadline;
     }
 
     /** Opens the saga's record, when the executor has a journal: an outermost saga starts. */
@@ -254,9 +240,9 @@ final class SagaRun implements SagaInfo {
             return step;
         }
         if (record != null) {
-            return new PlacedStep.Async<>(record, step);
+            return new PlacedStep.Async<>(record, step, deadline);
         }
-        return listening && !(step instanceof StepInfo) ? new PlacedStep.Async<>(PlacedStep.NO_RECORD, step) : step;
+        return listening && !(step instanceof StepInfo) ? new PlacedStep.Async<>(PlacedStep.NO_RECORD, step, deadline) : step;
     }
 
     /** @return the step as its events carry it: placed steps are {@code StepInfo}s already (see {@link #placed}) */
@@ -351,6 +337,25 @@ final class SagaRun implements SagaInfo {
         if ((before & REGISTERED) != 0) {
             engine.deregister(this);
         }
+    }
+
+    /** @return what the engine reads and changes in the API's objects beyond their public methods */
+    CoreAccess access() {
+        return engine.settings().access();
+    }
+
+    /**
+     * Marks an incomplete rollback as this saga's own: an enclosing saga of another run treats it as an ordinary
+     * failure, while this saga's enclosing composites carry on collecting into it.
+     * @return {@code failure}
+     */
+    CompensationFailedException own(CompensationFailedException failure) {
+        return access().from(failure, this);
+    }
+
+    /** @return whether {@code failure} is this saga's own incomplete rollback (see {@link #own}) */
+    boolean owns(Throwable failure) {
+        return failure instanceof CompensationFailedException incomplete && access().isFrom(incomplete, this);
     }
 
     private Listeners listeners() {
@@ -523,7 +528,7 @@ final class SagaRun implements SagaInfo {
         // A compensation of this saga that failed is a rollback, even when the failure that started it was kept
         // (noRollbackFor): the failed step's own compensation ran (rule 6) and its failure must be reported as such.
         boolean rolledBack = keptFailure() != thrown
-                || thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this);
+                || owns(thrown);
         long nanos = since(start);
         if (rolledBack) {
             RollbackReport report = rolledBack(thrown);
@@ -542,7 +547,8 @@ final class SagaRun implements SagaInfo {
 
     /** @return the report of a rollback that ended with {@code thrown}: the failure, or this saga's incomplete rollback */
     RollbackReport rolledBack(Throwable thrown) {
-        if (thrown instanceof CompensationFailedException incomplete && incomplete.isFrom(this)) {
+        if (owns(thrown)) {
+            CompensationFailedException incomplete = (CompensationFailedException) thrown;
             return report(incomplete.getCause(), incomplete.pending());
         }
         return report(thrown, List.of());

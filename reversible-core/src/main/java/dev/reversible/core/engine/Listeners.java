@@ -1,4 +1,9 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.RollbackReport;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaListener;
+import dev.reversible.core.StepInfo;
 
 import java.lang.System.Logger.Level;
 import java.util.List;

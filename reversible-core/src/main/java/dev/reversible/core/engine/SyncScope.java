@@ -1,6 +1,13 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaScope;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -68,7 +75,7 @@ class SyncScope implements SagaScope {
     public <T> CompletionStage<T> runAsync(AsyncAction<T> step) {
         Objects.requireNonNull(step, "step must not be null");
         SyncScope target = target();
-        return run.engine().async().runStep(run, target.owner.asyncScope(), target, step);
+        return target.owner.asyncScope().runStep(target, step);
     }
 
     @Override
@@ -181,6 +188,34 @@ class SyncScope implements SagaScope {
     }
 
     /**
+     * What the caller of an orphan — a step that ended after this scope's steps were rolled back, so it could no
+     * longer take its slot here, and was compensated on its own — gets once it is compensated: a
+     * {@link CompensationFailedException} (whose cause is the parent's failure) when that failed — also handed to the
+     * body, which fails with it, since nothing may be lost — else the orphan's own failure, else a
+     * {@link CancellationException} saying it was undone, so that callbacks chained on it do not carry on with
+     * undone work. Both engines ask it.
+     * @param name the orphan's name
+     * @param compensation what compensating it ended with: see {@link SyncEngine#rollBack}
+     * @param ownFailure the orphan's own failure, or {@code null} when it succeeded
+     */
+    Throwable orphanOutcome(String name, Throwable compensation, Throwable ownFailure) {
+        if (compensation instanceof CompensationFailedException incomplete) {
+            CompensationFailedException failed = run.own(new CompensationFailedException(undoneFor(),
+                    incomplete.failures(), incomplete.pending()));
+            AsyncScope tracking = owner.asyncScopeIfAny();
+            if (tracking != null) {
+                tracking.orphanCompensationFailed(failed);
+            }
+            return failed;
+        }
+        if (ownFailure != null) {
+            return ownFailure;
+        }
+        return new CancellationException("Step '" + name + "' of " + run
+                + " ended after the step that started it had failed, so it has been undone");
+    }
+
+    /**
      * Tracks an asynchronous child admitted into this running step's scope (called under the saga's lock),
      * so that the step, should it fail asynchronously, can wait for it before undoing its children.
      */
@@ -281,7 +316,7 @@ class SyncScope implements SagaScope {
                 synchronized (run) {
                     scope = async;
                     if (scope == null) {
-                        scope = new AsyncScope(run.engine().async(), run, this);
+                        scope = run.engine().asyncScope(run, this);
                         async = scope;
                     }
                 }

@@ -1,4 +1,9 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AttemptAwareAction;
+import dev.reversible.core.SagaStep;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,4 +1,7 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.Reversible;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,11 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.Action;
+import dev.reversible.core.AsyncAction;
+import dev.reversible.core.AsyncSagaScope;
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +73,14 @@ final class AsyncScope implements AsyncSagaScope {
         } catch (IllegalStateException closed) {
             return CompletableFuture.failedFuture(closed);
         }
+        return engine.runStep(run, this, target, step);
+    }
+
+    /**
+     * Starts an asynchronous step in {@code target} — this body's scope, or a running step's scope under it — tracked
+     * here: what {@link SagaScope#runAsync} does.
+     */
+    <T> CompletableFuture<T> runStep(SyncScope target, AsyncAction<T> step) {
         return engine.runStep(run, this, target, step);
     }
 
@@ -192,12 +207,14 @@ final class AsyncScope implements AsyncSagaScope {
         if (failure == null || orphan.getCause() == failure) {
             return orphan;   // carries on collecting: under ABORT, it stops the body's rollback before it starts
         }
-        if (failure instanceof CompensationFailedException incomplete && incomplete.isFrom(run)) {
-            orphan.failures().forEach(incomplete::addFailure);
-            orphan.pending().forEach(incomplete::addPending);
+        if (run.owns(failure)) {
+            CompensationFailedException incomplete = (CompensationFailedException) failure;
+            CoreAccess access = run.access();
+            orphan.failures().forEach(compensationFailure -> access.addFailure(incomplete, compensationFailure));
+            orphan.pending().forEach(stepName -> access.addPending(incomplete, stepName));
             return incomplete;
         }
-        return new CompensationFailedException(failure, orphan.failures(), orphan.pending()).from(run);
+        return run.own(new CompensationFailedException(failure, orphan.failures(), orphan.pending()));
     }
 
     private Throwable lateFailure() {

@@ -1,4 +1,6 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.CompensationFailedException;
 
 import java.util.function.Predicate;
 

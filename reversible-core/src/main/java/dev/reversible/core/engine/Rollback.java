@@ -1,4 +1,7 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.CompensationFailedException;
+import dev.reversible.core.RollbackPolicy;
 
 import java.util.ArrayDeque;
 
@@ -44,7 +47,7 @@ final class Rollback {
         this.root = root;
         // Only this saga's own exception carries on collecting; another saga's (a step that ran a saga of its
         // own and let it fail) is an ordinary failure here, and this saga still undoes its completed steps.
-        this.failure = failure instanceof CompensationFailedException c && c.isFrom(run) ? c : null;
+        this.failure = run.owns(failure) ? (CompensationFailedException) failure : null;
         this.original = this.failure != null ? this.failure.getCause() : failure;
         this.aborted = this.failure != null && policy == RollbackPolicy.ABORT;
         this.journal = root;
@@ -70,7 +73,7 @@ final class Rollback {
             if (leaf == null || !aborted) {
                 return leaf;
             }
-            failure.addPending(Names.ofStep(leaf));
+            run.access().addPending(failure, Names.ofStep(leaf));
         }
     }
 
@@ -80,10 +83,11 @@ final class Rollback {
             return;
         }
         if (failure == null) {
-            failure = new CompensationFailedException(original, java.util.List.of(), java.util.List.of()).from(run);
+            failure = run.own(new CompensationFailedException(original, java.util.List.of(), java.util.List.of()));
         }
-        failure.addFailure(compensationFailure);
-        failure.addPending(Names.ofStep(leaf));
+        CoreAccess access = run.access();
+        access.addFailure(failure, compensationFailure);
+        access.addPending(failure, Names.ofStep(leaf));
         aborted = policy == RollbackPolicy.ABORT;
     }
 

@@ -1,4 +1,4 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
 
 /**
  * The scopes bound to one thread: the innermost one is where a step started on this thread takes its

@@ -1,4 +1,7 @@
-package dev.reversible.core;
+package dev.reversible.core.engine;
+
+import dev.reversible.core.RollbackPolicy;
+import dev.reversible.core.SagaJournal;
 
 import java.time.Duration;
 
@@ -10,6 +13,7 @@ import java.time.Duration;
  * @param backoff the wait between two attempts
  * @param listeners every listener, guarded and suspended
  * @param journal where outermost sagas are recorded, or {@code null}
+ * @param access what the engine reads and changes in the API's objects beyond their public methods
  */
-record Settings(RollbackPolicy policy, int maxAttempts, Duration backoff, Listeners listeners, SagaJournal journal) {
+record Settings(RollbackPolicy policy, int maxAttempts, Duration backoff, Listeners listeners, SagaJournal journal, CoreAccess access) {
 }
