@@ -35,13 +35,24 @@ public class JournalApplication {
      * @return a started application; close it when done
      */
     static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name) {
+        return start(schema, journal, name, JournalShop.Shape.WRITE_AHEAD);
+    }
+
+    /**
+     * @param schema where the tables go
+     * @param journal whether the journal is on
+     * @param name the instance's display name in the journal
+     * @param shape what the steps do and how they are recorded
+     * @return a started application; close it when done
+     */
+    static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name, JournalShop.Shape shape) {
         return new SpringApplicationBuilder(JournalApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "bench.url=" + schema.url(), "bench.user=" + schema.user,
                         "reversible.jdbc.enabled=" + journal, "reversible.jdbc.initialize-schema=always",
-                        "reversible.jdbc.instance-name=" + name,
+                        "reversible.jdbc.instance-name=" + name, "bench.shape=" + shape,
                         "reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h")
                 .run();
     }
@@ -68,22 +79,27 @@ public class JournalApplication {
     }
 
     @Bean
-    JournalShop.Stock stock(JdbcTemplate jdbcTemplate) {
-        return new JournalShop.Stock(jdbcTemplate);
+    JournalShop.Stock stock(JdbcTemplate jdbcTemplate, org.springframework.core.env.Environment environment) {
+        return (JournalShop.Stock) steps(jdbcTemplate, environment)[0];
     }
 
     @Bean
-    JournalShop.Payments payments(JdbcTemplate jdbcTemplate) {
-        return new JournalShop.Payments(jdbcTemplate);
+    JournalShop.Payments payments(JdbcTemplate jdbcTemplate, org.springframework.core.env.Environment environment) {
+        return (JournalShop.Payments) steps(jdbcTemplate, environment)[1];
     }
 
     @Bean
-    JournalShop.Shipping shipping(JdbcTemplate jdbcTemplate) {
-        return new JournalShop.Shipping(jdbcTemplate);
+    JournalShop.Shipping shipping(JdbcTemplate jdbcTemplate, org.springframework.core.env.Environment environment) {
+        return (JournalShop.Shipping) steps(jdbcTemplate, environment)[2];
     }
 
     @Bean
     JournalShop.Orders orders(JournalShop.Stock stock, JournalShop.Payments payments, JournalShop.Shipping shipping) {
         return new JournalShop.Orders(stock, payments, shipping);
+    }
+
+    /** The steps of {@code bench.shape} (default: write-ahead). */
+    private static Object[] steps(JdbcTemplate jdbcTemplate, org.springframework.core.env.Environment environment) {
+        return JournalShop.steps(JournalShop.Shape.valueOf(environment.getProperty("bench.shape", "WRITE_AHEAD")), jdbcTemplate);
     }
 }

@@ -9,6 +9,7 @@ import dev.reversible.demo.compensation.CompensationOutcome;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
+import dev.reversible.spring.annotation.StepRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +58,13 @@ public class AccountService {
      * @param orderId the order being paid
      * @param customer the customer
      * @param amount what the order costs
+     * <p>Its record is written in its transaction ({@code StepRecord.IN_TRANSACTION}): all its work is there. A
+     * refusal changed nothing, so it commits that nothing — with the step's {@code FAILED} record, so that the
+     * step's own handler runs and reports the refusal; any other failure rolls the step and its record back.
      * @throws InsufficientFundsException when the balance does not cover it; nothing is then changed
      */
-    @ReversibleAction("chargeAccount")
-    @Transactional
+    @ReversibleAction(value = "chargeAccount", record = StepRecord.IN_TRANSACTION)
+    @Transactional(noRollbackFor = InsufficientFundsException.class)
     public void chargeAccount(long orderId, String customer, BigDecimal amount) {
         int charged = jdbc.sql("UPDATE accounts SET balance = balance - :amount WHERE customer = :customer AND balance >= :amount")
                 .param("amount", amount)

@@ -8,6 +8,7 @@ import dev.reversible.demo.compensation.CompensationOutcome;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
+import dev.reversible.spring.annotation.StepRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,14 @@ public class InventoryService {
      * @param sku the product
      * @param quantity how many units
      * @return the reservation, with the unit price it was taken at
+     * <p>Its record is written in its transaction ({@code StepRecord.IN_TRANSACTION}): all its work is there. A
+     * refusal changed nothing, so it commits that nothing — with the step's {@code FAILED} record, so that the
+     * step's own handler runs and reports the refusal; any other failure rolls the step and its record back.
      * @throws InsufficientStockException when fewer units are in stock; nothing is then changed
      */
-    @ReversibleAction("reserveStock")
-    @Transactional
+    // tag::reserveStock[]
+    @ReversibleAction(value = "reserveStock", record = StepRecord.IN_TRANSACTION)
+    @Transactional(noRollbackFor = InsufficientStockException.class)
     public Reservation reserveStock(long orderId, String sku, int quantity) {
         int reserved = jdbc.sql("UPDATE inventory SET stock = stock - :quantity WHERE sku = :sku AND stock >= :quantity")
                 .param("quantity", quantity)
@@ -76,6 +81,7 @@ public class InventoryService {
         LOG.info("Reserved {} x {} for order {}", quantity, sku, orderId);
         return new Reservation(sku, quantity, price);
     }
+    // end::reserveStock[]
 
     /**
      * Puts back what the database shows was reserved for the order — whatever the step's outcome looked like

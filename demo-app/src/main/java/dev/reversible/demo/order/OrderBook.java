@@ -8,6 +8,7 @@ import dev.reversible.demo.compensation.CompensationOutcome;
 import dev.reversible.spring.CompensationContext;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
+import dev.reversible.spring.annotation.StepRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public class OrderBook {
      * @param order what is ordered
      * @return the new order's id
      */
-    @ReversibleAction("createOrder")
+    @ReversibleAction(value = "createOrder", record = StepRecord.IN_TRANSACTION)
     @Transactional
     public long createOrder(String reference, NewOrder order) {
         long orderId = orders.insertPending(reference, order);
@@ -91,7 +92,7 @@ public class OrderBook {
      * @param amount what the customer was charged
      * @throws IllegalStateException when the order is not {@link OrderStatus#PENDING} (a bug: only this saga writes it)
      */
-    @ReversibleAction("confirmOrder")
+    @ReversibleAction(value = "confirmOrder", record = StepRecord.IN_TRANSACTION)
     @Transactional
     public void confirmOrder(long orderId, BigDecimal amount) {
         if (!orders.confirm(orderId, amount)) {
