@@ -28,7 +28,8 @@ public enum StepRecord {
      * transaction, the saga's row with the first such record, so the step and its record commit or vanish
      * together and the journal adds no commit for it. A step whose transaction rolls back leaves no record and
      * is not compensated: the database undid it (reported {@code undone by transaction}). Steps it calls on the
-     * same thread inside that transaction are recorded in it too.
+     * same thread inside that transaction are recorded in it too; one it calls that would leave the transaction
+     * ({@code REQUIRES_NEW}, {@code NOT_SUPPORTED}) is refused.
      *
      * <p>Only where the claim is true: a {@code @Transactional} method that also calls an HTTP service would lose
      * that call's compensation if the JVM died before the commit. A step declared so whose transaction is not on

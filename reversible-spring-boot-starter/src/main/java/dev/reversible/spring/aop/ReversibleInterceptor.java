@@ -90,7 +90,7 @@ public final class ReversibleInterceptor implements MethodInterceptor {
         }
         if (spec instanceof ActionSpec action) {
             return new StepOperation(action, source, executor, outsideSaga, transactions, transactions.mayJoin(method, targetClass),
-                    ReturnTypes.isAsynchronous(method));
+                    transactions.suspends(method, targetClass), ReturnTypes.isAsynchronous(method));
         }
         return NoOperation.INSTANCE;
     }

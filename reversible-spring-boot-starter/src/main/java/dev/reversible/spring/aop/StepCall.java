@@ -59,6 +59,14 @@ public abstract class StepCall implements SagaStep, StepInfo {
     }
 
     /**
+     * @return whether the action's own transaction attribute suspends a transaction running when it is called
+     *     ({@code REQUIRES_NEW}, {@code NOT_SUPPORTED}) — its work then is no part of a caller's transaction
+     */
+    public boolean suspendsTransaction() {
+        return operation.suspendsTransaction();
+    }
+
+    /**
      * @return whether this call runs inside the action's own transaction advice — its {@code @Transactional}
      *     transaction, if it has one, is already active — so that a journal may write the step's record in it
      *     ({@code StepRecord.IN_TRANSACTION})

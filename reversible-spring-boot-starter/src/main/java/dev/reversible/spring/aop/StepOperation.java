@@ -24,10 +24,11 @@ final class StepOperation implements Operation {
     private final OutsideSagaPolicy outsideSaga;
     private final StepTransactions transactions;
     private final boolean mayJoinTransaction;
+    private final boolean suspendsTransaction;
     private final boolean asynchronous;
 
     StepOperation(ActionSpec spec, ReversibleOperationSource source, Supplier<SagaExecutor> executor, OutsideSagaPolicy outsideSaga,
-            StepTransactions transactions, boolean mayJoinTransaction, boolean asynchronous) {
+            StepTransactions transactions, boolean mayJoinTransaction, boolean suspendsTransaction, boolean asynchronous) {
         this.asynchronous = asynchronous;
         this.spec = spec;
         this.source = source;
@@ -35,6 +36,12 @@ final class StepOperation implements Operation {
         this.outsideSaga = outsideSaga;
         this.transactions = transactions;
         this.mayJoinTransaction = mayJoinTransaction;
+        this.suspendsTransaction = suspendsTransaction;
+    }
+
+    /** @return whether the action's own transaction attribute suspends a transaction running when it is called */
+    boolean suspendsTransaction() {
+        return suspendsTransaction;
     }
 
     /** @return whether the action's own transaction attribute makes it join a transaction running when it is called */

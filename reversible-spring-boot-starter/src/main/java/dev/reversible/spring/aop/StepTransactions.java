@@ -38,6 +38,11 @@ public interface StepTransactions {
         public boolean rollsBackOn(Method method, Class<?> targetClass, Throwable failure) {
             return false;
         }
+
+        @Override
+        public boolean suspends(Method method, Class<?> targetClass) {
+            return false;
+        }
     };
 
     /**
@@ -49,6 +54,16 @@ public interface StepTransactions {
      * @return whether it joins a running transaction
      */
     boolean mayJoin(Method method, Class<?> targetClass);
+
+    /**
+     * Decided once per action method, at its first call: whether the method's own transaction attribute suspends a
+     * transaction running when it is called ({@code REQUIRES_NEW}, {@code NOT_SUPPORTED}): its work then is not
+     * part of that transaction.
+     * @param method the action method
+     * @param targetClass the bean's class
+     * @return whether it suspends a running transaction
+     */
+    boolean suspends(Method method, Class<?> targetClass);
 
     /**
      * Called when a step that {@link #mayJoin may join} starts.

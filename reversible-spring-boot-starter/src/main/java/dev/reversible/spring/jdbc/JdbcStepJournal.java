@@ -193,11 +193,20 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
             }
             try {
                 RecordTransaction open = recordTransaction;
-                if (open != null && open.onThisThread() && open.resource == journal.currentTransactionResource()) {
+                if (open != null && open.onThisThread()) {
+                    // Outside its own transaction advice, a step that will suspend this transaction still sees it here.
+                    boolean leaves = call != null && call.suspendsTransaction() && !call.insideTransactionAdvice();
+                    if (leaves || open.resource != journal.currentTransactionResource()) {
+                        throw new IllegalStateException("Step " + step.name() + " of saga " + this.saga.name() + " (" + this.saga.id()
+                                + ") not run: it was called from a step whose record is written in its own transaction"
+                                + " (StepRecord.IN_TRANSACTION), but runs in another transaction, or none, which cannot be"
+                                + " recorded until that one ends. Let it join the calling step's transaction, or record the"
+                                + " calling step WRITE_AHEAD");
+                    }
                     // Called from an in-transaction step's work, in its transaction: part of that work, recorded with it.
                     saga.stepStartedInCurrentTransaction(start);
                     open.steps.add(step.index());
-                } else if (call != null && call.spec().record() == StepRecord.IN_TRANSACTION && inOwnTransaction(call)) {
+                } else if (open == null && call != null && call.spec().record() == StepRecord.IN_TRANSACTION && inOwnTransaction(call)) {
                     saga.stepStartedInCurrentTransaction(start.inCallerTransaction());
                     recordTransaction = new RecordTransaction(journal.currentTransactionResource(), step.index());
                     TransactionSynchronizationManager.registerSynchronization(recordTransaction);

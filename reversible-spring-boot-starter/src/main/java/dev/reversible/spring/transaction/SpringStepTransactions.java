@@ -53,6 +53,13 @@ public final class SpringStepTransactions implements StepTransactions {
     }
 
     @Override
+    public boolean suspends(Method method, Class<?> targetClass) {
+        TransactionAttribute attribute = attributes.getTransactionAttribute(method, targetClass);
+        return attribute != null && (attribute.getPropagationBehavior() == TransactionDefinition.PROPAGATION_REQUIRES_NEW
+                || attribute.getPropagationBehavior() == TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+    }
+
+    @Override
     public boolean rollsBackOn(Method method, Class<?> targetClass, Throwable failure) {
         TransactionAttribute attribute = attributes.getTransactionAttribute(method, targetClass);
         return attribute != null && attribute.rollbackOn(failure);

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,15 +45,34 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class InTransactionRecordTests {
 
     private final String url = JournalTestApp.newDatabaseUrl();
-    private final ApplicationContextRunner runner = JournalTestApp.runner(url)
-            .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                    JdbcTemplateAutoConfiguration.class))
-            .withPropertyValues("spring.datasource.hikari.connection-init-sql=CREATE TABLE IF NOT EXISTS ledger (entry VARCHAR(40) PRIMARY KEY)")
-            .withUserConfiguration(Shop.class);
+    private ApplicationContextRunner runner;
+
+    /** @return the application's transaction management: Boot's {@code DataSourceTransactionManager} here */
+    AutoConfigurations transactions() {
+        return AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class);
+    }
 
     @BeforeEach
     void reset() {
         JournalTestApp.reset();
+        Shop.duringCharge = () -> { };
+        runner = JournalTestApp.runner(url)
+                .withConfiguration(transactions())
+                .withConfiguration(AutoConfigurations.of(JdbcTemplateAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.hikari.connection-init-sql=CREATE TABLE IF NOT EXISTS ledger (entry VARCHAR(40) PRIMARY KEY)")
+                .withUserConfiguration(Shop.class);
+    }
+
+    @Test
+    void aStepInATransactionOfItsOwnInsideAnInTransactionStepIsRefusedAndNothingIsLeft() {
+        runner.withPropertyValues("reversible.jdbc.completed=keep").run(context -> {
+            Throwable thrown = catchThrowable(() -> context.getBean(Nesting.class).separately("s-1"));
+
+            assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("Step separate of saga")
+                    .hasMessageContaining("StepRecord.IN_TRANSACTION");
+            assertThat(ledger(context)).as("the outer step rolled back with its record").isEmpty();
+            assertThat(JournalTestApp.jdbc(context).sql("SELECT COUNT(*) FROM reversible_steps").query(Integer.class).single()).isZero();
+        });
     }
 
     @Test
@@ -277,6 +297,17 @@ class InTransactionRecordTests {
         @Compensate("outer")
         public void undoOuter(String order) {
         }
+
+        @ReversibleAction(record = StepRecord.IN_TRANSACTION)
+        @Transactional
+        public void outerThenSeparate(String order) {
+            jdbc.update("INSERT INTO ledger (entry) VALUES (?)", "outer " + order);
+            inner.separate(order);
+        }
+
+        @Compensate("outerThenSeparate")
+        public void undoOuterThenSeparate(String order) {
+        }
     }
 
     public static class Inner {
@@ -295,6 +326,16 @@ class InTransactionRecordTests {
         @Compensate("inner")
         public void undoInner(String order) {
         }
+
+        @ReversibleAction
+        @Transactional(propagation = Propagation.REQUIRES_NEW)
+        public void separate(String order) {
+            jdbc.update("INSERT INTO ledger (entry) VALUES (?)", "separate " + order);
+        }
+
+        @Compensate("separate")
+        public void undoSeparate(String order) {
+        }
     }
 
     public static class Nesting {
@@ -308,6 +349,11 @@ class InTransactionRecordTests {
         @ReversibleSaga
         public void saga(String order) {
             outer.outer(order);
+        }
+
+        @ReversibleSaga
+        public void separately(String order) {
+            outer.outerThenSeparate(order);
         }
     }
 
