@@ -58,8 +58,11 @@ public class JournalRecoveryBenchmarks {
         JdbcJournal journal;
         InstanceRegistry instances;
         JdbcTemplate jdbc;
+        CountingDataSource dataSource;
         int iteration;
         int recovered;
+        long roundTripsBefore;
+        long commitsBefore;
 
         @Setup(Level.Trial)
         public void start() {
@@ -70,6 +73,7 @@ public class JournalRecoveryBenchmarks {
             recovery = context.getBean(SagaRecovery.class);
             journal = context.getBean(JdbcJournal.class);
             instances = context.getBean(InstanceRegistry.class);
+            dataSource = context.getBean(CountingDataSource.class);
         }
 
         /** An instance runs {@value #SAGAS} sagas to their last step, and dies. */
@@ -90,11 +94,17 @@ public class JournalRecoveryBenchmarks {
             }
             instances.gone(dead);
             recovered = 0;
+            roundTripsBefore = dataSource.roundTrips();
+            commitsBefore = dataSource.commits();
         }
 
         /** Every orphan was compensated: no row of theirs is left, and each saga is COMPENSATED. */
         @TearDown(Level.Iteration)
         public void check() {
+            // Printed with the iteration's result: what one recovered saga sends to the database.
+            System.out.printf("  [%.1f round trips, %.1f commits per recovered saga]%n",
+                    (dataSource.roundTrips() - roundTripsBefore) / (double) SAGAS,
+                    (dataSource.commits() - commitsBefore) / (double) SAGAS);
             JournalSagaBenchmarks.require(recovered == SAGAS, SAGAS + " sagas claimed, got " + recovered);
             Integer rows = jdbc.queryForObject("SELECT count(*) FROM bench_rows", Integer.class);
             JournalSagaBenchmarks.require(rows == 0, "every row deleted by a compensation, " + rows + " left");
