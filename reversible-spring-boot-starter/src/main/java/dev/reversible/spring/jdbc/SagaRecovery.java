@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -141,8 +142,8 @@ public final class SagaRecovery {
         int looked;
         do {
             int foreignBefore = foreign.size();
-            List<SagaHandle> claimed = claims.claim(batchSize, foreign, this::claimable, foreign::add);
-            claimed.forEach(this::compensate);
+            List<StoredSaga> claimed = claims.claimSagas(batchSize, foreign, this::claimable, foreign::add);
+            claimed.forEach(saga -> compensate(saga, false));
             total += claimed.size();
             looked = claimed.size() + foreign.size() - foreignBefore;
         } while (looked == batchSize);
@@ -221,8 +222,8 @@ public final class SagaRecovery {
      * @return how many sagas were retried
      */
     public int retryDueCompensations() {
-        List<SagaHandle> due = claims.dueRetries(batchSize);
-        due.forEach(this::compensate);
+        List<StoredSaga> due = claims.dueRetrySagas(batchSize);
+        due.forEach(saga -> compensate(saga, false));
         return due.size();
     }
 
@@ -261,15 +262,21 @@ public final class SagaRecovery {
     }
 
     private boolean compensate(SagaHandle handle, boolean operator) {
-        foreignSince.remove(handle.sagaId());
         StoredSaga saga;
         try {
             saga = claims.load(handle);
         } catch (JournalFencedException e) {
+            foreignSince.remove(handle.sagaId());
             LOG.info("Saga " + handle.sagaId() + " not recovered here: " + e.getMessage());
             return false;
         }
-        Pass pass = new Pass(saga, sagaJournal.resume(handle));
+        return compensate(saga, operator);
+    }
+
+    /** Compensates a saga this instance holds, as read at the epoch it holds (by its claim, or loaded). */
+    private boolean compensate(StoredSaga saga, boolean operator) {
+        foreignSince.remove(saga.id());
+        Pass pass = new Pass(saga, sagaJournal.resume(saga.handle()));
         RecordedSaga recorded;
         try {
             recorded = recorded(saga, pass, operator);
@@ -284,7 +291,8 @@ public final class SagaRecovery {
             return false;
         }
         if (report.isComplete()) {
-            boolean written = pass.end(pass.writer::sagaCompensated);
+            // Usually the last compensation's mark ended the saga already; not when nothing was left to run.
+            boolean written = pass.ended || pass.end(pass.writer::sagaCompensated);
             if (written) {
                 LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + report.compensated());
             }
@@ -315,7 +323,11 @@ public final class SagaRecovery {
             switch (step.status()) {
                 case COMPENSATED -> builder.compensatedStep(step.index(), parent);
                 case UNDONE_BY_TRANSACTION -> builder.step(step.index(), parent, new UndoneStep(step));
-                default -> builder.step(step.index(), parent, action(saga, step, pass));
+                default -> {
+                    AttemptAwareAction<Object> action = action(saga, step, pass);
+                    pass.toRun(action instanceof RecoveredStep);
+                    builder.step(step.index(), parent, action);
+                }
             }
         }
         return builder.build();
@@ -396,10 +408,42 @@ public final class SagaRecovery {
         volatile Throwable lastFailure;
         volatile String unrecoverable;
         volatile JournalFencedException fenced;
+        /** Compensations still to succeed; when the last one does, its mark ends the saga (one commit fewer). */
+        private final AtomicInteger toSucceed = new AtomicInteger();
+        /** A step that can never be found again: the saga cannot end {@code COMPENSATED} in this pass. */
+        private volatile boolean cannotComplete;
+        /** The last compensation's mark wrote the saga {@code COMPENSATED}. */
+        volatile boolean ended;
 
         Pass(StoredSaga saga, JournaledSaga writer) {
             this.saga = saga;
             this.writer = writer;
+        }
+
+        /** @param recoverable a step to run is a found handler, not a step that can never be found again */
+        void toRun(boolean recoverable) {
+            if (recoverable) {
+                toSucceed.incrementAndGet();
+            } else {
+                cannotComplete = true;
+            }
+        }
+
+        /**
+         * @return whether a compensation that succeeds now is the saga's last to run — every other step is
+         *     compensated, or undone by its transaction — so that its mark can end the saga: the engine's report
+         *     is complete exactly when every compensation it ran succeeded
+         */
+        boolean lastToSucceed() {
+            return !cannotComplete && toSucceed.get() == 1;
+        }
+
+        /** A compensation succeeded and its mark is written. */
+        void succeeded(boolean last) {
+            toSucceed.decrementAndGet();
+            if (last) {
+                ended = true;
+            }
         }
 
         /** Stops here if another owner took the saga over: its handlers must not run twice. */
@@ -478,6 +522,7 @@ public final class SagaRecovery {
         public void backwards(int attempt) throws Exception {
             pass.checkNotFenced();
             int journaled = step.attempts() + attempt;
+            boolean last = pass.lastToSucceed();
             pass.writer.compensationStarted(step.index(), journaled);
             RecoveredCompensationContext context = new RecoveredCompensationContext(pass.saga.id(), pass.saga.name(),
                     step.actionName(), step.index(), result, failure, journaled);
@@ -489,7 +534,7 @@ public final class SagaRecovery {
                 if (transaction != null) {
                     // A @Transactional handler on the journal's DataSource is marked done inside its own transaction.
                     CompensationTransactions.Called called = transaction.call(() -> invoke(context),
-                            () -> pass.writer.compensatedInCurrentTransaction(step.index(), journaled));
+                            () -> pass.writer.compensatedInCurrentTransaction(step.index(), journaled, last));
                     returned = called.returned();
                     marked = called.marked();
                 } else {
@@ -510,8 +555,9 @@ public final class SagaRecovery {
                 throw attemptFailure instanceof Exception exception ? exception : new CompletionException(attemptFailure);
             }
             if (!marked) {
-                write(() -> pass.writer.compensated(step.index(), journaled));
+                write(() -> pass.writer.compensated(step.index(), journaled, last));
             }
+            pass.succeeded(last);
         }
 
         private Object invoke(RecoveredCompensationContext context) throws Exception {
