@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -65,8 +70,14 @@ import org.springframework.beans.factory.BeanFactory;
  * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A handler that is
  * {@code @Transactional} on the journal's {@code DataSource} runs in the transaction that marks its step
  * compensated ({@link CompensationTransactions}): exactly once. Any other is at-least-once.
+ *
+ * <p>With a concurrency above one ({@code reversible.jdbc.recovery.concurrency}), the sagas of one claim are
+ * compensated several at once, on a pool of that many threads of this object's own (idle ones end after a
+ * minute); each saga is still compensated by one thread, in its own order, and a claim waits for the previous
+ * one's sagas to end. Recovery's time is mostly the database's round trips, so sagas overlapping theirs are
+ * recovered faster; each one in flight holds a connection of the pool while its compensation writes.
  */
-public final class SagaRecovery {
+public final class SagaRecovery implements AutoCloseable {
 
     private static final Log LOG = LogFactory.getLog(SagaRecovery.class);
 
@@ -82,6 +93,11 @@ public final class SagaRecovery {
     private final Clock clock;
     /** When this instance first found each dead instance's saga it cannot compensate: the start of its grace. */
     private final Map<String, Instant> foreignSince = new ConcurrentHashMap<>();
+    /** How many sagas of one claim are compensated at once. */
+    private final int concurrency;
+    /** The threads that compensate them, when more than one; made at the first claim that needs them. */
+    private volatile ThreadPoolExecutor pool;
+    private volatile boolean closed;
 
     /**
      * @param claims claims and loads sagas for this instance
@@ -119,6 +135,31 @@ public final class SagaRecovery {
     public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
             ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
             CompensationTransactions compensationTransactions, Duration foreignGrace, Clock clock) {
+        this(claims, sagaJournal, json, beanFactory, source, executor, batchSize, compensationTransactions, foreignGrace, clock, 1);
+    }
+
+    /**
+     * @param claims claims and loads sagas for this instance
+     * @param sagaJournal writes the compensations' outcomes
+     * @param json reads arguments and results back
+     * @param beanFactory finds the steps' beans by name
+     * @param source finds their actions and handlers
+     * @param executor the executor whose engine rolls the sagas back
+     * @param batchSize how many sagas one claim takes
+     * @param compensationTransactions runs a transactional handler with its mark, or {@code null}
+     * @param foreignGrace how long a dead instance's saga this code cannot compensate is left for an instance that
+     *     can ({@code reversible.jdbc.recovery.foreign-grace})
+     * @param clock the application's clock, on which the foreign grace runs
+     * @param concurrency how many sagas of one claim are compensated at once ({@code reversible.jdbc.recovery.concurrency}),
+     *     at least 1: one after the other on the calling thread
+     */
+    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
+            ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
+            CompensationTransactions compensationTransactions, Duration foreignGrace, Clock clock, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
+        this.concurrency = concurrency;
         this.foreignGrace = foreignGrace;
         this.clock = clock;
         this.claims = claims;
@@ -143,7 +184,7 @@ public final class SagaRecovery {
         do {
             int foreignBefore = foreign.size();
             List<StoredSaga> claimed = claims.claimSagas(batchSize, foreign, this::claimable, foreign::add);
-            claimed.forEach(saga -> compensate(saga, false));
+            compensateAll(claimed);
             total += claimed.size();
             looked = claimed.size() + foreign.size() - foreignBefore;
         } while (looked == batchSize);
@@ -223,8 +264,90 @@ public final class SagaRecovery {
      */
     public int retryDueCompensations() {
         List<StoredSaga> due = claims.dueRetrySagas(batchSize);
-        due.forEach(saga -> compensate(saga, false));
+        compensateAll(due);
         return due.size();
+    }
+
+    /**
+     * Compensates sagas this instance holds: one after the other, or several at once on the pool. Returns when
+     * every one has ended, so that nothing of a round is still running when the round is over (a graceful
+     * shutdown waits for the round, then marks this instance gone: a saga still compensating here would be
+     * claimed and compensated again). The first failure is thrown then, with the others suppressed.
+     */
+    private void compensateAll(List<StoredSaga> sagas) {
+        if (concurrency == 1 || closed || sagas.size() < 2) {
+            sagas.forEach(saga -> compensate(saga, false));
+            return;
+        }
+        ThreadPoolExecutor threads = pool();
+        List<Future<Boolean>> running = sagas.stream().map(saga -> threads.submit(() -> compensate(saga, false))).toList();
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<Boolean> compensation : running) {
+            while (true) {
+                try {
+                    compensation.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // Keep waiting: leaving now would end the round with compensations still running.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new CompletionException(e.getCause());
+                    if (failure == null) {
+                        failure = thrown;
+                    } else {
+                        failure.addSuppressed(thrown);
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private ThreadPoolExecutor pool() {
+        ThreadPoolExecutor threads = pool;
+        if (threads == null) {
+            synchronized (this) {
+                threads = pool;
+                if (threads == null) {
+                    AtomicInteger number = new AtomicInteger();
+                    threads = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                            runnable -> {
+                                Thread thread = new Thread(runnable, "reversible-recovery-" + number.incrementAndGet());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    // Recovery runs once a heartbeat interval, and mostly finds nothing: no threads kept for it.
+                    threads.allowCoreThreadTimeOut(true);
+                    pool = threads;
+                }
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * Ends the pool's threads (each finishes the saga it is compensating); a round after this compensates one saga
+     * after the other, on its own thread.
+     */
+    @Override
+    public void close() {
+        ThreadPoolExecutor threads;
+        synchronized (this) {
+            closed = true;
+            threads = pool;
+            pool = null;
+        }
+        if (threads != null) {
+            threads.shutdown();
+        }
     }
 
     /**
