@@ -32,9 +32,10 @@ public class JournalApplication {
      * @param schema where the tables go
      * @param journal whether the journal is on
      * @param name the instance's display name in the journal
+     * @param properties more properties, {@code name=value}
      * @return a started application; close it when done
      */
-    static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name) {
+    static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name, String... properties) {
         return new SpringApplicationBuilder(JournalApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
@@ -43,6 +44,7 @@ public class JournalApplication {
                         "reversible.jdbc.enabled=" + journal, "reversible.jdbc.initialize-schema=always",
                         "reversible.jdbc.instance-name=" + name,
                         "reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h")
+                .properties(properties)
                 .run();
     }
 

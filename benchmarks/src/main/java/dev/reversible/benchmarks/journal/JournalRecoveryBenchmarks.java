@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -64,10 +65,14 @@ public class JournalRecoveryBenchmarks {
         long roundTripsBefore;
         long commitsBefore;
 
+        /** {@code reversible.jdbc.recovery.concurrency}: how many claimed sagas are compensated at once. */
+        @Param({ "1", "4" })
+        public int concurrency;
+
         @Setup(Level.Trial)
         public void start() {
             schema = PostgresSchema.create();
-            context = JournalApplication.start(schema, true, "survivor");
+            context = JournalApplication.start(schema, true, "survivor", "reversible.jdbc.recovery.concurrency=" + concurrency);
             jdbc = context.getBean(JdbcTemplate.class);
             jdbc.execute(JournalShop.TABLE);
             recovery = context.getBean(SagaRecovery.class);
