@@ -4,20 +4,23 @@ import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import dev.reversible.core.AttemptAwareAction;
@@ -275,12 +278,26 @@ public final class SagaRecovery implements AutoCloseable {
      * claimed and compensated again). The first failure is thrown then, with the others suppressed.
      */
     private void compensateAll(List<StoredSaga> sagas) {
-        if (concurrency == 1 || closed || sagas.size() < 2) {
+        ThreadPoolExecutor threads = concurrency == 1 || sagas.size() < 2 ? null : pool();
+        if (threads == null) {
             sagas.forEach(saga -> compensate(saga, false));
             return;
         }
-        ThreadPoolExecutor threads = pool();
-        List<Future<Boolean>> running = sagas.stream().map(saga -> threads.submit(() -> compensate(saga, false))).toList();
+        List<Future<Boolean>> running = new ArrayList<>();
+        for (StoredSaga saga : sagas) {
+            try {
+                running.add(threads.submit(() -> compensate(saga, false)));
+            } catch (RejectedExecutionException closing) {
+                // The pool was closed meanwhile: the saga is ours all the same, compensated here.
+                CompletableFuture<Boolean> here = new CompletableFuture<>();
+                try {
+                    here.complete(compensate(saga, false));
+                } catch (RuntimeException e) {
+                    here.completeExceptionally(e);
+                }
+                running.add(here);
+            }
+        }
         RuntimeException failure = null;
         boolean interrupted = false;
         for (Future<Boolean> compensation : running) {
@@ -311,12 +328,13 @@ public final class SagaRecovery implements AutoCloseable {
         }
     }
 
+    /** @return the pool, made at the first call; null once closed */
     private ThreadPoolExecutor pool() {
         ThreadPoolExecutor threads = pool;
         if (threads == null) {
             synchronized (this) {
                 threads = pool;
-                if (threads == null) {
+                if (threads == null && !closed) {
                     AtomicInteger number = new AtomicInteger();
                     threads = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
                             runnable -> {
