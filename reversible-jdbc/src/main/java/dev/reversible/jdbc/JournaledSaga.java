@@ -392,6 +392,81 @@ public final class JournaledSaga {
     }
 
     /**
+     * A step's compensation succeeded, as {@link #compensated(int, int)} writes it, in one statement where the
+     * database allows it; and when it was the saga's last compensation to run, the saga is
+     * {@link SagaStatus#COMPENSATED} in the same commit, so that {@link #sagaCompensated()} need not follow.
+     * One commit.
+     * @param index the step's index
+     * @param attempts its compensation attempts in total, in memory and persistent
+     * @param sagaCompensated whether every other step of the saga is compensated (or was undone by its
+     *     transaction) already: the saga ends with this mark
+     * @throws JournalFencedException when another owner holds the saga (nothing written)
+     */
+    public synchronized void compensated(int index, int attempts, boolean sagaCompensated) {
+        if (!written) {
+            return;
+        }
+        String operation = "step " + index + " " + StepStatus.COMPENSATED;
+        checkNotFenced(operation);
+        journal.inOwnTransaction(() -> {
+            writeCompensated(index, attempts, sagaCompensated, operation);
+            writePendingEnds();
+        });
+        pendingEnds.clear();
+    }
+
+    /**
+     * As {@link #compensatedInCurrentTransaction(int, int)} — the mark inside the handler's transaction — in one
+     * statement where the database allows it, and with the saga's end when it was the last compensation to run.
+     * @param index the step's index
+     * @param attempts its compensation attempts in total
+     * @param sagaCompensated whether the saga ends with this mark (see {@link #compensated(int, int, boolean)})
+     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
+     * @throws JournalFencedException when another owner holds the saga (the caller should roll back)
+     */
+    public synchronized void compensatedInCurrentTransaction(int index, int attempts, boolean sagaCompensated) {
+        journal.requireCallerTransaction("A compensation's mark");
+        String operation = "step " + index + " " + StepStatus.COMPENSATED;
+        checkNotFenced(operation);
+        writeCompensated(index, attempts, sagaCompensated, operation);
+    }
+
+    /**
+     * The fence (which locks the saga's row until the transaction ends, so a claim skips it rather than racing
+     * with it), the step's {@code COMPENSATED}, the attempt's row and, when {@code sagaCompensated}, the saga's
+     * end: on PostgreSQL one statement (each round trip is most of a compensation's cost in recovery), on the
+     * other databases the same three statements as {@link #compensated(int, int)}. Buffered step ends are the
+     * caller's to write.
+     */
+    private void writeCompensated(int index, int attempts, boolean sagaCompensated, String operation) {
+        Map<String, Object> params = attempt(index, attempts, null);
+        params.put("epoch", handle.epoch());
+        params.put("now", journal.dialect().parameter(journal.now()));
+        params.put("attempts", attempts);
+        String sagaEnd = sagaCompensated ? ", status = '" + SagaStatus.COMPENSATED + "', next_attempt_at = NULL" : "";
+        if (!journal.dialect().modifiesInWith()) {
+            fence(sagaEnd, Map.of(), operation);
+            writeStepStatus(index, StepStatus.COMPENSATED, attempts, null);
+            writeAttempt(params);
+            return;
+        }
+        // The step and the attempt are written only from the fence's row: no row, nothing written.
+        long fenced = journal.jdbc().sql("WITH fence AS (UPDATE " + sagas + " SET updated_at = :now" + sagaEnd
+                + " WHERE id = :saga AND owner_epoch = :epoch RETURNING id),"
+                + " step AS (UPDATE " + steps + " SET status = '" + StepStatus.COMPENSATED + "', attempts = GREATEST(attempts, :attempts)"
+                + " WHERE saga_id IN (SELECT id FROM fence) AND step_index = :index RETURNING step_index),"
+                + " attempt_row AS (INSERT INTO " + compensations + " (saga_id, step_index, attempt, started_at, ended_at, outcome,"
+                + " error_class, error_message) SELECT id, :index, :attempt, :startedAt, :endedAt, :outcome, :errorClass,"
+                + " :errorMessage FROM fence WHERE NOT EXISTS (SELECT 1 FROM " + compensations
+                + " WHERE saga_id = :saga AND step_index = :index AND attempt = :attempt) RETURNING attempt)"
+                + " SELECT COUNT(*) FROM fence").params(params).query(Long.class).single();
+        if (fenced == 0) {
+            throw fencedOut(operation);
+        }
+        compensationsWritten = true;
+    }
+
+    /**
      * A step's compensation succeeded, written inside the caller's current transaction — the handler's
      * transaction on the journal's {@code DataSource}, so that the handler's work and this mark commit
      * together (exactly once). Locks the saga's row until that transaction ends: make no other journal write

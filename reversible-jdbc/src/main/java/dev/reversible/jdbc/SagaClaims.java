@@ -1,5 +1,6 @@
 package dev.reversible.jdbc;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,8 @@ import java.util.function.Predicate;
  * compensate, and finds this instance's persistent retries that are due.
  *
  * <pre>{@code
- * for (SagaHandle handle : claims.claim(10)) {          // owner epoch incremented: the old owner is fenced
- *     StoredSaga saga = claims.load(handle);
- *     JournaledSaga writer = sagaJournal.resume(handle);
+ * for (StoredSaga saga : claims.claimSagas(10, Set.of(), s -> true, id -> { })) {  // owner epoch incremented: the old owner is fenced
+ *     JournaledSaga writer = sagaJournal.resume(saga.handle());
  *     for (StoredStep step : saga.stepsInRollbackOrder()) { ... compensate, writer.compensated(...) ... }
  *     writer.sagaCompensated();
  * }
@@ -66,6 +66,22 @@ public final class SagaClaims {
      * @return the claimed sagas, each at its new epoch
      */
     public List<SagaHandle> claim(int batchSize, Set<String> skip, Predicate<StoredSaga> accept, Consumer<String> refused) {
+        return claimSagas(batchSize, skip, accept, refused).stream().map(StoredSaga::handle).toList();
+    }
+
+    /**
+     * Claims as {@link #claim(int, Set, Predicate, Consumer)} does, and returns the claimed sagas with their
+     * steps as the claim leaves them: read in the claim's own transaction while their rows are locked (three
+     * reads for the whole batch, the same that {@code accept} is given), so that recovery need not load each
+     * one again.
+     * @param batchSize the most candidates to look at
+     * @param skip ids not to look at again (refused earlier in this round)
+     * @param accept whether to take a candidate, given with its steps
+     * @param refused told the id of each candidate left
+     * @return the claimed sagas, each {@code COMPENSATING} at its new epoch, oldest first, its steps that were
+     *     {@code RUNNING} now {@code UNKNOWN} or {@code UNDONE_BY_TRANSACTION}
+     */
+    public List<StoredSaga> claimSagas(int batchSize, Set<String> skip, Predicate<StoredSaga> accept, Consumer<String> refused) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, not " + batchSize);
         }
@@ -86,46 +102,53 @@ public final class SagaClaims {
             }
             List<String> locked = select.query((rs, row) -> rs.getString("id")).list();
             if (locked.isEmpty()) {
-                return List.<SagaHandle>of();
+                return List.<StoredSaga>of();
             }
             // Checked again, now that the rows are ours: PostgreSQL re-checks a row that another claimer updated
             // and committed while this statement waited against the row's new version but the join's old rows,
             // so a saga a live instance had just claimed could pass as still owned by the dead one. A new
-            // statement reads the latest committed state, and nobody can change these rows until we commit.
-            List<SagaHandle> claimed = journal.jdbc().sql("SELECT id, owner_epoch FROM " + sagas + " WHERE id IN (:ids) AND"
-                    + claimable)
-                    .param("ids", locked).param("me", claimer.id())
-                    .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch") + 1)).list();
-            claimed = accepted(claimed, accept, refused);
-            if (claimed.isEmpty()) {
-                return claimed;
+            // statement reads the latest committed state, and nobody can change these rows until we commit. It
+            // reads them whole, with their steps: what accept decides on, and what recovery compensates.
+            List<StoredSaga> candidates = SagaReader.withSteps(journal, journal.jdbc().sql("SELECT " + Rows.SAGA_COLUMNS
+                    + " FROM " + sagas + " WHERE id IN (:ids) AND" + claimable + " ORDER BY started_at, id")
+                    .param("ids", locked).param("me", claimer.id()));
+            List<StoredSaga> taken = new ArrayList<>();
+            for (StoredSaga candidate : candidates) {
+                if (accept.test(candidate)) {
+                    taken.add(candidate);
+                } else {
+                    refused.accept(candidate.id());
+                }
             }
-            List<String> ids = claimed.stream().map(SagaHandle::sagaId).toList();
+            if (taken.isEmpty()) {
+                return List.<StoredSaga>of();
+            }
+            List<String> ids = taken.stream().map(StoredSaga::id).toList();
+            Instant now = journal.now();
             journal.jdbc().sql("UPDATE " + sagas + " SET owner_instance = :me, owner_name = :name,"
                     + " owner_epoch = owner_epoch + 1, status = 'COMPENSATING', recovered = TRUE, updated_at = :now"
                     + " WHERE id IN (:ids)")
                     .params(Map.of("me", claimer.id(), "name", claimer.name(), "ids", ids,
-                            "now", journal.dialect().parameter(journal.now())))
+                            "now", journal.dialect().parameter(now)))
                     .update();
             journal.jdbc().sql("UPDATE " + steps + " SET status = CASE WHEN joined_transaction = TRUE"
                     + " THEN 'UNDONE_BY_TRANSACTION' ELSE 'UNKNOWN' END WHERE saga_id IN (:ids) AND status = 'RUNNING'")
                     .param("ids", ids).update();
-            return claimed;
+            return taken.stream().map(saga -> claimed(saga, now)).toList();
         });
     }
 
-    /** The locked candidates {@code accept} takes; the others are handed to {@code refused}, untouched. */
-    private List<SagaHandle> accepted(List<SagaHandle> candidates, Predicate<StoredSaga> accept, Consumer<String> refused) {
-        List<SagaHandle> taken = new ArrayList<>();
-        for (SagaHandle candidate : candidates) {
-            Optional<StoredSaga> saga = SagaReader.find(journal, candidate.sagaId());
-            if (saga.isPresent() && !accept.test(saga.get())) {
-                refused.accept(candidate.sagaId());
-            } else {
-                taken.add(candidate);
-            }
-        }
-        return taken;
+    /** A saga as the claim's two updates leave it: the same changes, made to what was read. */
+    private StoredSaga claimed(StoredSaga saga, Instant now) {
+        List<StoredStep> claimedSteps = saga.steps().stream().map(step -> step.status() != StepStatus.RUNNING ? step
+                : new StoredStep(step.index(), step.parentIndex(), step.beanName(), step.actionName(), step.argumentsJson(),
+                        step.resultJson(), step.joinedTransaction() ? StepStatus.UNDONE_BY_TRANSACTION : StepStatus.UNKNOWN,
+                        step.joinedTransaction(), step.attempts(), step.lastError(), step.startedAt(), step.endedAt(),
+                        step.compensations()))
+                .toList();
+        return new StoredSaga(saga.id(), saga.name(), SagaStatus.COMPENSATING, claimer.id(), claimer.name(), saga.ownerEpoch() + 1,
+                saga.startedAt(), now, saga.failedStep(), saga.lastError(), true, saga.note(), saga.nextAttemptAt(),
+                saga.attempts(), claimedSteps);
     }
 
     /**
@@ -154,5 +177,18 @@ public final class SagaClaims {
                 + " ORDER BY next_attempt_at, id LIMIT :limit")
                 .params(Map.of("me", claimer.id(), "now", journal.dialect().parameter(journal.now()), "limit", limit))
                 .query((rs, row) -> new SagaHandle(rs.getString("id"), rs.getLong("owner_epoch"))).list());
+    }
+
+    /**
+     * As {@link #dueRetries}, with each saga read whole — its steps and their attempts — in one transaction (three
+     * reads for all of them), so that recovery need not load each one again.
+     * @param limit the most sagas to return
+     * @return this instance's {@code COMPENSATING} sagas whose next persistent retry is due, soonest first
+     */
+    public List<StoredSaga> dueRetrySagas(int limit) {
+        return journal.inOwnTransaction(() -> SagaReader.withSteps(journal, journal.jdbc().sql("SELECT " + Rows.SAGA_COLUMNS
+                + " FROM " + sagas + " WHERE owner_instance = :me AND status = 'COMPENSATING' AND next_attempt_at <= :now"
+                + " ORDER BY next_attempt_at, id LIMIT :limit")
+                .params(Map.of("me", claimer.id(), "now", journal.dialect().parameter(journal.now()), "limit", limit))));
     }
 }

@@ -11,12 +11,14 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Counts commits, and lets a test run something on the committing thread just before a commit — to hold a
- * transaction open (its locks taken) while another thread acts.
+ * Counts commits and the statements prepared (each a round trip when executed), and lets a test run something
+ * on the committing thread just before a commit — to hold a transaction open (its locks taken) while another
+ * thread acts.
  */
 final class CountingDataSource extends DelegatingDataSource {
 
     private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger statements = new AtomicInteger();
     private final ThreadLocal<Runnable> beforeCommit = new ThreadLocal<>();
 
     CountingDataSource(DataSource target) {
@@ -25,6 +27,10 @@ final class CountingDataSource extends DelegatingDataSource {
 
     int commits() {
         return commits.get();
+    }
+
+    int statements() {
+        return statements.get();
     }
 
     /** Runs {@code hook} before the next commits on this thread, until cleared with null. */
@@ -56,6 +62,9 @@ final class CountingDataSource extends DelegatingDataSource {
                             hook.run();
                         }
                         commits.incrementAndGet();
+                    }
+                    if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+                        statements.incrementAndGet();
                     }
                     try {
                         return method.invoke(target, args);

@@ -701,6 +701,148 @@ abstract class JournalContractTests {
         }
     }
 
+    // --- recovery's batched reads and marks
+
+    @Test
+    void aClaimReturnsItsBatchAsClaimedReadWithTheSameStatementsHoweverLargeTheBatch() {
+        for (int i = 0; i < 5; i++) {
+            JournaledSaga saga = orphan("b-" + i);
+            if (i == 0) {
+                saga.compensating("charge", new IllegalStateException("declined"));
+                saga.compensationFailed(1, 1, new IllegalStateException("refund refused"));
+            }
+        }
+        JournaledSaga joined = sagaJournal.begin("b-joined", "Joined");
+        joined.stepStarted(StepStart.of(0, -1, "b", "a").inCallerTransaction());
+        ageHeartbeat(me);
+        SagaClaims claims = claimsOfANewInstance("orders@host-2");
+        List<String> seen = new ArrayList<>();
+
+        int before = dataSource.statements();
+        List<StoredSaga> claimed = claims.claimSagas(10, java.util.Set.of(), candidate -> {
+            seen.add(candidate.id());
+            return !candidate.id().equals("b-4");
+        }, id -> seen.add("refused " + id));
+        int statements = dataSource.statements() - before;
+
+        // lock, read the sagas, their steps, their attempts, claim the sagas, turn their running steps in doubt
+        assertThat(statements).isEqualTo(6);
+        assertThat(seen).containsExactlyInAnyOrder("b-0", "b-1", "b-2", "b-3", "b-4", "b-joined", "refused b-4");
+        assertThat(claimed).extracting(StoredSaga::id).containsExactlyInAnyOrder("b-0", "b-1", "b-2", "b-3", "b-joined");
+        for (StoredSaga saga : claimed) {
+            assertThat(saga).as("what the claim returns is what it wrote").isEqualTo(saga(saga.id()));
+            assertThat(saga.ownerEpoch()).isEqualTo(1);
+            assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATING);
+        }
+        StoredSaga failed = claimed.stream().filter(saga -> saga.id().equals("b-0")).findFirst().orElseThrow();
+        assertThat(failed.steps().get(1).compensations()).extracting(StoredCompensation::outcome)
+                .containsExactly(CompensationOutcome.FAILED);
+        assertThat(saga("b-1").steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPLETED, StepStatus.UNKNOWN);
+        assertThat(saga("b-joined").steps()).extracting(StoredStep::status).containsExactly(StepStatus.UNDONE_BY_TRANSACTION);
+        assertThat(saga("b-4").ownerInstance()).as("refused: left as it was").isEqualTo(me.id());
+    }
+
+    @Test
+    void theLastCompensationsMarkEndsTheSagaInItsOwnCommit() {
+        orphan("m-1");
+        ageHeartbeat(me);
+        JournalInstance survivor = instances.register("orders@host-2");
+        StoredSaga claimed = new SagaClaims(journal, survivor).claimSagas(10, java.util.Set.of(), saga -> true, id -> { }).get(0);
+        JournaledSaga writer = new SagaJournal(journal, survivor).resume(claimed.handle());
+        // fence, step and attempt: one statement where the database can write several tables in one
+        int statementsPerMark = database.platform().equals("postgresql") ? 1 : 3;
+        int commits = dataSource.commits();
+        int statements = dataSource.statements();
+
+        writer.compensated(1, 1, false);
+        assertThat(dataSource.commits() - commits).isEqualTo(1);
+        assertThat(dataSource.statements() - statements).isEqualTo(statementsPerMark);
+        StoredSaga midway = saga("m-1");
+        assertThat(midway.status()).isEqualTo(SagaStatus.COMPENSATING);
+        assertThat(midway.steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPLETED, StepStatus.COMPENSATED);
+
+        commits = dataSource.commits();
+        statements = dataSource.statements();
+        writer.compensated(0, 2, true);
+        assertThat(dataSource.commits() - commits).as("the saga's end in the last mark's commit").isEqualTo(1);
+        assertThat(dataSource.statements() - statements).isEqualTo(statementsPerMark);
+        StoredSaga ended = saga("m-1");
+        assertThat(ended.status()).isEqualTo(SagaStatus.COMPENSATED);
+        assertThat(ended.nextAttemptAt()).isNull();
+        assertThat(ended.steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPENSATED, StepStatus.COMPENSATED);
+        assertThat(ended.steps()).extracting(StoredStep::attempts).containsExactly(2, 1);
+        assertThat(ended.steps()).extracting(step -> step.compensations().size()).containsExactly(1, 1);
+        assertThat(ended.steps().get(0).compensations().get(0).attempt()).isEqualTo(2);
+        assertThat(ended.steps().get(0).compensations().get(0).outcome()).isEqualTo(CompensationOutcome.COMPENSATED);
+
+        writer.compensated(0, 2, true);
+        assertThat(saga("m-1").steps().get(0).compensations()).as("an attempt marked twice is one row").hasSize(1);
+    }
+
+    @Test
+    void aFencedCompensationMarkWritesNothingInItsOwnTransactionOrTheCallers() {
+        orphan("m-2");
+        ageHeartbeat(me);
+        JournalInstance first = instances.register("orders@host-2");
+        StoredSaga claimed = new SagaClaims(journal, first).claimSagas(10, java.util.Set.of(), saga -> true, id -> { }).get(0);
+        JournaledSaga former = new SagaJournal(journal, first).resume(claimed.handle());
+        JournaledSaga rolledBack = new SagaJournal(journal, first).resume(claimed.handle());
+        ageHeartbeat(first);
+        assertThat(claimsOfANewInstance("orders@host-3").claim(10)).containsExactly(new SagaHandle("m-2", 2));
+        StoredSaga before = saga("m-2");
+
+        assertThatThrownBy(() -> former.compensated(1, 1, true)).isInstanceOf(JournalFencedException.class);
+        TransactionTemplate callers = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        assertThatThrownBy(() -> callers.executeWithoutResult(status -> rolledBack.compensatedInCurrentTransaction(1, 1, true)))
+                .isInstanceOf(JournalFencedException.class);
+        assertThatThrownBy(() -> former.compensated(0, 1, false)).as("and every later write").isInstanceOf(JournalFencedException.class);
+
+        assertThat(saga("m-2")).isEqualTo(before);
+    }
+
+    @Test
+    void aCompensationMarkInTheCallersTransactionVanishesWithItsRollback() {
+        orphan("m-3");
+        ageHeartbeat(me);
+        JournalInstance survivor = instances.register("orders@host-2");
+        StoredSaga claimed = new SagaClaims(journal, survivor).claimSagas(10, java.util.Set.of(), saga -> true, id -> { }).get(0);
+        JournaledSaga writer = new SagaJournal(journal, survivor).resume(claimed.handle());
+        writer.compensated(1, 1, false);
+        StoredSaga before = saga("m-3");
+        TransactionTemplate handlers = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        handlers.executeWithoutResult(status -> {
+            writer.compensatedInCurrentTransaction(0, 1, true);
+            status.setRollbackOnly();
+        });
+        assertThat(saga("m-3")).isEqualTo(before);
+
+        handlers.executeWithoutResult(status -> writer.compensatedInCurrentTransaction(0, 1, true));
+        StoredSaga ended = saga("m-3");
+        assertThat(ended.status()).isEqualTo(SagaStatus.COMPENSATED);
+        assertThat(ended.steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPENSATED, StepStatus.COMPENSATED);
+        assertThat(ended.steps().get(0).compensations()).extracting(StoredCompensation::attempt).containsExactly(1);
+    }
+
+    @Test
+    void dueRetriesAreReadWholeInOneTransaction() {
+        JournaledSaga saga = sagaJournal.begin("w-1", "Retried");
+        saga.stepStarted(StepStart.of(0, -1, "b", "a"));
+        saga.compensating(null, (Throwable) null);
+        saga.retryLater(new RuntimeException("1"));
+        SagaClaims claims = new SagaClaims(journal, me);
+        assertThat(claims.dueRetrySagas(10)).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        int commits = dataSource.commits();
+        int statements = dataSource.statements();
+
+        List<StoredSaga> due = claims.dueRetrySagas(10);
+        assertThat(dataSource.commits() - commits).isEqualTo(1);
+        assertThat(dataSource.statements() - statements).as("the sagas, their steps, their attempts").isEqualTo(3);
+        assertThat(due).containsExactly(saga("w-1"));
+        assertThat(claims.dueRetries(10)).containsExactly(new SagaHandle("w-1", 0));
+    }
+
     // --- persistent retry
 
     @Test

@@ -18,10 +18,15 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * statement executed on a connection in auto-commit mode (a transaction of its own, committed by the
  * server). What the journal adds to a saga is read as the difference of two runs, with and without it.
  * The count costs one increment per commit, the same with and without the journal.
+ *
+ * <p>It also counts the round trips to the database that a PostgreSQL connection makes for the journal: each
+ * statement executed (a batch as one), each commit and rollback, and each read or change of a connection's
+ * isolation level (the driver sends each as a statement of its own) — what recovery's throughput is made of.
  */
 final class CountingDataSource extends DelegatingDataSource {
 
     private final LongAdder commits = new LongAdder();
+    private final LongAdder roundTrips = new LongAdder();
 
     CountingDataSource(DataSource target) {
         super(target);
@@ -37,6 +42,11 @@ final class CountingDataSource extends DelegatingDataSource {
     /** @return the transactions committed so far */
     long commits() {
         return commits.sum();
+    }
+
+    /** @return the statements, commits, rollbacks and isolation reads and changes sent so far */
+    long roundTrips() {
+        return roundTrips.sum();
     }
 
     @Override
@@ -77,8 +87,10 @@ final class CountingDataSource extends DelegatingDataSource {
                 case "commit" -> {
                     Object result = CountingDataSource.invoke(connection, method, args);
                     commits.increment();
+                    roundTrips.increment();
                     return result;
                 }
+                case "rollback", "setTransactionIsolation", "getTransactionIsolation" -> roundTrips.increment();
                 case "unwrap" -> {
                     if (args[0] == Connection.class) {
                         return connection;
@@ -131,8 +143,11 @@ final class CountingDataSource extends DelegatingDataSource {
                 return connectionProxy;
             }
             Object result = CountingDataSource.invoke(statement, method, args);
-            if (method.getName().startsWith("execute") && connection.getAutoCommit()) {
-                commits.increment();
+            if (method.getName().startsWith("execute")) {
+                roundTrips.increment();
+                if (connection.getAutoCommit()) {
+                    commits.increment();
+                }
             }
             return result;
         }

@@ -32,10 +32,20 @@ public class JournalApplication {
      * @param schema where the tables go
      * @param journal whether the journal is on
      * @param name the instance's display name in the journal
+     * @param properties more properties, {@code name=value}
      * @return a started application; close it when done
      */
-    static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name) {
-        return start(schema, journal, name, JournalShop.Shape.WRITE_AHEAD);
+    static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name, String... properties) {
+        return new SpringApplicationBuilder(JournalApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "bench.url=" + schema.url(), "bench.user=" + schema.user,
+                        "reversible.jdbc.enabled=" + journal, "reversible.jdbc.initialize-schema=always",
+                        "reversible.jdbc.instance-name=" + name,
+                        "reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h")
+                .properties(properties)
+                .run();
     }
 
     /**
@@ -46,15 +56,7 @@ public class JournalApplication {
      * @return a started application; close it when done
      */
     static ConfigurableApplicationContext start(PostgresSchema schema, boolean journal, String name, JournalShop.Shape shape) {
-        return new SpringApplicationBuilder(JournalApplication.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
-                        "bench.url=" + schema.url(), "bench.user=" + schema.user,
-                        "reversible.jdbc.enabled=" + journal, "reversible.jdbc.initialize-schema=always",
-                        "reversible.jdbc.instance-name=" + name, "bench.shape=" + shape,
-                        "reversible.jdbc.heartbeat-interval=1h", "reversible.jdbc.instance-timeout=2h")
-                .run();
+        return start(schema, journal, name, "bench.shape=" + shape);
     }
 
     @Bean

@@ -163,7 +163,7 @@ public final class ReversibleJdbcAutoConfiguration {
         // The executor's own engine rolls recovered sagas back; asked lazily, since the executor's journal is built from this module.
         return new SagaRecovery(sagaClaims, sagaJournal, jdbcJournal.json(), beanFactory, reversibleOperationSource,
                 sagaExecutor::getObject, properties.recoveryBatchSize(), compensationTransactions, properties.recovery().foreignGrace(),
-                clock.getIfUnique(Clock::systemUTC));
+                clock.getIfUnique(Clock::systemUTC), properties.recovery().concurrency());
     }
 
     @Bean

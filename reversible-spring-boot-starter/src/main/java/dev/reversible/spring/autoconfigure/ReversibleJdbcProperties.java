@@ -101,12 +101,16 @@ public record ReversibleJdbcProperties(
      * Recovery of dead instances' sagas.
      *
      * @param foreignGrace How long a dead instance's saga that this instance cannot compensate (a step's action or bean unknown here, its arguments unreadable: another release wrote it) is left for an instance that can, from when this instance first finds it (on the application's clock), before this one claims it and leaves it STUCK with the reason.
+     * @param concurrency How many claimed sagas this instance compensates at once, each on a thread of recovery's own and in its own order; 1 compensates them one after the other. Each saga in flight holds a connection while it writes: keep it below the connection pool's size.
      */
-    public record Recovery(@DefaultValue("10m") Duration foreignGrace) {
+    public record Recovery(@DefaultValue("10m") Duration foreignGrace, @DefaultValue("1") int concurrency) {
 
         public Recovery {
             if (foreignGrace.isNegative()) {
                 throw new IllegalArgumentException("reversible.jdbc.recovery.foreign-grace must not be negative, was " + foreignGrace);
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("reversible.jdbc.recovery.concurrency must be at least 1, was " + concurrency);
             }
         }
     }

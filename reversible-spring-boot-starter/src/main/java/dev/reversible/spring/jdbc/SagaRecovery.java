@@ -4,14 +4,23 @@ import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.reversible.core.AttemptAwareAction;
@@ -64,8 +73,14 @@ import org.springframework.beans.factory.BeanFactory;
  * step: its handler sees a null result and a {@link StepOutcomeUnknownException}. A handler that is
  * {@code @Transactional} on the journal's {@code DataSource} runs in the transaction that marks its step
  * compensated ({@link CompensationTransactions}): exactly once. Any other is at-least-once.
+ *
+ * <p>With a concurrency above one ({@code reversible.jdbc.recovery.concurrency}), the sagas of one claim are
+ * compensated several at once, on a pool of that many threads of this object's own (idle ones end after a
+ * minute); each saga is still compensated by one thread, in its own order, and a claim waits for the previous
+ * one's sagas to end. Recovery's time is mostly the database's round trips, so sagas overlapping theirs are
+ * recovered faster; each one in flight holds a connection of the pool while its compensation writes.
  */
-public final class SagaRecovery {
+public final class SagaRecovery implements AutoCloseable {
 
     private static final Log LOG = LogFactory.getLog(SagaRecovery.class);
 
@@ -81,6 +96,11 @@ public final class SagaRecovery {
     private final Clock clock;
     /** When this instance first found each dead instance's saga it cannot compensate: the start of its grace. */
     private final Map<String, Instant> foreignSince = new ConcurrentHashMap<>();
+    /** How many sagas of one claim are compensated at once. */
+    private final int concurrency;
+    /** The threads that compensate them, when more than one; made at the first claim that needs them. */
+    private volatile ThreadPoolExecutor pool;
+    private volatile boolean closed;
 
     /**
      * @param claims claims and loads sagas for this instance
@@ -118,6 +138,31 @@ public final class SagaRecovery {
     public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
             ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
             CompensationTransactions compensationTransactions, Duration foreignGrace, Clock clock) {
+        this(claims, sagaJournal, json, beanFactory, source, executor, batchSize, compensationTransactions, foreignGrace, clock, 1);
+    }
+
+    /**
+     * @param claims claims and loads sagas for this instance
+     * @param sagaJournal writes the compensations' outcomes
+     * @param json reads arguments and results back
+     * @param beanFactory finds the steps' beans by name
+     * @param source finds their actions and handlers
+     * @param executor the executor whose engine rolls the sagas back
+     * @param batchSize how many sagas one claim takes
+     * @param compensationTransactions runs a transactional handler with its mark, or {@code null}
+     * @param foreignGrace how long a dead instance's saga this code cannot compensate is left for an instance that
+     *     can ({@code reversible.jdbc.recovery.foreign-grace})
+     * @param clock the application's clock, on which the foreign grace runs
+     * @param concurrency how many sagas of one claim are compensated at once ({@code reversible.jdbc.recovery.concurrency}),
+     *     at least 1: one after the other on the calling thread
+     */
+    public SagaRecovery(SagaClaims claims, SagaJournal sagaJournal, JournalJson json, BeanFactory beanFactory,
+            ReversibleOperationSource source, Supplier<SagaExecutor> executor, int batchSize,
+            CompensationTransactions compensationTransactions, Duration foreignGrace, Clock clock, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
+        this.concurrency = concurrency;
         this.foreignGrace = foreignGrace;
         this.clock = clock;
         this.claims = claims;
@@ -141,8 +186,8 @@ public final class SagaRecovery {
         int looked;
         do {
             int foreignBefore = foreign.size();
-            List<SagaHandle> claimed = claims.claim(batchSize, foreign, this::claimable, foreign::add);
-            claimed.forEach(this::compensate);
+            List<StoredSaga> claimed = claims.claimSagas(batchSize, foreign, this::claimable, foreign::add);
+            compensateAll(claimed);
             total += claimed.size();
             looked = claimed.size() + foreign.size() - foreignBefore;
         } while (looked == batchSize);
@@ -221,9 +266,106 @@ public final class SagaRecovery {
      * @return how many sagas were retried
      */
     public int retryDueCompensations() {
-        List<SagaHandle> due = claims.dueRetries(batchSize);
-        due.forEach(this::compensate);
+        List<StoredSaga> due = claims.dueRetrySagas(batchSize);
+        compensateAll(due);
         return due.size();
+    }
+
+    /**
+     * Compensates sagas this instance holds: one after the other, or several at once on the pool. Returns when
+     * every one has ended, so that nothing of a round is still running when the round is over (a graceful
+     * shutdown waits for the round, then marks this instance gone: a saga still compensating here would be
+     * claimed and compensated again). The first failure is thrown then, with the others suppressed.
+     */
+    private void compensateAll(List<StoredSaga> sagas) {
+        ThreadPoolExecutor threads = concurrency == 1 || sagas.size() < 2 ? null : pool();
+        if (threads == null) {
+            sagas.forEach(saga -> compensate(saga, false));
+            return;
+        }
+        List<Future<Boolean>> running = new ArrayList<>();
+        for (StoredSaga saga : sagas) {
+            try {
+                running.add(threads.submit(() -> compensate(saga, false)));
+            } catch (RejectedExecutionException closing) {
+                // The pool was closed meanwhile: the saga is ours all the same, compensated here.
+                CompletableFuture<Boolean> here = new CompletableFuture<>();
+                try {
+                    here.complete(compensate(saga, false));
+                } catch (RuntimeException e) {
+                    here.completeExceptionally(e);
+                }
+                running.add(here);
+            }
+        }
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<Boolean> compensation : running) {
+            while (true) {
+                try {
+                    compensation.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // Keep waiting: leaving now would end the round with compensations still running.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new CompletionException(e.getCause());
+                    if (failure == null) {
+                        failure = thrown;
+                    } else {
+                        failure.addSuppressed(thrown);
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** @return the pool, made at the first call; null once closed */
+    private ThreadPoolExecutor pool() {
+        ThreadPoolExecutor threads = pool;
+        if (threads == null) {
+            synchronized (this) {
+                threads = pool;
+                if (threads == null && !closed) {
+                    AtomicInteger number = new AtomicInteger();
+                    threads = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                            runnable -> {
+                                Thread thread = new Thread(runnable, "reversible-recovery-" + number.incrementAndGet());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    // Recovery runs once a heartbeat interval, and mostly finds nothing: no threads kept for it.
+                    threads.allowCoreThreadTimeOut(true);
+                    pool = threads;
+                }
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * Ends the pool's threads (each finishes the saga it is compensating); a round after this compensates one saga
+     * after the other, on its own thread.
+     */
+    @Override
+    public void close() {
+        ThreadPoolExecutor threads;
+        synchronized (this) {
+            closed = true;
+            threads = pool;
+            pool = null;
+        }
+        if (threads != null) {
+            threads.shutdown();
+        }
     }
 
     /**
@@ -261,15 +403,21 @@ public final class SagaRecovery {
     }
 
     private boolean compensate(SagaHandle handle, boolean operator) {
-        foreignSince.remove(handle.sagaId());
         StoredSaga saga;
         try {
             saga = claims.load(handle);
         } catch (JournalFencedException e) {
+            foreignSince.remove(handle.sagaId());
             LOG.info("Saga " + handle.sagaId() + " not recovered here: " + e.getMessage());
             return false;
         }
-        Pass pass = new Pass(saga, sagaJournal.resume(handle));
+        return compensate(saga, operator);
+    }
+
+    /** Compensates a saga this instance holds, as read at the epoch it holds (by its claim, or loaded). */
+    private boolean compensate(StoredSaga saga, boolean operator) {
+        foreignSince.remove(saga.id());
+        Pass pass = new Pass(saga, sagaJournal.resume(saga.handle()));
         RecordedSaga recorded;
         try {
             recorded = recorded(saga, pass, operator);
@@ -284,7 +432,8 @@ public final class SagaRecovery {
             return false;
         }
         if (report.isComplete()) {
-            boolean written = pass.end(pass.writer::sagaCompensated);
+            // Usually the last compensation's mark ended the saga already; not when nothing was left to run.
+            boolean written = pass.ended || pass.end(pass.writer::sagaCompensated);
             if (written) {
                 LOG.info("Recovered saga " + saga.name() + " (" + saga.id() + "): compensated " + report.compensated());
             }
@@ -315,7 +464,11 @@ public final class SagaRecovery {
             switch (step.status()) {
                 case COMPENSATED -> builder.compensatedStep(step.index(), parent);
                 case UNDONE_BY_TRANSACTION -> builder.step(step.index(), parent, new UndoneStep(step));
-                default -> builder.step(step.index(), parent, action(saga, step, pass));
+                default -> {
+                    AttemptAwareAction<Object> action = action(saga, step, pass);
+                    pass.toRun(action instanceof RecoveredStep);
+                    builder.step(step.index(), parent, action);
+                }
             }
         }
         return builder.build();
@@ -396,10 +549,42 @@ public final class SagaRecovery {
         volatile Throwable lastFailure;
         volatile String unrecoverable;
         volatile JournalFencedException fenced;
+        /** Compensations still to succeed; when the last one does, its mark ends the saga (one commit fewer). */
+        private final AtomicInteger toSucceed = new AtomicInteger();
+        /** A step that can never be found again: the saga cannot end {@code COMPENSATED} in this pass. */
+        private volatile boolean cannotComplete;
+        /** The last compensation's mark wrote the saga {@code COMPENSATED}. */
+        volatile boolean ended;
 
         Pass(StoredSaga saga, JournaledSaga writer) {
             this.saga = saga;
             this.writer = writer;
+        }
+
+        /** @param recoverable a step to run is a found handler, not a step that can never be found again */
+        void toRun(boolean recoverable) {
+            if (recoverable) {
+                toSucceed.incrementAndGet();
+            } else {
+                cannotComplete = true;
+            }
+        }
+
+        /**
+         * @return whether a compensation that succeeds now is the saga's last to run — every other step is
+         *     compensated, or undone by its transaction — so that its mark can end the saga: the engine's report
+         *     is complete exactly when every compensation it ran succeeded
+         */
+        boolean lastToSucceed() {
+            return !cannotComplete && toSucceed.get() == 1;
+        }
+
+        /** A compensation succeeded and its mark is written. */
+        void succeeded(boolean last) {
+            toSucceed.decrementAndGet();
+            if (last) {
+                ended = true;
+            }
         }
 
         /** Stops here if another owner took the saga over: its handlers must not run twice. */
@@ -478,6 +663,7 @@ public final class SagaRecovery {
         public void backwards(int attempt) throws Exception {
             pass.checkNotFenced();
             int journaled = step.attempts() + attempt;
+            boolean last = pass.lastToSucceed();
             pass.writer.compensationStarted(step.index(), journaled);
             RecoveredCompensationContext context = new RecoveredCompensationContext(pass.saga.id(), pass.saga.name(),
                     step.actionName(), step.index(), result, failure, journaled);
@@ -489,7 +675,7 @@ public final class SagaRecovery {
                 if (transaction != null) {
                     // A @Transactional handler on the journal's DataSource is marked done inside its own transaction.
                     CompensationTransactions.Called called = transaction.call(() -> invoke(context),
-                            () -> pass.writer.compensatedInCurrentTransaction(step.index(), journaled));
+                            () -> pass.writer.compensatedInCurrentTransaction(step.index(), journaled, last));
                     returned = called.returned();
                     marked = called.marked();
                 } else {
@@ -510,8 +696,9 @@ public final class SagaRecovery {
                 throw attemptFailure instanceof Exception exception ? exception : new CompletionException(attemptFailure);
             }
             if (!marked) {
-                write(() -> pass.writer.compensated(step.index(), journaled));
+                write(() -> pass.writer.compensated(step.index(), journaled, last));
             }
+            pass.succeeded(last);
         }
 
         private Object invoke(RecoveredCompensationContext context) throws Exception {

@@ -55,6 +55,15 @@ class ReversibleJdbcPropertiesTests {
     }
 
     @Test
+    void recoveryCompensatesOneSagaAtATimeUnlessToldOtherwiseAndNeverFewerThanOne() {
+        assertThat(bind(Map.of()).recovery().concurrency()).isEqualTo(1);
+        assertThat(bind(Map.of("reversible.jdbc.recovery.concurrency", "4")).recovery().concurrency()).isEqualTo(4);
+        assertThatExceptionOfType(BindException.class)
+                .isThrownBy(() -> bind(Map.of("reversible.jdbc.recovery.concurrency", "0")))
+                .havingRootCause().withMessageContaining("reversible.jdbc.recovery.concurrency must be at least 1");
+    }
+
+    @Test
     void everyPropertyHasGeneratedMetadataWithADescription() throws Exception {
         JsonNode metadata;
         try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -72,6 +81,8 @@ class ReversibleJdbcPropertiesTests {
             assertThat(properties.get(name).get("defaultValue").asString()).as(name).isEqualTo(defaultValue);
         });
         assertThat(properties.get("reversible.jdbc.instance-name").get("description").asString()).isNotBlank();
+        assertThat(properties.get("reversible.jdbc.recovery.concurrency").get("description").asString()).contains("at once");
+        assertThat(properties.get("reversible.jdbc.recovery.concurrency").get("defaultValue").asInt()).isEqualTo(1);
     }
 
     private static ReversibleJdbcProperties bind(Map<String, String> values) {
