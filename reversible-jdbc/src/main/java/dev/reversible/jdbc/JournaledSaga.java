@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * saga's own row is written in its first step's commit.
  *
  * <p><b>In the step's transaction.</b> A step whose work is all in its own transaction on the journal's
- * {@code DataSource} has its record written in that transaction ({@link #stepStartedInCurrentTransaction},
- * {@link #stepEndedInStartTransaction}): no commit of the journal's for it, the saga's row with the first such
+ * {@code DataSource} has its record written in that transaction, start and end in one insert just before it
+ * commits ({@link #prepare}, {@link #writeInCurrentTransaction}): no commit of the journal's for it, the saga's row with the first such
  * record. A saga whose steps are all recorded so costs the journal one commit: its end.
  *
  * <p><b>Fencing.</b> Every write is conditional on the saga's row still holding this writer's owner epoch — a
@@ -108,31 +108,44 @@ public final class JournaledSaga {
                 insertSaga();
             }
             writePendingEnds();
-            insertStep(start, arguments, true);
+            insertStep(start, arguments, true, journal.now(), null);
         });
         written = true;
         pendingEnds.clear();
     }
 
     /**
-     * Records a step inside the caller's current transaction — the step's own, on the journal's {@code DataSource},
-     * when it declared all its work to be in it ({@code StepRecord.IN_TRANSACTION}): the step and its record commit
-     * or vanish together, and the journal adds no commit. The saga's row goes with the first record; when that
-     * transaction rolls back, the next record writes it again. The fence is the insert's own condition, read
-     * without locking the saga's row, so that the journal's own writes for this saga are not blocked by the open
-     * transaction (as for {@link #stepEndedInCurrentTransaction}, a claim committed between that read and the
-     * commit is not seen). Until the transaction ends, the journal's own transactions cannot see the saga's row
-     * when this record wrote it, nor this step's row: write nothing about them there before it ends. The step
-     * ends buffered so far are written in it as well, and stay buffered until it commits.
+     * Prepares the record of a step whose record is written in its own transaction — on the journal's
+     * {@code DataSource}, when it declared all its work to be in it ({@code StepRecord.IN_TRANSACTION}) — before the
+     * step runs: its arguments are written as JSON now (a failure here stops the step) and its start time is taken.
+     * Nothing is written until {@link #writeInCurrentTransaction} writes it, with its end when it has one, just
+     * before that transaction commits.
      * @param start the step
-     * @throws JournalPayloadException when an argument cannot be written as JSON (nothing written)
-     * @throws JournalFencedException when another owner holds the saga
+     * @return the record to complete and write
+     * @throws JournalPayloadException when an argument cannot be written as JSON
+     */
+    public PendingStep prepare(StepStart start) {
+        return new PendingStep(start, journal.json().writeArguments(start.arguments()), journal.now());
+    }
+
+    /**
+     * Writes step records in the caller's current transaction, just before it commits — the steps' own: the steps
+     * and their records commit or vanish together, and the journal adds no commit. One insert per step, its end
+     * included when it has one, fenced by its own condition (read without locking the saga's row, so that the
+     * journal's own writes for this saga are never blocked by the application's transaction; as for
+     * {@link #stepEndedInCurrentTransaction}, a claim committed between that read and the commit is not seen). The
+     * saga's row goes with the first records; when that transaction rolls back, the next record writes it again.
+     * The step ends buffered so far are written in it too, and stay buffered until it commits.
+     * @param records the steps, in the order they started
+     * @throws JournalFencedException when another owner holds the saga (the caller's transaction must roll back)
      * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
      */
-    public synchronized void stepStartedInCurrentTransaction(StepStart start) {
+    public synchronized void writeInCurrentTransaction(List<PendingStep> records) {
         journal.requireCallerTransaction("A step record in the step's transaction");
-        String arguments = journal.json().writeArguments(start.arguments());
-        checkNotFenced("step " + start.index() + " start");
+        if (records.isEmpty()) {
+            return;
+        }
+        checkNotFenced("step " + records.get(0).start.index() + " record");
         boolean sagaRow = !written;
         if (sagaRow) {
             insertSaga();
@@ -150,7 +163,45 @@ public final class JournaledSaga {
                 }
             });
         }
-        insertStep(start, arguments, false);
+        for (PendingStep record : records) {
+            insertStep(record.start, record.arguments, false, record.startedAt, record.end);
+        }
+    }
+
+    /**
+     * A step record prepared by {@link #prepare}, written by {@link #writeInCurrentTransaction}: with its end once
+     * {@link #ended} says how the step ended, else as running.
+     */
+    public final class PendingStep {
+
+        private final StepStart start;
+        private final String arguments;
+        private final Instant startedAt;
+        private volatile Map<String, Object> end;
+
+        private PendingStep(StepStart start, String arguments, Instant startedAt) {
+            this.start = start;
+            this.arguments = arguments;
+            this.startedAt = startedAt;
+        }
+
+        /** @return the step's index */
+        public int index() {
+            return start.index();
+        }
+
+        /**
+         * The step ended: its record will say how.
+         * @param how its outcome, result or failure
+         * @throws JournalPayloadException when the result cannot be written as JSON
+         */
+        public void ended(StepEnd how) {
+            Map<String, Object> params = endParams(how);
+            synchronized (JournaledSaga.this) {
+                lastMark = (Instant) params.get(END_INSTANT);
+            }
+            end = params;
+        }
     }
 
     /**
@@ -173,8 +224,11 @@ public final class JournaledSaga {
      * it rather than racing with it) or not; where reading it for an insert would lock it anyway (InnoDB), by a
      * plain read of the epoch and an insert.
      */
-    private void insertStep(StepStart start, String arguments, boolean lock) {
+    private void insertStep(StepStart start, String arguments, boolean lock, Instant startedAt, Map<String, Object> end) {
         Map<String, Object> params = new LinkedHashMap<>();
+        if (end != null) {
+            params.putAll(end);
+        }
         params.put("saga", handle.sagaId());
         params.put("epoch", handle.epoch());
         params.put("index", start.index());
@@ -183,10 +237,11 @@ public final class JournaledSaga {
         params.put("action", start.actionName());
         params.put("arguments", arguments);
         params.put("joined", start.joinedTransaction());
-        params.put("startedAt", journal.dialect().parameter(journal.now()));
+        params.put("startedAt", journal.dialect().parameter(startedAt));
         String columns = "INSERT INTO " + steps + " (saga_id, step_index, parent_index, bean_name, action_name, arguments, status,"
-                + " joined_transaction, attempts, started_at)";
-        String values = ":index, :parent, :bean, :action, :arguments, 'RUNNING', :joined, 0, :startedAt";
+                + " joined_transaction, attempts, started_at" + (end == null ? ")" : ", result, error_class, error_message, error_stack, ended_at)");
+        String values = ":index, :parent, :bean, :action, :arguments, " + (end == null ? "'RUNNING'" : ":status") + ", :joined, 0, :startedAt"
+                + (end == null ? "" : ", :result, :errorClass, :errorMessage, :errorStack, :endedAt");
         int rows;
         if (!lock && journal.dialect().insertSelectLocksSource()) {
             List<Long> epoch = journal.jdbc().sql("SELECT owner_epoch FROM " + sagas + " WHERE id = :saga").params(params)
@@ -274,21 +329,6 @@ public final class JournaledSaga {
         if (!epoch.equals(List.of(handle.epoch()))) {
             throw fencedOut("step " + end.index() + " end");
         }
-        journal.jdbc().sql(END_UPDATE.formatted(steps)).params(params).update();
-        lastMark = (Instant) params.get(END_INSTANT);
-    }
-
-    /**
-     * Writes the end of a step whose start {@link #stepStartedInCurrentTransaction} wrote in the same, still open
-     * transaction: no fence (the start's insert holds the saga's row), one update.
-     * @param end how the step ended
-     * @throws JournalPayloadException when the result cannot be written as JSON
-     * @throws IllegalStateException when no transaction is active on the journal's {@code DataSource}
-     */
-    public synchronized void stepEndedInStartTransaction(StepEnd end) {
-        journal.requireCallerTransaction("A step's end in the step's transaction");
-        checkNotFenced("step " + end.index() + " end");
-        Map<String, Object> params = endParams(end);
         journal.jdbc().sql(END_UPDATE.formatted(steps)).params(params).update();
         lastMark = (Instant) params.get(END_INSTANT);
     }

@@ -415,6 +415,15 @@ abstract class JournalContractTests {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /** A step's record written in the current transaction, as just before it commits: with its end, or running. */
+    private static void recordInTransaction(JournaledSaga saga, StepStart start, StepEnd end) {
+        JournaledSaga.PendingStep record = saga.prepare(start);
+        if (end != null) {
+            record.ended(end);
+        }
+        saga.writeInCurrentTransaction(List.of(record));
+    }
+
     @Test
     void stepsRecordedInTheirOwnTransactionsCostTheJournalOneCommitPerSaga() {
         TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -423,8 +432,8 @@ abstract class JournalContractTests {
         for (int index = 0; index < 3; index++) {
             int current = index;
             step.executeWithoutResult(status -> {
-                saga.stepStartedInCurrentTransaction(StepStart.of(current, -1, "bean", "action" + current, "arg" + current).inCallerTransaction());
-                saga.stepEndedInStartTransaction(StepEnd.completed(current, "result" + current));
+                recordInTransaction(saga, StepStart.of(current, -1, "bean", "action" + current, "arg" + current).inCallerTransaction(),
+                        StepEnd.completed(current, "result" + current));
             });
         }
         // the three steps' own commits, nothing of the journal's
@@ -447,7 +456,7 @@ abstract class JournalContractTests {
         TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JournaledSaga saga = sagaJournal.begin("in-2", "PlaceOrder");
         step.executeWithoutResult(status -> {
-            saga.stepStartedInCurrentTransaction(StepStart.of(0, -1, "bean", "first").inCallerTransaction());
+            recordInTransaction(saga, StepStart.of(0, -1, "bean", "first").inCallerTransaction(), null);
             // invisible to the journal's own transactions until this one commits: a step there is refused
             assertThatThrownBy(() -> saga.stepStarted(StepStart.of(1, 0, "bean", "elsewhere")))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("IN_TRANSACTION");
@@ -457,8 +466,7 @@ abstract class JournalContractTests {
 
         saga.stepStarted(StepStart.of(1, -1, "bean", "second"));
         step.executeWithoutResult(status -> {
-            saga.stepStartedInCurrentTransaction(StepStart.of(2, -1, "bean", "third").inCallerTransaction());
-            saga.stepEndedInStartTransaction(StepEnd.completed(2, null));
+            recordInTransaction(saga, StepStart.of(2, -1, "bean", "third").inCallerTransaction(), StepEnd.completed(2, null));
             status.setRollbackOnly();
         });
         assertThat(saga("in-2").steps()).extracting(StoredStep::actionName).containsExactly("second");
@@ -473,14 +481,14 @@ abstract class JournalContractTests {
         saga.stepStarted(StepStart.of(0, -1, "bean", "aheadOne"));
         saga.stepCompleted(0, "one");
         step.executeWithoutResult(status -> {
-            saga.stepStartedInCurrentTransaction(StepStart.of(1, -1, "bean", "inRolledBack").inCallerTransaction());
+            recordInTransaction(saga, StepStart.of(1, -1, "bean", "inRolledBack").inCallerTransaction(), null);
             status.setRollbackOnly();
         });
         assertThat(saga("in-5").steps()).extracting(StoredStep::status).containsExactly(StepStatus.RUNNING);
 
         int before = dataSource.commits();
         step.executeWithoutResult(status ->
-                saga.stepStartedInCurrentTransaction(StepStart.of(2, -1, "bean", "inCommitted").inCallerTransaction()));
+                recordInTransaction(saga, StepStart.of(2, -1, "bean", "inCommitted").inCallerTransaction(), null));
         assertThat(saga("in-5").steps()).extracting(StoredStep::status).containsExactly(StepStatus.COMPLETED, StepStatus.RUNNING);
         assertThat(saga("in-5").steps().get(0).resultJson()).isEqualTo("\"one\"");
         // written once: the saga's end has no buffered end left to write
@@ -495,12 +503,12 @@ abstract class JournalContractTests {
         assertThat(claimsOfANewInstance("orders@host-2").claim(10)).containsExactly(new SagaHandle("in-3", 1));
         TransactionTemplate step = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         assertThatThrownBy(() -> step.executeWithoutResult(status ->
-                former.stepStartedInCurrentTransaction(StepStart.of(2, -1, "shipping", "book").inCallerTransaction())))
+                recordInTransaction(former, StepStart.of(2, -1, "shipping", "book").inCallerTransaction(), null)))
                 .isInstanceOf(JournalFencedException.class).hasMessageContaining("in-3");
         assertThat(saga("in-3").steps()).hasSize(2);
 
         JournaledSaga fresh = sagaJournal.begin("in-4", "Outside");
-        assertThatThrownBy(() -> fresh.stepStartedInCurrentTransaction(StepStart.of(0, -1, "b", "a")))
+        assertThatThrownBy(() -> recordInTransaction(fresh, StepStart.of(0, -1, "b", "a"), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
         assertThat(stored.find("in-4")).isEmpty();
     }

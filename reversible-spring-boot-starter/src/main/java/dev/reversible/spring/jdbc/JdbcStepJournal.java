@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.reversible.core.AsyncAction;
@@ -144,19 +145,38 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
          */
         private final class RecordTransaction implements TransactionSynchronization {
 
+            private final JournaledSaga writer;
             private final Object resource;
             private final Thread thread = Thread.currentThread();
-            private final Set<Integer> steps = ConcurrentHashMap.newKeySet();
+            private final List<JournaledSaga.PendingStep> records = new CopyOnWriteArrayList<>();
             private final Queue<Runnable> deferred = new ConcurrentLinkedQueue<>();
+            private volatile boolean written;
             private volatile boolean ended;
 
-            RecordTransaction(Object resource, int step) {
+            RecordTransaction(JournaledSaga writer, Object resource) {
+                this.writer = writer;
                 this.resource = resource;
-                steps.add(step);
             }
 
             boolean onThisThread() {
                 return thread == Thread.currentThread();
+            }
+
+            void add(JournaledSaga.PendingStep record) {
+                records.add(record);
+            }
+
+            /** @return the step's record when it is one of this transaction's and not yet written, else null */
+            JournaledSaga.PendingStep unwritten(int index) {
+                if (written) {
+                    return null;
+                }
+                for (JournaledSaga.PendingStep record : records) {
+                    if (record.index() == index) {
+                        return record;
+                    }
+                }
+                return null;
             }
 
             /** @return whether the write waits for this transaction's end; false once it ended */
@@ -166,6 +186,22 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                 }
                 deferred.add(write);
                 return true;
+            }
+
+            /**
+             * The records go in last, with the ends known by now: one insert per step, in this transaction. A failure
+             * here — another owner holds the saga, the database refuses — fails the commit, which rolls the steps back
+             * with their records.
+             */
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                written = true;
+                try {
+                    writer.writeInCurrentTransaction(records);
+                } catch (JournalFencedException e) {
+                    takenOver = true;
+                    throw e;
+                }
             }
 
             @Override
@@ -204,12 +240,12 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                                 + " calling step WRITE_AHEAD");
                     }
                     // Called from an in-transaction step's work, in its transaction: part of that work, recorded with it.
-                    saga.stepStartedInCurrentTransaction(start);
-                    open.steps.add(step.index());
+                    open.add(saga.prepare(start));
                 } else if (open == null && call != null && call.spec().record() == StepRecord.IN_TRANSACTION && inOwnTransaction(call)) {
-                    saga.stepStartedInCurrentTransaction(start.inCallerTransaction());
-                    recordTransaction = new RecordTransaction(journal.currentTransactionResource(), step.index());
-                    TransactionSynchronizationManager.registerSynchronization(recordTransaction);
+                    RecordTransaction opened = new RecordTransaction(saga, journal.currentTransactionResource());
+                    opened.add(saga.prepare(start.inCallerTransaction()));
+                    recordTransaction = opened;
+                    TransactionSynchronizationManager.registerSynchronization(opened);
                 } else {
                     if (call != null && call.spec().record() == StepRecord.IN_TRANSACTION && !joins) {
                         warnWrittenAhead(call);
@@ -266,9 +302,9 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
                 StepEnd end = failure != null ? StepEnd.failed(step.index(), failure)
                         : StepEnd.completed(step.index(), call == null ? null : result);
                 RecordTransaction open = recordTransaction;
-                if (open != null && open.steps.contains(step.index()) && open.onThisThread()
-                        && open.resource == journal.currentTransactionResource()) {
-                    endInRecordTransaction(saga, step, end);
+                JournaledSaga.PendingStep pending = open == null ? null : open.unwritten(step.index());
+                if (pending != null) {
+                    endBeforeItIsWritten(pending, step, end);
                 } else if (call != null && call.inOpenJoinedTransaction() && journal.hasCallerTransaction()) {
                     saga.stepEndedInCurrentTransaction(end);
                     endedInCallerTransaction = true;
@@ -283,27 +319,14 @@ public final class JdbcStepJournal implements dev.reversible.core.SagaJournal {
             }
         }
 
-        /**
-         * The end of a step whose start was written in the transaction still open here: in it, so that they commit
-         * together. When it cannot be written, the transaction is made to roll back: committed without its end,
-         * the step's record would say its work may be undone by the database.
-         */
-        private void endInRecordTransaction(JournaledSaga saga, StepInfo step, StepEnd end) {
+        /** The end of a step whose record is written when its transaction commits: written with it. */
+        private void endBeforeItIsWritten(JournaledSaga.PendingStep pending, StepInfo step, StepEnd end) {
             try {
-                try {
-                    saga.stepEndedInStartTransaction(end);
-                } catch (JournalPayloadException e) {
-                    LOG.warn("The result of " + describe(step) + " cannot be journaled as JSON; after a crash its handler receives null: "
-                            + e.getMessage());
-                    saga.stepEndedInStartTransaction(StepEnd.completed(end.index(), null));
-                }
-            } catch (RuntimeException e) {
-                LOG.error("The end of " + describe(step) + " could not be written in its transaction: rolling that transaction back", e);
-                try {
-                    TransactionInterceptor.currentTransactionStatus().setRollbackOnly();
-                } catch (NoTransactionException none) {
-                    e.addSuppressed(none);
-                }
+                pending.ended(end);
+            } catch (JournalPayloadException e) {
+                LOG.warn("The result of " + describe(step) + " cannot be journaled as JSON; after a crash its handler receives null: "
+                        + e.getMessage());
+                pending.ended(StepEnd.completed(end.index(), null));
             }
         }
 

@@ -96,7 +96,7 @@ class InTransactionRecordTests {
     }
 
     @Test
-    void theRecordIsInTheStepsTransactionWhileItRunsAndTheFailedStepVanishesWithItsRollbackUncompensated() {
+    void theRecordCommitsWithTheStepAndTheFailedStepVanishesWithItsRollbackUncompensated() {
         runner.withPropertyValues("reversible.jdbc.completed=keep").run(context -> {
             JdbcClient outside = JdbcClient.create(context.getBean(DataSource.class));
             AtomicReference<Integer> visibleOutside = new AtomicReference<>();
@@ -109,8 +109,9 @@ class InTransactionRecordTests {
             Throwable thrown = catchThrowable(() -> context.getBean(Checkout.class).place("o-2", true));
 
             assertThat(thrown).hasMessage("no courier for o-2");
-            assertThat(visibleInside.get()).as("reserve's record and charge's, in charge's transaction").isEqualTo(2);
-            assertThat(visibleOutside.get()).as("only reserve's is committed while charge runs").isEqualTo(1);
+            // charge's record goes into its transaction as that commits, with its end: while it runs, only reserve's is there
+            assertThat(visibleInside.get()).as("records seen in charge's transaction while it runs").isEqualTo(1);
+            assertThat(visibleOutside.get()).as("records committed while charge runs").isEqualTo(1);
             // ship's transaction rolled back with its row and its record: its handler is not called
             assertThat(JournalTestApp.CALLS).containsExactly("reserve", "charge", "ship", "refund o-2", "release o-2");
             assertThat(ledger(context)).isEmpty();
