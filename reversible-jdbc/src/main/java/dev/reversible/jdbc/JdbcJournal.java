@@ -1,6 +1,10 @@
 package dev.reversible.jdbc;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -154,6 +158,38 @@ public final class JdbcJournal {
     /** Runs the work in a new transaction of the journal's own, committed when it returns. */
     <T> T inOwnTransaction(Supplier<T> work) {
         return ownTransaction.execute(status -> work.get());
+    }
+
+    /**
+     * Runs one statement that answers a number, committed on its own and never in the caller's transaction: on a
+     * connection in auto-commit mode, one round trip (a single statement is atomic and durable once it returns);
+     * otherwise followed by a commit, or, while a transaction on the journal's {@code DataSource} is active on this
+     * thread, in a new transaction of the journal's own.
+     * @param sql a statement with positional parameters whose first row's first column is the answer
+     * @param arguments its parameters
+     * @return that number
+     */
+    int numberInOwnCommit(String sql, Object... arguments) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return inOwnTransaction(() -> jdbc.sql(sql).params(arguments).query(Integer.class).single());
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setObject(i + 1, arguments[i]);
+            }
+            int answer;
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                answer = rows.getInt(1);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            return answer;
+        }
+        catch (SQLException ex) {
+            throw new JournalException("Journal statement failed: " + sql, ex);
+        }
     }
 
     /** Runs a claim or a purge in a new READ COMMITTED transaction of the journal's own. */

@@ -53,6 +53,10 @@ public final class JournaledSaga {
 
     private static final String END_INSTANT = "endInstant";
 
+    /** The saga's row, as its first record writes it. */
+    private static final String SAGA_INSERT = "INSERT INTO %s (id, name, status, owner_instance, owner_name, owner_epoch, started_at,"
+            + " updated_at, recovered, attempts) VALUES (:id, :name, 'RUNNING', :owner, :ownerName, :epoch, :now, :now, FALSE, 0)";
+
     private final JdbcJournal journal;
     private final JournalInstance owner;
     private final SagaHandle handle;
@@ -103,12 +107,10 @@ public final class JournaledSaga {
                     + " (StepRecord.IN_TRANSACTION), and a step in a transaction of its own cannot be recorded until it commits."
                     + " Let this step join that transaction, or record the outer step WRITE_AHEAD");
         }
+        boolean sagaRow = !written;
         journal.inOwnTransaction(() -> {
-            if (!written) {
-                insertSaga();
-            }
             writePendingEnds();
-            insertStep(start, arguments, true, journal.now(), null);
+            insertStep(start, arguments, true, journal.now(), null, sagaRow);
         });
         written = true;
         pendingEnds.clear();
@@ -148,7 +150,6 @@ public final class JournaledSaga {
         checkNotFenced("step " + records.get(0).start.index() + " record");
         boolean sagaRow = !written;
         if (sagaRow) {
-            insertSaga();
             written = true;
             sagaRowUncommitted = true;
         }
@@ -163,8 +164,10 @@ public final class JournaledSaga {
                 }
             });
         }
+        boolean withSagaRow = sagaRow;
         for (PendingStep record : records) {
-            insertStep(record.start, record.arguments, false, record.startedAt, record.end);
+            insertStep(record.start, record.arguments, false, record.startedAt, record.end, withSagaRow);
+            withSagaRow = false;
         }
     }
 
@@ -224,7 +227,7 @@ public final class JournaledSaga {
      * it rather than racing with it) or not; where reading it for an insert would lock it anyway (InnoDB), by a
      * plain read of the epoch and an insert.
      */
-    private void insertStep(StepStart start, String arguments, boolean lock, Instant startedAt, Map<String, Object> end) {
+    private void insertStep(StepStart start, String arguments, boolean lock, Instant startedAt, Map<String, Object> end, boolean sagaRow) {
         Map<String, Object> params = new LinkedHashMap<>();
         if (end != null) {
             params.putAll(end);
@@ -243,7 +246,17 @@ public final class JournaledSaga {
         String values = ":index, :parent, :bean, :action, :arguments, " + (end == null ? "'RUNNING'" : ":status") + ", :joined, 0, :startedAt"
                 + (end == null ? "" : ", :result, :errorClass, :errorMessage, :errorStack, :endedAt");
         int rows;
-        if (!lock && journal.dialect().insertSelectLocksSource()) {
+        if (sagaRow && journal.dialect().modifiesInWith()) {
+            // The saga's row and its first step's in one statement: no fence, the row is this writer's own
+            params.putAll(sagaParams(startedAt));
+            rows = journal.jdbc().sql("WITH saga AS (" + SAGA_INSERT.formatted(sagas) + " RETURNING id) " + columns + " SELECT id, "
+                    + values + " FROM saga").params(params).update();
+        }
+        else if (sagaRow) {
+            journal.jdbc().sql(SAGA_INSERT.formatted(sagas)).params(sagaParams(startedAt)).update();
+            rows = journal.jdbc().sql(columns + " VALUES (:saga, " + values + ")").params(params).update();
+        }
+        else if (!lock && journal.dialect().insertSelectLocksSource()) {
             List<Long> epoch = journal.jdbc().sql("SELECT owner_epoch FROM " + sagas + " WHERE id = :saga").params(params)
                     .query(Long.class).list();
             rows = epoch.equals(List.of(handle.epoch()))
@@ -355,7 +368,16 @@ public final class JournaledSaga {
             return;
         }
         checkNotFenced("saga end");
-        if (journal.settings().completedSagas() == CompletedSagas.DELETE) {
+        if (journal.settings().completedSagas() == CompletedSagas.DELETE && journal.dialect().modifiesInWith() && !compensationsWritten) {
+            // The saga's row and its steps' in one statement, fenced by the saga row's epoch: one commit, one round trip
+            int rows = journal.numberInOwnCommit("WITH saga AS (DELETE FROM " + sagas + " WHERE id = ? AND owner_epoch = ? RETURNING id),"
+                    + " gone AS (DELETE FROM " + steps + " WHERE saga_id IN (SELECT id FROM saga)) SELECT COUNT(*) FROM saga",
+                    handle.sagaId(), handle.epoch());
+            if (rows == 0) {
+                throw fencedOut("saga end");
+            }
+        }
+        else if (journal.settings().completedSagas() == CompletedSagas.DELETE) {
             journal.inOwnTransaction(() -> {
                 int rows = journal.jdbc().sql("DELETE FROM " + sagas + " WHERE id = :id AND owner_epoch = :epoch")
                         .param("id", handle.sagaId()).param("epoch", handle.epoch()).update();
@@ -660,18 +682,16 @@ public final class JournaledSaga {
         pendingEnds.clear();
     }
 
-    private void insertSaga() {
-        Object now = journal.dialect().parameter(journal.now());
+    /** The saga row's parameters; it starts when its first step does, as far as the journal knows. */
+    private Map<String, Object> sagaParams(Instant startedAt) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", handle.sagaId());
         params.put("name", name);
         params.put("owner", owner.id());
         params.put("ownerName", owner.name());
         params.put("epoch", handle.epoch());
-        params.put("now", now);
-        journal.jdbc().sql("INSERT INTO " + sagas + " (id, name, status, owner_instance, owner_name, owner_epoch,"
-                + " started_at, updated_at, recovered, attempts) VALUES (:id, :name, 'RUNNING', :owner, :ownerName,"
-                + " :epoch, :now, :now, FALSE, 0)").params(params).update();
+        params.put("now", journal.dialect().parameter(startedAt));
+        return params;
     }
 
     /**

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Counts commits and the statements prepared (each a round trip when executed), and lets a test run something
+ * Counts commits (a statement prepared in auto-commit mode counts as one) and the statements prepared (each a round trip when executed), and lets a test run something
  * on the committing thread just before a commit — to hold a transaction open (its locks taken) while another
  * thread acts.
  */
@@ -65,6 +65,10 @@ final class CountingDataSource extends DelegatingDataSource {
                     }
                     if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
                         statements.incrementAndGet();
+                        if (target.getAutoCommit()) {
+                            // a statement on its own commits when it returns
+                            commits.incrementAndGet();
+                        }
                     }
                     try {
                         return method.invoke(target, args);

@@ -103,10 +103,14 @@ public class JournalSagaBenchmarks {
         /** Transactions committed by them. */
         public long commits;
 
+        /** Statements, commits and rollbacks they sent: the database round trips. */
+        public long roundTrips;
+
         @Setup(Level.Iteration)
         public void reset() {
             sagas = 0;
             commits = 0;
+            roundTrips = 0;
         }
     }
 
@@ -114,8 +118,10 @@ public class JournalSagaBenchmarks {
     @Benchmark
     public long threeStepSaga(Shop shop, Commits counts) {
         long before = shop.dataSource.commits();
+        long tripsBefore = shop.dataSource.roundTrips();
         long result = shop.place();
         counts.commits += shop.dataSource.commits() - before;
+        counts.roundTrips += shop.dataSource.roundTrips() - tripsBefore;
         counts.sagas++;
         return result;
     }

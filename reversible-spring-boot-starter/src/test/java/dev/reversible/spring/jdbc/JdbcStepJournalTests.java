@@ -252,7 +252,10 @@ class JdbcStepJournalTests {
         }
     }
 
-    /** Counts the commits made on one thread through the application's DataSource (the journal's too). */
+    /**
+     * Counts the commits made on one thread through the application's DataSource (the journal's too; a statement
+     * prepared in auto-commit mode counts as one).
+     */
     @Configuration(proxyBeanMethods = false)
     static class CountingCommits {
 
@@ -275,7 +278,9 @@ class JdbcStepJournalTests {
                         Object result = m.invoke(dataSource, a);
                         if (result instanceof Connection connection) {
                             return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class }, (cp, cm, ca) -> {
-                                if (cm.getName().equals("commit") && Thread.currentThread() == counted) {
+                                boolean alone = (cm.getName().startsWith("prepare") || cm.getName().equals("createStatement"))
+                                        && connection.getAutoCommit();   // a statement on its own commits when it returns
+                                if ((cm.getName().equals("commit") || alone) && Thread.currentThread() == counted) {
                                     self.getObject().commits.incrementAndGet();
                                 }
                                 return cm.invoke(connection, ca);
