@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rides on the next commit, each compensation attempt's outcome is written as it happens, and the saga's end is
  * written before the saga returns. A step declared {@code @ReversibleAction(record = StepRecord.IN_TRANSACTION)}
  * that runs in a transaction it began on the journal's {@code DataSource} is recorded in that transaction instead,
- * start and end in one insert as it commits ({@link Record}'s {@code RecordTransaction}); declared so but run
+ * start and end in one insert as it commits ({@code Record.RecordTransaction}); declared so but run
  * elsewhere, it is recorded write-ahead, with one WARN per action.
  *
  * <p>Every step is recorded. An annotated step ({@link StepCall}) is described by its bean, action and arguments,
