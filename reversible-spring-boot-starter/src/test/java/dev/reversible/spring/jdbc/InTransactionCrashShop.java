@@ -56,7 +56,7 @@ final class InTransactionCrashShop {
         }
 
         @Bean
-        Payments payments(DataSource dataSource, Environment environment) {
+        Charging payments(DataSource dataSource, Environment environment) {
             return new Payments(dataSource, instanceName(environment));
         }
 
@@ -73,26 +73,12 @@ final class InTransactionCrashShop {
 
     /** Reserve and ship recorded in their transactions, charge write-ahead. */
     @Configuration(proxyBeanMethods = false)
-    static class Mixed {
+    static class Mixed extends Beans {
 
+        @Override
         @Bean
-        Stock stock(DataSource dataSource, Environment environment) {
-            return new Stock(dataSource, instanceName(environment));
-        }
-
-        @Bean
-        AheadPayments payments(DataSource dataSource, Environment environment) {
+        Charging payments(DataSource dataSource, Environment environment) {
             return new AheadPayments(dataSource, instanceName(environment));
-        }
-
-        @Bean
-        Shipping shipping(DataSource dataSource, Environment environment) {
-            return new Shipping(dataSource, instanceName(environment));
-        }
-
-        @Bean
-        Orders orders(Stock stock, Charging payments, Shipping shipping) {
-            return new Orders(stock, payments, shipping);
         }
     }
 
