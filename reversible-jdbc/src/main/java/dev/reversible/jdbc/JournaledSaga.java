@@ -512,9 +512,13 @@ public final class JournaledSaga {
             writeAttempt(params);
             return;
         }
-        // The step and the attempt are written only from the fence's row: no row, nothing written.
-        long fenced = journal.jdbc().sql("WITH fence AS (UPDATE " + sagas + " SET updated_at = :now" + sagaEnd
-                + " WHERE id = :saga AND owner_epoch = :epoch RETURNING id),"
+        // The step and the attempt are written only from the fence's row: no row, nothing written. A mark that
+        // does not end the saga only locks the row (FOR NO KEY UPDATE still makes a claim's FOR UPDATE SKIP
+        // LOCKED skip it): no new row version, no index entries — a third of recovery's statements write less.
+        String fence = sagaCompensated
+                ? "UPDATE " + sagas + " SET updated_at = :now" + sagaEnd + " WHERE id = :saga AND owner_epoch = :epoch RETURNING id"
+                : "SELECT id FROM " + sagas + " WHERE id = :saga AND owner_epoch = :epoch FOR NO KEY UPDATE";
+        long fenced = journal.jdbc().sql("WITH fence AS (" + fence + "),"
                 + " step AS (UPDATE " + steps + " SET status = '" + StepStatus.COMPENSATED + "', attempts = GREATEST(attempts, :attempts)"
                 + " WHERE saga_id IN (SELECT id FROM fence) AND step_index = :index RETURNING step_index),"
                 + " attempt_row AS (INSERT INTO " + compensations + " (saga_id, step_index, attempt, started_at, ended_at, outcome,"
