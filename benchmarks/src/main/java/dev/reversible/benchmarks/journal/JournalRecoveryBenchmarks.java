@@ -89,8 +89,7 @@ public class JournalRecoveryBenchmarks {
             iteration++;
             // What autovacuum does on a default server (the machines here run PostgreSQL with it off): without it
             // every iteration would find the dead row versions of all the ones before and run slower each time.
-            jdbc.execute("VACUUM ANALYZE");
-            jdbc.execute("VACUUM ANALYZE");
+            jdbc.execute(PostgresSchema.VACUUM);
             JournalInstance dead = instances.register("dead-" + iteration);
             SagaJournal sagas = new SagaJournal(journal, dead);
             for (int i = 0; i < SAGAS; i++) {

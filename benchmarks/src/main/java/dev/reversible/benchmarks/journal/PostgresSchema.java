@@ -26,6 +26,13 @@ final class PostgresSchema implements AutoCloseable {
         this.user = user;
     }
 
+    /**
+     * Vacuums and analyzes the journal's tables and the benchmarks' rows in the connection's schema: what autovacuum
+     * would have done by then on a default server (the machines here run PostgreSQL with autovacuum off).
+     */
+    static final String VACUUM = "VACUUM ANALYZE bench_rows, reversible_sagas, reversible_steps, reversible_compensations,"
+            + " reversible_instances";
+
     /** @return a new, empty schema */
     static PostgresSchema create() {
         String user = findUser();
