@@ -1,5 +1,6 @@
 package dev.reversible.spring.observation;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 
 /**
@@ -13,6 +14,8 @@ public abstract class ActionObservationContext extends Observation.Context {
     private final String sagaId;
     private final String action;
     private volatile String outcome;
+    /** The saga's high-cardinality key values: the same for every step of one saga, so made once per saga. */
+    private KeyValues sagaKeyValues;
 
     /**
      * @param sagaName the name of the outermost saga the step belongs to
@@ -33,6 +36,27 @@ public abstract class ActionObservationContext extends Observation.Context {
     /** @return the id of the outermost saga */
     public String getSagaId() {
         return sagaId;
+    }
+
+    /**
+     * @return the high-cardinality key values naming the saga, {@code saga.id} and {@code saga}: made once and
+     *     kept (Micrometer asks a convention for them when the observation starts and again when it stops)
+     */
+    public KeyValues getSagaKeyValues() {
+        KeyValues keys = sagaKeyValues;
+        if (keys == null) {
+            keys = KeyValues.of(ReversibleKeyNames.SAGA_ID, sagaId, ReversibleKeyNames.SAGA, sagaName);
+            sagaKeyValues = keys;
+        }
+        return keys;
+    }
+
+    /**
+     * Shares the saga's key values, made by its first step's context, with a later step's: one saga, one set.
+     * @param keys the key values of this context's saga
+     */
+    void shareSagaKeyValues(KeyValues keys) {
+        this.sagaKeyValues = keys;
     }
 
     /** @return the step's action name */

@@ -34,7 +34,6 @@ public class DefaultCompensationObservationConvention implements CompensationObs
 
     @Override
     public KeyValues getHighCardinalityKeyValues(CompensationObservationContext context) {
-        return KeyValues.of(ReversibleKeyNames.SAGA_ID, context.getSagaId(), ReversibleKeyNames.SAGA, context.getSagaName(),
-                ReversibleKeyNames.ATTEMPTS, Integer.toString(context.getAttempts()));
+        return context.getSagaKeyValues().and(ReversibleKeyNames.ATTEMPTS, Integer.toString(context.getAttempts()));
     }
 }

@@ -66,6 +66,6 @@ public class DefaultStepObservationConvention implements StepObservationConventi
 
     @Override
     public KeyValues getHighCardinalityKeyValues(StepObservationContext context) {
-        return KeyValues.of(ReversibleKeyNames.SAGA_ID, context.getSagaId(), ReversibleKeyNames.SAGA, context.getSagaName());
+        return context.getSagaKeyValues();
     }
 }

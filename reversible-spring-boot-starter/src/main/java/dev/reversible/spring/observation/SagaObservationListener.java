@@ -7,6 +7,7 @@ import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
 import dev.reversible.core.StepInfo;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -124,9 +125,9 @@ public class SagaObservationListener implements SagaListener {
         StepObservationContext context = new StepObservationContext(saga.name(), saga.id(), step.name());
         Observation observation = Observation.createNotStarted(stepConvention, DefaultStepObservationConvention.INSTANCE,
                 () -> context, registry);
-        Observation parent = sagaFrame == null ? null : sagaFrame.parentOf(step);
-        if (parent != null) {
-            observation.parentObservation(parent);
+        if (sagaFrame != null) {
+            sagaFrame.shareKeyValues(context);
+            observation.parentObservation(sagaFrame.parentOf(step));
         }
         Frame frame = new Frame(observation.start());
         steps.put(step, frame);
@@ -210,6 +211,7 @@ public class SagaObservationListener implements SagaListener {
         // Compensations are the saga's children, whichever step's failure led to them.
         SagaFrame sagaFrame = sagas.get(saga);
         if (sagaFrame != null) {
+            sagaFrame.shareKeyValues(context);
             observation.parentObservation(sagaFrame.observation);
         }
         return observation;
@@ -263,9 +265,21 @@ public class SagaObservationListener implements SagaListener {
     static final class SagaFrame extends Frame {
 
         final Map<Integer, Observation> running = new ConcurrentHashMap<>();
+        /** The saga's high-cardinality key values, made by its first step's or compensation's context. */
+        private volatile KeyValues keyValues;
 
         SagaFrame(Observation observation) {
             super(observation);
+        }
+
+        /** Gives {@code context} the key values of this saga, made once by the first context that asks. */
+        void shareKeyValues(ActionObservationContext context) {
+            KeyValues shared = keyValues;
+            if (shared == null) {
+                keyValues = context.getSagaKeyValues();
+            } else {
+                context.shareSagaKeyValues(shared);
+            }
         }
 
         /** @return the observation of the step whose {@code forwards} started {@code step} (rule 14), else the saga's */
