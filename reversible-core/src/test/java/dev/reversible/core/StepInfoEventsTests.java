@@ -111,6 +111,44 @@ class StepInfoEventsTests {
         assertThat(listener.ids).hasSize(3);
     }
 
+    /**
+     * A listener may key a hash map by the step object itself, as the starter's do: the same step finds its
+     * entry at every later event, and no two steps share one.
+     */
+    @Test
+    void aStepIsAKeyOfItsOwnInAnOrdinaryHashMap() {
+        Map<StepInfo, String> running = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> ended = Collections.synchronizedList(new ArrayList<>());
+        SagaListener listener = new SagaListener() {
+            @Override
+            public void stepStarted(SagaInfo saga, StepInfo step) {
+                assertThat(running.put(step, step.name())).isNull();
+            }
+
+            @Override
+            public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+                ended.add("completed " + running.get(step));
+            }
+
+            @Override
+            public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+                ended.add("compensated " + running.remove(step));
+            }
+        };
+        SagaExecutor executor = Reversible.executor().listener(listener).build();
+
+        catchThrowable(() -> executor.execute(Reversible.gen(scope -> {
+            scope.run(step("a"));
+            scope.run(step("b"));
+            scope.run(step("c"));
+            throw new IOException("body failed");
+        })));
+
+        assertThat(ended).containsExactly("completed a", "completed b", "completed c", "compensated c", "compensated b",
+                "compensated a");
+        assertThat(running).isEmpty();
+    }
+
     @Test
     void aFailedStepIsTheSameObjectInItsFailureAndItsOwnCompensation() {
         Identities listener = new Identities();

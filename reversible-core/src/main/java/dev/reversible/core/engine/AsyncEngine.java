@@ -108,32 +108,43 @@ final class AsyncEngine {
         // thenCompose wraps a failure in a CompletionException; the body must get the step's own
         // exception instance at the call point (rule 6), as execute's caller does.
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        settled.whenComplete((value, thrown) -> {
-            Throwable failure = thrown == null ? null : Futures.unwrap(thrown);
-            Throwable tracked = failure;
-            if (failure != null && target.isUndone()) {
-                // Its parent failed before it settled: the body had that failure to handle, not this one's;
-                // but a compensation that failed is never lost.
-                tracked = null;
-                if (run.owns(failure)) {
-                    tracking.orphanCompensationFailed((CompensationFailedException) failure);
-                }
-            }
-            tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
-            SyncScope outer = ThreadScope.enter(tracking.frame());
-            try {
-                if (failure == null) {
-                    outcome.complete(value);
-                } else {
-                    outcome.completeExceptionally(failure);
-                }
-            } finally {
-                ThreadScope.exit(outer);
-                // Only now may the body end: a step that callbacks on outcome started is admitted by now.
-                tracker.complete(tracked);
-            }
-        });
+        if (settled.isDone()) {
+            // Settled already (a step that did its work before it returned: the usual case), so whenComplete
+            // would run the delivery here and now: run it without the stage.
+            Throwable thrown = Futures.failureNow(settled);
+            deliver(run, tracking, target, tracker, outcome, thrown == null ? settled.getNow(null) : null, thrown);
+        } else {
+            settled.whenComplete((value, thrown) -> deliver(run, tracking, target, tracker, outcome, value, thrown));
+        }
         return outcome;
+    }
+
+    /** Hands a step's settled outcome to the body, once the tracking scope knows of it. */
+    private static <T> void deliver(SagaRun run, AsyncScope tracking, SyncScope target, AsyncScope.Tracker tracker,
+            CompletableFuture<T> outcome, T value, Throwable thrown) {
+        Throwable failure = thrown == null ? null : Futures.unwrap(thrown);
+        Throwable tracked = failure;
+        if (failure != null && target.isUndone()) {
+            // Its parent failed before it settled: the body had that failure to handle, not this one's;
+            // but a compensation that failed is never lost.
+            tracked = null;
+            if (run.owns(failure)) {
+                tracking.orphanCompensationFailed((CompensationFailedException) failure);
+            }
+        }
+        tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
+        SyncScope outer = ThreadScope.enter(tracking.frame());
+        try {
+            if (failure == null) {
+                outcome.complete(value);
+            } else {
+                outcome.completeExceptionally(failure);
+            }
+        } finally {
+            ThreadScope.exit(outer);
+            // Only now may the body end: a step that callbacks on outcome started is admitted by now.
+            tracker.complete(tracked);
+        }
     }
 
     private <T> CompletableFuture<T> runLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> leaf) {
@@ -157,32 +168,43 @@ final class AsyncEngine {
         }
         // Before any completion callback can run here: listeners unbind this thread from the step first.
         run.stepPending(step);
-        return forwards.<CompletableFuture<T>>handle((value, thrown) -> {
-            if (thrown == null) {
-                run.stepCompleted(step, start);
-                Object entry = own.closeStep(step);
-                if (target.fill(slot, entry)) {
-                    try {
-                        run.checkStepEnd();
-                    } catch (SagaCancelledException cancelled) {
-                        return CompletableFuture.<T>failedFuture(cancelled);   // it took its place: the rollback undoes it
-                    }
-                    return CompletableFuture.completedFuture(value);
+        if (forwards.isDone()) {
+            // Settled already (a step that did its work before it returned: the usual case), so handle would
+            // run the continuation here and now: run it without the two stages around it.
+            Throwable thrown = Futures.failureNow(forwards);
+            return settleLeaf(run, target, slot, step, own, start, thrown == null ? forwards.getNow(null) : null, thrown);
+        }
+        return forwards.<CompletableFuture<T>>handle((value, thrown) -> settleLeaf(run, target, slot, step, own, start, value, thrown))
+                .thenCompose(stage -> stage);
+    }
+
+    /** A leaf's outcome: its place filled and the stage the body gets, or its rollback (its children's first). */
+    private <T> CompletableFuture<T> settleLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> step, SyncScope own,
+            long start, T value, Throwable thrown) {
+        if (thrown == null) {
+            run.stepCompleted(step, start);
+            Object entry = own.closeStep(step);
+            if (target.fill(slot, entry)) {
+                try {
+                    run.checkStepEnd();
+                } catch (SagaCancelledException cancelled) {
+                    return CompletableFuture.<T>failedFuture(cancelled);   // it took its place: the rollback undoes it
                 }
-                return this.<T>undoOrphan(run, target, entry, Names.ofStep(step), null);
+                return CompletableFuture.completedFuture(value);
             }
-            Throwable failure = Futures.unwrap(thrown);
-            run.stepFailed(step, start, failure);
-            Journal children = own.closeFailedStep(step);
-            if (children == null) {
-                return rollBack(run, Journal.of(step), failure).thenCompose(CompletableFuture::<T>failedFuture);
-            }
-            // Unlike a synchronous step, a failed asynchronous one can wait for its pending children without
-            // blocking a thread: once they have settled, they are undone (latest first) before it (rule 14).
-            return childrenSettled(run, children)
-                    .thenCompose(ignored -> rollBack(run, children, failure))
-                    .thenCompose(CompletableFuture::<T>failedFuture);
-        }).thenCompose(stage -> stage);
+            return this.<T>undoOrphan(run, target, entry, Names.ofStep(step), null);
+        }
+        Throwable failure = Futures.unwrap(thrown);
+        run.stepFailed(step, start, failure);
+        Journal children = own.closeFailedStep(step);
+        if (children == null) {
+            return rollBack(run, Journal.of(step), failure).thenCompose(CompletableFuture::<T>failedFuture);
+        }
+        // Unlike a synchronous step, a failed asynchronous one can wait for its pending children without
+        // blocking a thread: once they have settled, they are undone (latest first) before it (rule 14).
+        return childrenSettled(run, children)
+                .thenCompose(ignored -> rollBack(run, children, failure))
+                .thenCompose(CompletableFuture::<T>failedFuture);
     }
 
     private static CompletableFuture<Void> childrenSettled(SagaRun run, Journal children) {

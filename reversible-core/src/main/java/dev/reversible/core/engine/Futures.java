@@ -1,5 +1,6 @@
 package dev.reversible.core.engine;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +44,23 @@ final class Futures {
             }
         });
         return future;
+    }
+
+    /**
+     * @param done a completed future
+     * @return its failure as {@code handle} would pass it (possibly wrapped: see {@link #unwrap}), or {@code null}
+     *     when it completed normally
+     */
+    static Throwable failureNow(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            throw new IllegalStateException("completed exceptionally, yet joined: " + done);
+        } catch (CompletionException | CancellationException failure) {
+            return failure;
+        }
     }
 
     /** Strips the wrappers {@link CompletableFuture} adds, to get back the original failure. */

@@ -13,6 +13,7 @@ import dev.reversible.core.StepTimeoutException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A step with its place in the saga: the {@link StepInfo} that the saga's {@link SagaRecord} and its listeners
@@ -43,6 +44,11 @@ abstract class PlacedStep implements SagaStep, StepInfo {
     private volatile SagaInfo saga;
     private volatile int index;
     private volatile int parentIndex = -1;
+    /**
+     * Listeners keep what they started for a step in maps keyed by the step object itself: an identity hash
+     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity.
+     */
+    private final int hash = ThreadLocalRandom.current().nextInt();
 
     PlacedStep(SagaRecord record, Object action) {
         this.record = record;
@@ -254,5 +260,15 @@ abstract class PlacedStep implements SagaStep, StepInfo {
             }
             return undoing.whenComplete((ignored, thrown) -> compensated(attempt, thrown == null ? null : Futures.unwrap(thrown)));
         }
+    }
+
+    @Override
+    public final int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
     }
 }

@@ -41,15 +41,30 @@ public final class AsyncStepAction extends StepCall implements AsyncAction<Objec
         }
         @SuppressWarnings("unchecked")
         CompletionStage<Object> stage = (CompletionStage<Object>) returned;
-        return stage.whenComplete((value, thrown) -> {
-            synchronized (this) {   // against timedOut on the engine's thread: a late value never replaces the timeout
-                if (thrown == null) {
-                    succeeded(value);
-                } else {
-                    failed(thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
-                }
+        if (stage instanceof CompletableFuture<Object> future && future.isDone()) {
+            // Settled already (the method did its work before it returned): whenComplete would take note here and
+            // now, through one more stage; take note without it, and give the engine the method's own future.
+            if (future.isCompletedExceptionally()) {
+                future.exceptionally(thrown -> {
+                    settled(null, thrown);
+                    return null;
+                });
+            } else {
+                settled(future.getNow(null), null);
             }
-        });
+            return future;
+        }
+        return stage.whenComplete(this::settled);
+    }
+
+    private void settled(Object value, Throwable thrown) {
+        synchronized (this) {   // against timedOut on the engine's thread: a late value never replaces the timeout
+            if (thrown == null) {
+                succeeded(value);
+            } else {
+                failed(thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown);
+            }
+        }
     }
 
     @Override

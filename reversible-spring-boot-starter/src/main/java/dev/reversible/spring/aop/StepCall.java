@@ -1,5 +1,7 @@
 package dev.reversible.spring.aop;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaStep;
 import dev.reversible.core.StepInfo;
@@ -38,6 +40,11 @@ public abstract class StepCall implements SagaStep, StepInfo {
     private StepTransactions.Joined transaction;
     private volatile Object result;
     private volatile Throwable failure;
+    /**
+     * Listeners keep what they started for a step in maps keyed by the step object itself: an identity hash
+     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity.
+     */
+    private final int hash = ThreadLocalRandom.current().nextInt();
 
     StepCall(StepOperation operation, MethodInvocation invocation, boolean insideTransactionAdvice) {
         this.operation = operation;
@@ -243,5 +250,15 @@ public abstract class StepCall implements SagaStep, StepInfo {
 
     private record Context(String sagaId, String sagaName, String stepName, int stepIndex, Object result, Throwable failure,
             int attempt) implements CompensationContext {
+    }
+
+    @Override
+    public final int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
     }
 }
