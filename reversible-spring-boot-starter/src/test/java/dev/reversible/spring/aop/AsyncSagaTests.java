@@ -101,6 +101,9 @@ class AsyncSagaTests {
             assertThat(log.of("o3")).containsExactly("reserve o3", "charge o3 R-o3", "ship o3", "unship o3", "refund o3 C-o3",
                     "release o3 R-o3", "released o3");
             assertThat(context.getBean(SagaStatistics.class).findSaga("Orders.placeAsync").compensated()).isEqualTo(1);
+            // ship returned a future that had failed already: its handler gets that failure itself, unwrapped.
+            assertThat(context.getBean(Handlers.class).failures.get("o3")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("ship failed for o3");
         });
     }
 
@@ -446,9 +449,13 @@ class AsyncSagaTests {
             log.add(order, "unnote " + order);
         }
 
+        /** Receives the failure of the future {@code ship} returned already failed, and no result. */
         @Compensate("ship")
-        public void unship(String order) {
-            log.add(order, "unship " + order);
+        public void unship(String order, String shipped, CompensationContext context) {
+            log.add(order, "unship " + order + (shipped == null ? "" : " " + shipped));
+            if (context.failure() != null) {
+                handlers.failures.put(order, context.failure());
+            }
         }
 
         @ReversibleAction
