@@ -118,11 +118,13 @@ class StepInfoEventsTests {
     @Test
     void aStepIsAKeyOfItsOwnInAnOrdinaryHashMap() {
         Map<StepInfo, String> running = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> hashes = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> ended = Collections.synchronizedList(new ArrayList<>());
         SagaListener listener = new SagaListener() {
             @Override
             public void stepStarted(SagaInfo saga, StepInfo step) {
                 assertThat(running.put(step, step.name())).isNull();
+                hashes.put(step.name(), step.hashCode());
             }
 
             @Override
@@ -132,6 +134,7 @@ class StepInfoEventsTests {
 
             @Override
             public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+                assertThat(step.hashCode()).isEqualTo(hashes.get(step.name()));
                 ended.add("compensated " + running.remove(step));
             }
         };
@@ -147,6 +150,8 @@ class StepInfoEventsTests {
         assertThat(ended).containsExactly("completed a", "completed b", "completed c", "compensated c", "compensated b",
                 "compensated a");
         assertThat(running).isEmpty();
+        // Spread over the hash table: three steps, three hash codes (drawn at random, each kept for life).
+        assertThat(new java.util.HashSet<>(hashes.values())).hasSize(3);
     }
 
     @Test

@@ -46,7 +46,8 @@ abstract class PlacedStep implements SagaStep, StepInfo {
     private volatile int parentIndex = -1;
     /**
      * Listeners keep what they started for a step in maps keyed by the step object itself: an identity hash
-     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity.
+     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity
+     * ({@code Object.equals}), with which a hash fixed at construction agrees.
      */
     private final int hash = ThreadLocalRandom.current().nextInt();
 
@@ -265,10 +266,5 @@ abstract class PlacedStep implements SagaStep, StepInfo {
     @Override
     public final int hashCode() {
         return hash;
-    }
-
-    @Override
-    public final boolean equals(Object other) {
-        return this == other;
     }
 }

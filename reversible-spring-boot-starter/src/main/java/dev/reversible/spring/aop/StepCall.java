@@ -42,7 +42,8 @@ public abstract class StepCall implements SagaStep, StepInfo {
     private volatile Throwable failure;
     /**
      * Listeners keep what they started for a step in maps keyed by the step object itself: an identity hash
-     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity.
+     * code, made by the JVM on first use, was a visible part of a step's cost. Equality stays identity
+     * ({@code Object.equals}), with which a hash fixed at construction agrees.
      */
     private final int hash = ThreadLocalRandom.current().nextInt();
 
@@ -255,10 +256,5 @@ public abstract class StepCall implements SagaStep, StepInfo {
     @Override
     public final int hashCode() {
         return hash;
-    }
-
-    @Override
-    public final boolean equals(Object other) {
-        return this == other;
     }
 }
