@@ -35,14 +35,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * iteration is one call of {@link SagaRecovery#recoverDeadInstancesSagas()} by the surviving instance, which
  * claims them batch by batch ({@code reversible.jdbc.recovery-batch-size}, 10) and compensates each: three
  * handlers, each deleting its row in its own transaction, and the journal's writes — one saga after the other
- * ({@code reversible.jdbc.recovery.concurrency=1}, the default) or four at once. Time is per saga
+ * ({@code reversible.jdbc.recovery.concurrency=1}, the default), two or four at once. Twenty warm-up iterations:
+ * with three, the compiler still took most of a core while the measured ones ran. Each iteration's set-up
+ * vacuums and analyzes the tables ({@link PostgresSchema#VACUUM}). Time is per saga
  * ({@code @OperationsPerInvocation}); sagas per second = 10⁶ / (µs per saga). Each iteration prints the round
  * trips and commits one recovered saga sent.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
+@Warmup(iterations = 20)
+@Measurement(iterations = 15)
 @Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class JournalRecoveryBenchmarks {
 
