@@ -41,17 +41,10 @@ public final class AsyncStepAction extends StepCall implements AsyncAction<Objec
         }
         @SuppressWarnings("unchecked")
         CompletionStage<Object> stage = (CompletionStage<Object>) returned;
-        if (stage instanceof CompletableFuture<Object> future && future.isDone()) {
-            // Settled already (the method did its work before it returned): whenComplete would take note here and
+        if (stage instanceof CompletableFuture<Object> future && future.isDone() && !future.isCompletedExceptionally()) {
+            // Succeeded already (the method did its work before it returned): whenComplete would take note here and
             // now, through one more stage; take note without it, and give the engine the method's own future.
-            if (future.isCompletedExceptionally()) {
-                future.exceptionally(thrown -> {
-                    settled(null, thrown);
-                    return null;
-                });
-            } else {
-                settled(future.getNow(null), null);
-            }
+            settled(future.getNow(null), null);
             return future;
         }
         return stage.whenComplete(this::settled);
