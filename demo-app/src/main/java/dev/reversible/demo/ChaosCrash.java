@@ -35,6 +35,12 @@ class ChaosCrash implements SagaListener {
         this.chaos = chaos;
     }
 
+    /** Only which step completed matters here. */
+    @Override
+    public boolean usesStepDurations() {
+        return false;
+    }
+
     @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
         if (!chaos.crashesAfter(step)) {

@@ -57,6 +57,19 @@ public interface SagaListener {
     default void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
     }
 
+    /**
+     * Whether this listener reads the {@code nanos} that {@code stepCompleted} and {@code stepFailed} carry. An
+     * executor reads the clock around a step's {@code forwards} only when one of its listeners does — one that
+     * says so here and overrides one of those events — and otherwise passes 0: on some machines (virtual ones,
+     * whose clock is not the CPU's counter) two clock reads cost more than the rest of a step. Saga and
+     * compensation durations are always measured. Return {@code false} from a listener that only counts or
+     * logs its steps.
+     * @return {@code true} by default
+     */
+    default boolean usesStepDurations() {
+        return true;
+    }
+
     /** A step's compensation is about to run its first attempt, on this thread. */
     default void compensationStarted(SagaInfo saga, String step) {
     }

@@ -288,6 +288,106 @@ class SagaListenerEventsTests {
         assertThat(durations).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isNotNegative());
     }
 
+    @Test
+    void stepsAreTimedWhenAListenerReadsTheirDurations() throws Exception {
+        DurationListener reads = new DurationListener(true);
+        SagaExecutor timed = Reversible.executor().listener(reads).build();
+
+        thrownBy(() -> timed.execute(Reversible.gen(saga -> {
+            saga.run(Reversible.action(context -> ticks(), context -> { }));
+            return saga.run(Reversible.action(context -> {
+                ticks();
+                throw original;
+            }, context -> { }));
+        })));
+        timed.executeAsync(Reversible.genAsync(saga -> saga.run(Reversible.action(context -> ticks(), context -> { })))).join();
+
+        assertThat(reads.steps).as("completed, failed, completed (async saga)").hasSize(3).allSatisfy(nanos -> assertThat(nanos).isPositive());
+        assertThat(reads.sagas).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isPositive());
+    }
+
+    @Test
+    void noClockIsReadForStepsWhenNoListenerReadsTheirDurations() throws Exception {
+        DurationListener counts = new DurationListener(false);
+        // Says it reads durations (the default) but hears no step's end: it cannot read a step's duration.
+        List<Long> sagas = new ArrayList<>();
+        SagaListener sagasOnly = new SagaListener() {
+            @Override
+            public void sagaCompleted(SagaInfo saga, long nanos) {
+                sagas.add(nanos);
+            }
+        };
+        SagaExecutor untimed = Reversible.executor().listener(counts).listener(sagasOnly).build();
+
+        untimed.execute(Reversible.gen(saga -> saga.run(Reversible.action(context -> ticks(), context -> { }))));
+        thrownBy(() -> untimed.execute(Reversible.gen(saga -> saga.run(Reversible.action(context -> {
+            ticks();
+            throw original;
+        }, context -> { })))));
+        untimed.executeAsync(Reversible.genAsync(saga -> saga.run(Reversible.action(context -> ticks(), context -> { })))).join();
+
+        assertThat(counts.steps).as("completed, failed, completed (async saga)").containsExactly(0L, 0L, 0L);
+        assertThat(counts.sagas).as("sagas are always timed").hasSize(3).allSatisfy(nanos -> assertThat(nanos).isPositive());
+        assertThat(sagas).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isPositive());
+    }
+
+    @Test
+    void oneListenerThatReadsStepDurationsTimesTheStepsForAll() throws Exception {
+        DurationListener counts = new DurationListener(false);
+        DurationListener reads = new DurationListener(true);
+        SagaExecutor timed = Reversible.executor().listener(counts).listener(reads).build();
+
+        timed.execute(Reversible.gen(saga -> saga.run(Reversible.action(context -> ticks(), context -> { }))));
+
+        assertThat(reads.steps).singleElement().satisfies(nanos -> assertThat(nanos).isPositive());
+        assertThat(counts.steps).isEqualTo(reads.steps);
+    }
+
+    /** Runs until the clock has moved, so that a measured step took at least a nanosecond. */
+    private static String ticks() {
+        long start = System.nanoTime();
+        while (System.nanoTime() == start) {
+            Thread.onSpinWait();
+        }
+        return "done";
+    }
+
+    /** Keeps the durations of step ends (in the {@link StepInfo} form) and of sagas' ends. */
+    private static final class DurationListener implements SagaListener {
+        private final boolean readsStepDurations;
+        final List<Long> steps = new ArrayList<>();
+        final List<Long> sagas = new ArrayList<>();
+
+        DurationListener(boolean readsStepDurations) {
+            this.readsStepDurations = readsStepDurations;
+        }
+
+        @Override
+        public boolean usesStepDurations() {
+            return readsStepDurations;
+        }
+
+        @Override
+        public synchronized void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+            steps.add(nanos);
+        }
+
+        @Override
+        public synchronized void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+            steps.add(nanos);
+        }
+
+        @Override
+        public synchronized void sagaCompleted(SagaInfo saga, long nanos) {
+            sagas.add(nanos);
+        }
+
+        @Override
+        public synchronized void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+            sagas.add(nanos);
+        }
+    }
+
     // ---- rule 11 --------------------------------------------------------------------------------
 
     /** Throws from every event. */

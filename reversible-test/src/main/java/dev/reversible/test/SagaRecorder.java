@@ -181,6 +181,12 @@ public final class SagaRecorder implements SagaListener {
         record.failure = failure;
     }
 
+    /** A recording keeps what happened and in which order, not how long it took. */
+    @Override
+    public boolean usesStepDurations() {
+        return false;
+    }
+
     @Override
     public synchronized void stepUndoneByTransaction(SagaInfo saga, String step) {
         // Rollback runs in reverse order of start: the latest such step not yet marked is this one.

@@ -155,7 +155,7 @@ final class AsyncEngine {
         }
         SyncScope own = SyncScope.step(run, index, target.owner());
         run.stepStarted(step, index, target.parentIndex);
-        long start = run.now();
+        long start = run.stepStart();
         // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
         SyncScope outer = ThreadScope.enter(own);
         CompletableFuture<T> forwards;

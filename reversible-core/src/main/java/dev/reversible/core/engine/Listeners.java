@@ -19,13 +19,43 @@ final class Listeners implements SagaListener {
     private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
 
     private final SagaListener[] listeners;
+    /** Whether any listener reads a step's duration: decided once, so that a step reads no clock otherwise. */
+    private final boolean stepDurations;
 
     Listeners(List<SagaListener> listeners) {
         this.listeners = listeners.toArray(new SagaListener[0]);
+        boolean any = false;
+        for (SagaListener l : this.listeners) {
+            any |= usesStepDurations(l);
+        }
+        this.stepDurations = any;
     }
 
     boolean isEmpty() {
         return listeners.length == 0;
+    }
+
+    /** @return whether some listener reads the durations of step events: see {@link SagaListener#usesStepDurations()} */
+    @Override
+    public boolean usesStepDurations() {
+        return stepDurations;
+    }
+
+    /** A listener that never overrides a step's end events cannot read their durations, whatever it says. */
+    private static boolean usesStepDurations(SagaListener listener) {
+        try {
+            return listener.usesStepDurations() && (overrides(listener, "stepCompleted", SagaInfo.class, StepInfo.class, long.class)
+                    || overrides(listener, "stepCompleted", SagaInfo.class, String.class, long.class)
+                    || overrides(listener, "stepFailed", SagaInfo.class, StepInfo.class, long.class, Throwable.class)
+                    || overrides(listener, "stepFailed", SagaInfo.class, String.class, long.class, Throwable.class));
+        } catch (Throwable e) {
+            ignore(listener, e);
+            return true;   // it may need them: measure
+        }
+    }
+
+    private static boolean overrides(SagaListener listener, String event, Class<?>... parameterTypes) throws NoSuchMethodException {
+        return listener.getClass().getMethod(event, parameterTypes).getDeclaringClass() != SagaListener.class;
     }
 
     @Override

@@ -62,6 +62,8 @@ final class SagaRun implements SagaInfo {
      */
     private volatile int state;
     private final boolean listening;
+    /** Whether a step's start and end read the clock: only when a listener reads step durations. */
+    private final boolean timingSteps;
     /** The saga's record in the executor's journal, or {@code null}: none, or this run is not recorded. */
     private SagaRecord record;
     private volatile String id;
@@ -109,6 +111,7 @@ final class SagaRun implements SagaInfo {
         // A journal needs the rollback's report, as a listener does.
         this.listening = !engine.settings().listeners().isEmpty() || engine.settings().journal() != null;
         this.placing = listening;
+        this.timingSteps = engine.settings().listeners().usesStepDurations();
     }
 
     /**
@@ -119,6 +122,7 @@ final class SagaRun implements SagaInfo {
         this.name = recorded.name();
         this.engine = engine;
         this.listening = true;
+        this.timingSteps = engine.settings().listeners().usesStepDurations();
         this.id = recorded.id();
         Bookkeeping recordedBooks = books();
         recordedBooks.lastFailedStep = recorded.failedStep();
@@ -372,6 +376,15 @@ final class SagaRun implements SagaInfo {
         return listening ? System.nanoTime() : 0L;
     }
 
+    /** @return the clock when a step starts, for {@link #stepCompleted} and {@link #stepFailed}; 0 when nobody reads it */
+    long stepStart() {
+        return timingSteps ? System.nanoTime() : 0L;
+    }
+
+    private long stepNanos(long start) {
+        return timingSteps ? System.nanoTime() - start : 0L;
+    }
+
     private long since(long start) {
         return System.nanoTime() - start;
     }
@@ -418,7 +431,7 @@ final class SagaRun implements SagaInfo {
 
     void stepCompleted(Object step, long start) {
         if (listening) {
-            listeners().stepCompleted(this, info(step), since(start));
+            listeners().stepCompleted(this, info(step), stepNanos(start));
         }
     }
 
@@ -430,7 +443,7 @@ final class SagaRun implements SagaInfo {
                 bookkeeping.lastFailedStep = step;
                 bookkeeping.lastStepFailure = failure;
             }
-            listeners().stepFailed(this, info(leaf), since(start), failure);
+            listeners().stepFailed(this, info(leaf), stepNanos(start), failure);
         }
     }
 

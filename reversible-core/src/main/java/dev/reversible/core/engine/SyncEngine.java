@@ -200,7 +200,7 @@ final class SyncEngine {
         SyncScope outerOwner = thread.outerStepOwner();
         int outerIndex = thread.outerStepIndex();
         thread.startStep(scope.owner(), index);
-        long start = run.now();
+        long start = run.stepStart();
         T result;
         try {
             result = step.forwards();

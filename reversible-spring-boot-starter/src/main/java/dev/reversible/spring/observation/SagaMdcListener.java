@@ -82,6 +82,12 @@ public class SagaMdcListener implements SagaListener {
         leave(steps.remove(step));
     }
 
+    /** The MDC is put back when a step ends, whatever it took. */
+    @Override
+    public boolean usesStepDurations() {
+        return false;
+    }
+
     @Override
     public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
         leave(compensations.remove(step));

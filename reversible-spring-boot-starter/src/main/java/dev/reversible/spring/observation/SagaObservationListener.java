@@ -154,6 +154,12 @@ public class SagaObservationListener implements SagaListener {
         stopStep(saga, step, "failed", failure);
     }
 
+    /** Observations time themselves, on the registry's clock: the executor need not read one for them. */
+    @Override
+    public boolean usesStepDurations() {
+        return false;
+    }
+
     private void stopStep(SagaInfo saga, StepInfo step, String outcome, Throwable failure) {
         Frame frame = steps.remove(step);
         if (frame != null) {

@@ -1,8 +1,8 @@
 package dev.reversible.spring.statistics;
 
 /**
- * Live counters of one action name: its steps and its compensations, with their times (read by the
- * {@code reversible.step} and {@code reversible.compensation} timers).
+ * Live counters of one action name: its steps and its compensations, with the compensations' times. Steps are
+ * counted only — their times are in the {@code reversible.step} timer — so their outcomes' total time is 0.
  *
  * <pre>{@code
  * long refundsThatFailed = statistics.action("charge").compensationFailed();
@@ -56,12 +56,12 @@ public final class ActionCounts {
         return undoneByTransaction.count();
     }
 
-    /** @return the step outcome {@code completed} */
+    /** @return the step outcome {@code completed} (counted, not timed) */
     public SagaCounts.Outcome completedOutcome() {
         return completed;
     }
 
-    /** @return the step outcome {@code failed} */
+    /** @return the step outcome {@code failed} (counted, not timed) */
     public SagaCounts.Outcome failedOutcome() {
         return failed;
     }

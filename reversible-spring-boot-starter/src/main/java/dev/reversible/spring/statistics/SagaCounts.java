@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live counters of one saga name (or of all sagas, for the totals): how many started and how each ended,
- * with the time spent per outcome (read by the {@code reversible.saga} timer).
+ * with the time spent per outcome.
  *
  * <pre>{@code
  * SagaCounts counts = statistics.saga("OrderService.placeOrder");
@@ -25,7 +25,7 @@ public final class SagaCounts {
         this.name = name;
     }
 
-    /** A count and the total time of one outcome; a {@code FunctionTimer} reads both. */
+    /** A count and the total time of one outcome. */
     public static final class Outcome {
 
         private final LongAdder count = new LongAdder();
@@ -34,6 +34,11 @@ public final class SagaCounts {
         void record(long durationNanos) {
             nanos.add(durationNanos);
             count.increment();
+        }
+
+        /** Counts {@code n} more that took no time worth keeping (a step: see {@link SagaStatistics#usesStepDurations()}). */
+        void count(long n) {
+            count.add(n);
         }
 
         /** @return how many ended this way */

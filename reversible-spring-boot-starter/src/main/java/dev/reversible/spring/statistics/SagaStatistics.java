@@ -171,12 +171,21 @@ public final class SagaStatistics implements SagaListener {
 
     @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        action(step).completedOutcome().record(nanos);
+        action(step).completedOutcome().count(1);
     }
 
     @Override
     public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        action(step).failedOutcome().record(nanos);
+        action(step).failedOutcome().count(1);
+    }
+
+    /**
+     * Steps are counted, not timed (their time is the {@code reversible.step} timer's): the executor then reads
+     * no clock around a step for these counts.
+     */
+    @Override
+    public boolean usesStepDurations() {
+        return false;
     }
 
     @Override
@@ -191,7 +200,7 @@ public final class SagaStatistics implements SagaListener {
 
     @Override
     public void stepUndoneByTransaction(SagaInfo saga, String step) {
-        action(step).undoneByTransactionOutcome().record(0);
+        action(step).undoneByTransactionOutcome().count(1);
     }
 
     private void remember(SagaInfo saga, RollbackReport report) {
