@@ -132,7 +132,7 @@ final class AsyncEngine {
                 tracking.orphanCompensationFailed((CompensationFailedException) failure);
             }
         }
-        tracking.delivered(tracker);   // the body may see it now: a failure is the body's to handle
+        AsyncScope.delivered(tracker);   // the body may see it now: a failure is the body's to handle
         SyncScope outer = ThreadScope.enter(tracking.frame());
         try {
             if (failure == null) {
@@ -183,8 +183,8 @@ final class AsyncEngine {
             long start, T value, Throwable thrown) {
         if (thrown == null) {
             run.stepCompleted(step, start);
-            Object entry = own.closeStep(step);
-            if (target.fill(slot, entry)) {
+            Object orphan = own.closeStepInto(step, target, slot);
+            if (orphan == null) {
                 try {
                     run.checkStepEnd();
                 } catch (SagaCancelledException cancelled) {
@@ -192,7 +192,7 @@ final class AsyncEngine {
                 }
                 return CompletableFuture.completedFuture(value);
             }
-            return this.<T>undoOrphan(run, target, entry, Names.ofStep(step), null);
+            return this.<T>undoOrphan(run, target, orphan, Names.ofStep(step), null);
         }
         Throwable failure = Futures.unwrap(thrown);
         run.stepFailed(step, start, failure);

@@ -60,7 +60,8 @@ final class Listeners implements SagaListener {
 
     @Override
     public void sagaStarted(SagaInfo saga) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -70,13 +71,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void stepStarted(SagaInfo saga, StepInfo step) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -86,13 +88,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void compensationStarted(SagaInfo saga, StepInfo step) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -102,13 +105,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void stepPending(SagaInfo saga, StepInfo step) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -118,13 +122,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void compensationPending(SagaInfo saga, StepInfo step) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -134,13 +139,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void sagaPending(SagaInfo saga) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -150,13 +156,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -166,13 +173,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -182,13 +190,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -198,13 +207,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -214,13 +224,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void stepUndoneByTransaction(SagaInfo saga, StepInfo step) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -230,13 +241,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void sagaCompleted(SagaInfo saga, long nanos) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -246,13 +258,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -262,13 +275,14 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 
     @Override
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
-        SyncScope suspended = ThreadScope.suspend();
+        ThreadScope thread = ThreadScope.bound();
+        SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : listeners) {
                 try {
@@ -278,7 +292,7 @@ final class Listeners implements SagaListener {
                 }
             }
         } finally {
-            ThreadScope.resume(suspended);
+            ThreadScope.resume(thread, suspended);
         }
     }
 

@@ -210,9 +210,9 @@ final class SyncEngine {
         }
         SyncScope own = thread.endStep(outer, outerOwner, outerIndex, run, index);
         run.stepCompleted(step, start);
-        Object entry = own == null ? step : own.closeStep(step);
-        if (!scope.fill(slot, entry)) {
-            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, entry, Names.ofStep(step), null));
+        Object orphan = own == null ? (scope.fill(slot, step) ? null : step) : own.closeStepInto(step, scope, slot);
+        if (orphan != null) {
+            throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, orphan, Names.ofStep(step), null));
         }
         run.checkStepEnd();
         return result;

@@ -155,21 +155,27 @@ class SyncScope implements SagaScope {
     boolean fill(int slot, Object entry) {
         if (!run.isShared()) {
             // Single-threaded: a scope's steps are never rolled back while one of them is still running.
-            journal.set(slot, entry);
-            if (run.isParallel()) {
-                journal.markEnd(slot, run.startedSteps());
-            }
+            put(slot, entry);
             return true;
         }
         synchronized (run) {
-            if (journal.isUndone()) {
-                return false;
-            }
-            journal.set(slot, entry);
-            if (run.isParallel()) {
-                journal.markEnd(slot, run.startedSteps());
-            }
-            return true;
+            return fillHeld(slot, entry);
+        }
+    }
+
+    /** {@link #fill} of a shared saga, its lock held. */
+    private boolean fillHeld(int slot, Object entry) {
+        if (journal.isUndone()) {
+            return false;
+        }
+        put(slot, entry);
+        return true;
+    }
+
+    private void put(int slot, Object entry) {
+        journal.set(slot, entry);
+        if (run.isParallel()) {
+            journal.markEnd(slot, run.startedSteps());
         }
     }
 
@@ -250,6 +256,24 @@ class SyncScope implements SagaScope {
         }
         synchronized (run) {
             return withChildren(step);
+        }
+    }
+
+    /**
+     * {@link #closeStep} and then {@link #fill} of {@code parent}, under one lock once the saga is shared.
+     * @param parent the scope the step took its slot in
+     * @return {@code null} when what stands for the step took its slot, else that entry: the caller must undo it
+     */
+    Object closeStepInto(Object step, SyncScope parent, int slot) {
+        if (!run.isShared()) {
+            closed = true;
+            Object entry = withChildren(step);
+            return parent.fill(slot, entry) ? null : entry;
+        }
+        synchronized (run) {
+            closed = true;
+            Object entry = withChildren(step);
+            return parent.fillHeld(slot, entry) ? null : entry;
         }
     }
 

@@ -189,7 +189,15 @@ final class ThreadScope {
      * @return what to hand to {@link #resume}
      */
     static SyncScope suspend() {
-        ThreadScope thread = CURRENT.get();
+        return suspend(CURRENT.get());
+    }
+
+    /**
+     * {@link #suspend()} with this thread's holder at hand (listeners' events: one look-up for suspending and
+     * resuming, not two).
+     * @param thread {@link #bound()}, looked up just before
+     */
+    static SyncScope suspend(ThreadScope thread) {
         if (thread == null) {
             return null;
         }
@@ -204,7 +212,17 @@ final class ThreadScope {
         if (suspended == null) {
             return;
         }
-        ThreadScope thread = CURRENT.get();   // the same holder: it is not unbound while suspended
+        resume(CURRENT.get(), suspended);   // the same holder: it is not unbound while suspended
+    }
+
+    /**
+     * Binds again what {@link #suspend(ThreadScope)} unbound.
+     * @param thread the holder given to {@code suspend}: the same one is bound still, since it is not unbound while suspended
+     */
+    static void resume(ThreadScope thread, SyncScope suspended) {
+        if (suspended == null) {
+            return;
+        }
         thread.suspensions--;
         thread.restore(suspended == NOTHING ? null : suspended);
     }

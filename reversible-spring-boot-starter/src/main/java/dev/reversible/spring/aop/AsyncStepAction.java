@@ -43,8 +43,9 @@ public final class AsyncStepAction extends StepCall implements AsyncAction<Objec
         CompletionStage<Object> stage = (CompletionStage<Object>) returned;
         if (stage instanceof CompletableFuture<Object> future && future.isDone() && !future.isCompletedExceptionally()) {
             // Succeeded already (the method did its work before it returned): whenComplete would take note here and
-            // now, through one more stage; take note without it, and give the engine the method's own future.
-            settled(future.getNow(null), null);
+            // now, through one more stage; take note without it, and give the engine the method's own future. No lock:
+            // a timeout is armed on the stage this returns, so none can fire before forwards has returned.
+            succeeded(future.getNow(null));
             return future;
         }
         return stage.whenComplete(this::settled);
