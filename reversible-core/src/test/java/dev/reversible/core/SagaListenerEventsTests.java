@@ -343,6 +343,53 @@ class SagaListenerEventsTests {
         assertThat(counts.steps).isEqualTo(reads.steps);
     }
 
+    @Test
+    void eachFormOfAStepEventReachesTheListenerThatOverridesIt() throws Exception {
+        List<String> heard = new ArrayList<>();
+        SagaListener byInfo = new SagaListener() {
+            @Override
+            public void stepStarted(SagaInfo saga, StepInfo step) {
+                heard.add("info " + step.name() + " " + step.index());
+            }
+
+            @Override
+            public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+                heard.add("info failed " + step.name());
+            }
+        };
+        SagaListener byPlace = new SagaListener() {
+            @Override
+            public void stepStarted(SagaInfo saga, String step, int index, int parentIndex) {
+                heard.add("place " + step + " " + index + " " + parentIndex);
+            }
+
+            @Override
+            public void stepPending(SagaInfo saga, String step) {
+                heard.add("pending " + step);
+            }
+        };
+        SagaListener byName = new SagaListener() {
+            @Override
+            public void stepStarted(SagaInfo saga, String step) {
+                heard.add("name " + step);
+            }
+
+            @Override
+            public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+                heard.add("name failed " + step);
+            }
+        };
+        SagaListener deaf = new SagaListener() {
+        };
+        SagaExecutor listened = Reversible.executor().listener(byInfo).listener(deaf).listener(byPlace).listener(byName).build();
+
+        thrownBy(() -> listened.execute(Reversible.gen(saga -> saga.run(Step.ok(calls, "a").failing(original)))));
+        listened.executeAsync(Reversible.genAsync(saga -> saga.run(AsyncStep.ok(calls, "b")))).join();
+
+        assertThat(heard).containsExactly("info a 0", "place a 0 -1", "name a", "info failed a", "name failed a",
+                "info b 0", "place b 0 -1", "name b", "pending b");
+    }
+
     /** Runs until the clock has moved, so that a measured step took at least a nanosecond. */
     private static String ticks() {
         long start = System.nanoTime();
