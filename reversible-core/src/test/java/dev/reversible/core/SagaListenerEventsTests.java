@@ -332,6 +332,23 @@ class SagaListenerEventsTests {
     }
 
     @Test
+    void aListenerThatHearsStepEndsReadsTheirDurationsUnlessItSaysOtherwise() throws Exception {
+        List<Long> durations = new ArrayList<>();
+        SagaListener byDefault = new SagaListener() {
+            @Override
+            public void stepCompleted(SagaInfo saga, String step, long nanos) {
+                durations.add(nanos);
+            }
+        };
+        SagaExecutor timed = Reversible.executor().listener(byDefault).build();
+
+        timed.execute(Reversible.gen(saga -> saga.run(Reversible.action(context -> ticks(), context -> { }))));
+
+        assertThat(byDefault.usesStepDurations()).isTrue();
+        assertThat(durations).singleElement().satisfies(nanos -> assertThat(nanos).isPositive());
+    }
+
+    @Test
     void oneListenerThatReadsStepDurationsTimesTheStepsForAll() throws Exception {
         DurationListener counts = new DurationListener(false);
         DurationListener reads = new DurationListener(true);
