@@ -36,9 +36,9 @@ public final class SagaCounts {
             count.increment();
         }
 
-        /** Counts {@code n} more that took no time worth keeping (a step: see {@link SagaStatistics#usesStepDurations()}). */
-        void count(long n) {
-            count.add(n);
+        /** Counts one more, without its time (a step's: see {@link SagaStatistics#usesStepDurations()}). */
+        void increment() {
+            count.increment();
         }
 
         /** @return how many ended this way */

@@ -171,12 +171,12 @@ public final class SagaStatistics implements SagaListener {
 
     @Override
     public void stepCompleted(SagaInfo saga, String step, long nanos) {
-        action(step).completedOutcome().count(1);
+        action(step).completedOutcome().increment();
     }
 
     @Override
     public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
-        action(step).failedOutcome().count(1);
+        action(step).failedOutcome().increment();
     }
 
     /**
@@ -200,7 +200,7 @@ public final class SagaStatistics implements SagaListener {
 
     @Override
     public void stepUndoneByTransaction(SagaInfo saga, String step) {
-        action(step).undoneByTransactionOutcome().count(1);
+        action(step).undoneByTransactionOutcome().increment();
     }
 
     private void remember(SagaInfo saga, RollbackReport report) {
