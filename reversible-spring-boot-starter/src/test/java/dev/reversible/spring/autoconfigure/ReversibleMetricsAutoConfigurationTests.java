@@ -1,5 +1,11 @@
 package dev.reversible.spring.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.reversible.core.SagaInfo;
+import dev.reversible.core.SagaListener;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 import dev.reversible.spring.annotation.ReversibleSaga;
@@ -98,6 +104,24 @@ class ReversibleMetricsAutoConfigurationTests {
     }
 
     @Test
+    void theStartersListenersLetStepsRunWithoutReadingTheClockWhileTheStepTimersStillTimeThem() {
+        this.contextRunner.withUserConfiguration(ShopConfiguration.class, StepDurationsConfiguration.class).run(context -> {
+            Shop shop = context.getBean(Shop.class);
+            shop.order(false);
+            assertThatIllegalStateException().isThrownBy(() -> shop.order(true));
+
+            // This listener reads no step durations either: a step is timed only if some listener does, so what it
+            // hears is what the starter's own listeners made the executor measure — nothing.
+            assertThat(context.getBean(StepDurations.class).nanos).containsExactly(0L, 0L);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(ReversibleMetrics.STEP).tags("action", "reserve", "outcome", "completed").timer()
+                    .totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(context.getBeansOfType(SagaListener.class)).as("statistics, logging, MDC, observations and this one")
+                    .hasSize(5);
+        });
+    }
+
+    @Test
     void runWithoutMeterRegistryShouldNotCreateMetrics() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ReversibleAutoConfiguration.class, ReversibleMetricsAutoConfiguration.class))
@@ -175,6 +199,36 @@ class ReversibleMetricsAutoConfigurationTests {
         @Bean
         Shop shop(Inventory inventory) {
             return new Shop(inventory);
+        }
+    }
+
+    /** Hears every step's end, and says it reads no durations. */
+    static class StepDurations implements SagaListener {
+
+        final List<Long> nanos = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void stepCompleted(SagaInfo saga, String step, long nanos) {
+            this.nanos.add(nanos);
+        }
+
+        @Override
+        public void stepFailed(SagaInfo saga, String step, long nanos, Throwable failure) {
+            this.nanos.add(nanos);
+        }
+
+        @Override
+        public boolean usesStepDurations() {
+            return false;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class StepDurationsConfiguration {
+
+        @Bean
+        StepDurations stepDurations() {
+            return new StepDurations();
         }
     }
 
