@@ -58,16 +58,16 @@ public interface SagaListener {
     }
 
     /**
-     * Whether this listener reads the {@code nanos} that {@code stepCompleted} and {@code stepFailed} carry. An
-     * executor reads the clock around a step's {@code forwards} only when one of its listeners does — one that
-     * says so here and overrides one of those events — and otherwise passes 0: on some machines (virtual ones,
-     * whose clock is not the CPU's counter) two clock reads cost more than the rest of a step. Saga and
-     * compensation durations are always measured. Return {@code false} from a listener that only counts or
-     * logs its steps.
-     * @return {@code true} by default
+     * Whether this listener ignores the {@code nanos} that {@code stepCompleted} and {@code stepFailed} carry. An
+     * executor whose listeners all ignore them reads no clock around a step's {@code forwards}, and those events
+     * carry 0: on some machines (virtual ones, whose clock is not the CPU's counter) two clock reads cost more than
+     * the rest of a step. Saga and compensation durations are always measured. Return {@code true} from a listener
+     * that only counts or logs its steps; the default, {@code false}, keeps every duration real (a mock of this
+     * interface answers {@code false} too).
+     * @return {@code false} by default
      */
-    default boolean usesStepDurations() {
-        return true;
+    default boolean ignoresStepDurations() {
+        return false;
     }
 
     /** A step's compensation is about to run its first attempt, on this thread. */

@@ -183,8 +183,8 @@ public final class SagaRecorder implements SagaListener {
 
     /** A recording keeps what happened and in which order, not how long it took. */
     @Override
-    public boolean usesStepDurations() {
-        return false;
+    public boolean ignoresStepDurations() {
+        return true;
     }
 
     @Override

@@ -377,11 +377,11 @@ final class SagaRun implements SagaInfo {
      *     (asked of the listeners rather than kept in a field: a run stays 48 bytes)
      */
     long stepStart() {
-        return listening && listeners().usesStepDurations() ? System.nanoTime() : 0L;
+        return listening && listeners().timesSteps() ? System.nanoTime() : 0L;
     }
 
     private long stepNanos(long start) {
-        return listeners().usesStepDurations() ? System.nanoTime() - start : 0L;
+        return listeners().timesSteps() ? System.nanoTime() - start : 0L;
     }
 
     private long since(long start) {

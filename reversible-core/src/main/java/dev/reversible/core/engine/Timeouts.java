@@ -69,7 +69,9 @@ final class Timeouts {
      * Bounds an asynchronous step's {@code forwards} stage by its timeout and its saga's deadline: when the bound
      * passes first, the step hears {@link SagaStep#timedOut(StepTimeoutException)} and the returned future fails with
      * {@link StepTimeoutException}; a value (or failure) the stage completes with afterwards is logged once and
-     * dropped. Whichever comes first decides, atomically.
+     * dropped. Whichever comes first decides, atomically. The timer is armed here, once the step's {@code forwards} has
+     * returned its stage, never before: a step may take note of its own outcome inside {@code forwards} without a
+     * lock against {@code timedOut} (the starter's {@code AsyncStepAction} does).
      * @param deadline the saga's deadline, or {@code null} for none
      * @param saga the saga, as log lines name it
      * @param step the step whose {@code timeout()} applies (the caller's own step, not a wrapper)

@@ -45,4 +45,10 @@ public class SagaLoggingListener implements SagaListener {
         LOG.error("Compensation of step " + step + " in saga " + saga.name() + " (" + saga.id() + ") failed after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + "; the step is left un-compensated", failure);
     }
+
+    /** Logs rollbacks, never a step's duration. */
+    @Override
+    public boolean ignoresStepDurations() {
+        return true;
+    }
 }

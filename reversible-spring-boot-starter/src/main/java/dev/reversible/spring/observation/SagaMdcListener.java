@@ -84,8 +84,8 @@ public class SagaMdcListener implements SagaListener {
 
     /** The MDC is put back when a step ends, whatever it took. */
     @Override
-    public boolean usesStepDurations() {
-        return false;
+    public boolean ignoresStepDurations() {
+        return true;
     }
 
     @Override

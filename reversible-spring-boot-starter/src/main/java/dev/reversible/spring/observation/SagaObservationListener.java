@@ -156,8 +156,8 @@ public class SagaObservationListener implements SagaListener {
 
     /** Observations time themselves, on the registry's clock: the executor need not read one for them. */
     @Override
-    public boolean usesStepDurations() {
-        return false;
+    public boolean ignoresStepDurations() {
+        return true;
     }
 
     private void stopStep(SagaInfo saga, StepInfo step, String outcome, Throwable failure) {

@@ -36,7 +36,7 @@ public final class SagaCounts {
             count.increment();
         }
 
-        /** Counts one more, without its time (a step's: see {@link SagaStatistics#usesStepDurations()}). */
+        /** Counts one more, without its time (a step's: see {@link SagaStatistics#ignoresStepDurations()}). */
         void increment() {
             count.increment();
         }

@@ -184,8 +184,8 @@ public final class SagaStatistics implements SagaListener {
      * no clock around a step for these counts.
      */
     @Override
-    public boolean usesStepDurations() {
-        return false;
+    public boolean ignoresStepDurations() {
+        return true;
     }
 
     @Override

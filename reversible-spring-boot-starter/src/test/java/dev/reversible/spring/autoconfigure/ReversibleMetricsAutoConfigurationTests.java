@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+import dev.reversible.core.StepInfo;
 import dev.reversible.spring.annotation.Compensate;
 import dev.reversible.spring.annotation.ReversibleAction;
 import dev.reversible.spring.annotation.ReversibleSaga;
@@ -30,6 +31,10 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.longThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 /**
  * Tests for {@link ReversibleMetricsAutoConfiguration}: meters when a {@link MeterRegistry} is present,
@@ -118,6 +123,20 @@ class ReversibleMetricsAutoConfigurationTests {
                     .totalTime(TimeUnit.NANOSECONDS)).isPositive();
             assertThat(context.getBeansOfType(SagaListener.class)).as("statistics, logging, MDC, observations and this one")
                     .hasSize(5);
+        });
+    }
+
+    @Test
+    void aMockedListenerHearsEveryStepEventWithTheStepsDuration() {
+        SagaListener mocked = mock(SagaListener.class);
+        this.contextRunner.withUserConfiguration(ShopConfiguration.class).withBean(SagaListener.class, () -> mocked).run(context -> {
+            context.getBean(Shop.class).order(false);
+
+            // A mock answers false to ignoresStepDurations, and overrides nothing the executor could look for: it is
+            // told of every step event, with a real duration.
+            verify(mocked).stepStarted(any(SagaInfo.class), any(StepInfo.class));
+            verify(mocked).stepCompleted(any(SagaInfo.class), any(StepInfo.class), longThat(nanos -> nanos > 0));
+            verify(mocked).sagaCompleted(any(SagaInfo.class), longThat(nanos -> nanos > 0));
         });
     }
 
@@ -218,8 +237,8 @@ class ReversibleMetricsAutoConfigurationTests {
         }
 
         @Override
-        public boolean usesStepDurations() {
-            return false;
+        public boolean ignoresStepDurations() {
+            return true;
         }
     }
 
