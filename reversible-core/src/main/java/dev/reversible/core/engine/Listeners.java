@@ -35,11 +35,7 @@ final class Listeners implements SagaListener {
         return listeners.length == 0;
     }
 
-    /** @return whether a step must read the clock at its start and end: some listener reads its duration */
-    boolean timesSteps() {
-        return stepDurations;
-    }
-
+    /** @return whether every listener ignores step durations: then a step reads no clock at its start and end */
     @Override
     public boolean ignoresStepDurations() {
         return !stepDurations;

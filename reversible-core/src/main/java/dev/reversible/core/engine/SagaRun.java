@@ -377,11 +377,11 @@ final class SagaRun implements SagaInfo {
      *     (asked of the listeners rather than kept in a field: a run stays 48 bytes)
      */
     long stepStart() {
-        return listening && listeners().timesSteps() ? System.nanoTime() : 0L;
+        return listening && !listeners().ignoresStepDurations() ? System.nanoTime() : 0L;
     }
 
     private long stepNanos(long start) {
-        return listeners().timesSteps() ? System.nanoTime() - start : 0L;
+        return listeners().ignoresStepDurations() ? 0L : System.nanoTime() - start;
     }
 
     private long since(long start) {
