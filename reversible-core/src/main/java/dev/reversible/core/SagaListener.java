@@ -70,6 +70,19 @@ public interface SagaListener {
         return false;
     }
 
+    /**
+     * Whether this listener ignores the events of a step's {@code forwards}: {@code stepStarted}, {@code stepPending},
+     * {@code stepCompleted} and {@code stepFailed}, in every form. The executor then never calls them on it (and
+     * reads no clock for it, as if it {@linkplain #ignoresStepDurations() ignored step durations}); saga and
+     * compensation events, and {@code stepUndoneByTransaction}, still reach it. Return {@code true} from a listener
+     * that watches sagas and rollbacks only — a rollback log — so that a step's success path costs it nothing;
+     * the default, {@code false}, hears every event (a mock of this interface answers {@code false} too).
+     * @return {@code false} by default
+     */
+    default boolean ignoresStepEvents() {
+        return false;
+    }
+
     /** A step's compensation is about to run its first attempt, on this thread. */
     default void compensationStarted(SagaInfo saga, String step) {
     }

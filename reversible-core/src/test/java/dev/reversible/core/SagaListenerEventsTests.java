@@ -411,6 +411,69 @@ class SagaListenerEventsTests {
                 "info b 0", "place b 0 -1", "name b", "pending b");
     }
 
+    @Test
+    void aListenerThatIgnoresStepEventsHearsSagasAndCompensationsOnly() throws Exception {
+        List<String> heard = new ArrayList<>();
+        SagaListener rollbacksOnly = new EveryEventListener(heard) {
+            @Override
+            public boolean ignoresStepEvents() {
+                return true;
+            }
+        };
+        SagaExecutor listened = Reversible.executor().listener(rollbacksOnly).listener(listener).build();
+
+        thrownBy(() -> listened.execute(Reversible.gen(saga -> {
+            saga.run(Step.ok(calls, "a"));
+            return saga.run(Step.ok(calls, "b").failing(original));
+        }).named("sync")));
+        thrownBy(() -> listened.executeAsync(Reversible.genAsync(saga -> saga.run(AsyncStep.ok(calls, "c"))
+                .thenCompose(c -> saga.run(AsyncStep.ok(calls, "d").failing(original)))).named("async")).join());
+
+        assertThat(heard).containsExactly("sagaStarted sync", "compensationStarted b", "compensationSucceeded b",
+                "compensationStarted a", "compensationSucceeded a", "sagaRolledBack sync",
+                "sagaStarted async", "compensationStarted d", "compensationPending d", "compensationSucceeded d",
+                "compensationStarted c", "compensationPending c", "compensationSucceeded c", "sagaRolledBack async");
+        assertThat(listener.events()).as("a listener beside it hears the steps").containsSubsequence(
+                "stepCompleted a", "stepFailed b original", "stepCompleted c", "stepFailed d original");
+    }
+
+    @Test
+    void stepsAreNotTimedForAListenerThatIgnoresTheirEvents() throws Exception {
+        DurationListener counts = new DurationListener(false);
+        DurationListener deaf = new DurationListener(true) {
+            @Override
+            public boolean ignoresStepEvents() {
+                return true;
+            }
+        };
+        SagaExecutor untimed = Reversible.executor().listener(counts).listener(deaf).build();
+
+        untimed.execute(Reversible.gen(saga -> saga.run(Reversible.action(context -> ticks(), context -> { }))));
+
+        assertThat(counts.steps).containsExactly(0L);
+        assertThat(deaf.steps).isEmpty();
+        assertThat(deaf.sagas).singleElement().satisfies(nanos -> assertThat(nanos).isPositive());
+    }
+
+    @Test
+    void aListenerHearsStepEventsUnlessItSaysOtherwiseOrCannotSay() throws Exception {
+        List<String> heard = new ArrayList<>();
+        SagaListener byDefault = new EveryEventListener(heard);
+        SagaListener cannotSay = new EveryEventListener(heard) {
+            @Override
+            public boolean ignoresStepEvents() {
+                throw new IllegalStateException("cannot say");
+            }
+        };
+        SagaExecutor listened = Reversible.executor().listener(byDefault).listener(cannotSay).build();
+
+        listened.execute(Reversible.gen(saga -> saga.run(Step.ok(calls, "a"))).named("saga"));
+
+        assertThat(byDefault.ignoresStepEvents()).isFalse();
+        assertThat(heard).containsExactly("sagaStarted saga", "sagaStarted saga", "stepStarted a", "stepStarted a",
+                "stepCompleted a", "stepCompleted a", "sagaCompleted saga", "sagaCompleted saga");
+    }
+
     /** Runs until the clock has moved, so that a measured step took at least a nanosecond. */
     private static String ticks() {
         long start = System.nanoTime();
@@ -420,8 +483,76 @@ class SagaListenerEventsTests {
         return "done";
     }
 
+    /** Writes down every event it hears (each in the form the executor calls), with the step's name. */
+    private static class EveryEventListener implements SagaListener {
+        private final List<String> heard;
+
+        EveryEventListener(List<String> heard) {
+            this.heard = heard;
+        }
+
+        private synchronized void add(String event) {
+            heard.add(event);
+        }
+
+        @Override
+        public void sagaStarted(SagaInfo saga) {
+            add("sagaStarted " + saga.name());
+        }
+
+        @Override
+        public void stepStarted(SagaInfo saga, StepInfo step) {
+            add("stepStarted " + step.name());
+        }
+
+        @Override
+        public void stepPending(SagaInfo saga, StepInfo step) {
+            add("stepPending " + step.name());
+        }
+
+        @Override
+        public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+            add("stepCompleted " + step.name());
+        }
+
+        @Override
+        public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+            add("stepFailed " + step.name());
+        }
+
+        @Override
+        public void compensationStarted(SagaInfo saga, StepInfo step) {
+            add("compensationStarted " + step.name());
+        }
+
+        @Override
+        public void compensationPending(SagaInfo saga, StepInfo step) {
+            add("compensationPending " + step.name());
+        }
+
+        @Override
+        public void compensationSucceeded(SagaInfo saga, StepInfo step, int attempts, long nanos) {
+            add("compensationSucceeded " + step.name());
+        }
+
+        @Override
+        public void compensationFailed(SagaInfo saga, StepInfo step, int attempts, long nanos, Throwable failure) {
+            add("compensationFailed " + step.name());
+        }
+
+        @Override
+        public void sagaCompleted(SagaInfo saga, long nanos) {
+            add("sagaCompleted " + saga.name());
+        }
+
+        @Override
+        public void sagaRolledBack(SagaInfo saga, long nanos, RollbackReport report) {
+            add("sagaRolledBack " + saga.name());
+        }
+    }
+
     /** Keeps the durations of step ends (in the {@link StepInfo} form) and of sagas' ends. */
-    private static final class DurationListener implements SagaListener {
+    private static class DurationListener implements SagaListener {
         private final boolean readsStepDurations;
         final List<Long> steps = new ArrayList<>();
         final List<Long> sagas = new ArrayList<>();

@@ -9,7 +9,8 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Fans each event out to every listener, each call guarded: a listener that throws is logged and
+ * Fans each event out to every listener — the events of a step's {@code forwards} only to those that do not
+ * {@linkplain SagaListener#ignoresStepEvents() ignore them} — each call guarded: a listener that throws is logged and
  * ignored, so observing a saga never changes its outcome; and every listener, however it was added,
  * runs with the saga suspended, so a step it starts is a saga of its own. One explicit loop per event, rather than a
  * lambda per call, so that listening allocates nothing on the hot path.
@@ -19,13 +20,19 @@ final class Listeners implements SagaListener {
     private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
 
     private final SagaListener[] listeners;
-    /** Whether some listener reads a step's duration: decided once, so that a step reads no clock otherwise. */
+    /**
+     * The listeners that hear a step's {@code forwards} start and end (those not {@linkplain SagaListener#ignoresStepEvents()
+     * ignoring them}): decided once, so that a listener of sagas and rollbacks only costs a step nothing.
+     */
+    private final SagaListener[] stepListeners;
+    /** Whether some listener of steps reads a step's duration: decided once, so that a step reads no clock otherwise. */
     private final boolean stepDurations;
 
     Listeners(List<SagaListener> listeners) {
         this.listeners = listeners.toArray(new SagaListener[0]);
+        this.stepListeners = listeners.stream().filter(l -> !ignoresStepEvents(l)).toArray(SagaListener[]::new);
         boolean any = false;
-        for (SagaListener l : this.listeners) {
+        for (SagaListener l : this.stepListeners) {
             any |= !ignoresStepDurations(l);
         }
         this.stepDurations = any;
@@ -50,6 +57,15 @@ final class Listeners implements SagaListener {
         }
     }
 
+    private static boolean ignoresStepEvents(SagaListener listener) {
+        try {
+            return listener.ignoresStepEvents();
+        } catch (Throwable e) {
+            ignore(listener, e);
+            return false;   // it may need them: send them
+        }
+    }
+
     @Override
     public void sagaStarted(SagaInfo saga) {
         ThreadScope thread = ThreadScope.bound();
@@ -69,10 +85,13 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepStarted(SagaInfo saga, StepInfo step) {
+        if (stepListeners.length == 0) {
+            return;
+        }
         ThreadScope thread = ThreadScope.bound();
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
-            for (SagaListener l : listeners) {
+            for (SagaListener l : stepListeners) {
                 try {
                     l.stepStarted(saga, step);
                 } catch (Throwable e) {
@@ -103,10 +122,13 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepPending(SagaInfo saga, StepInfo step) {
+        if (stepListeners.length == 0) {
+            return;
+        }
         ThreadScope thread = ThreadScope.bound();
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
-            for (SagaListener l : listeners) {
+            for (SagaListener l : stepListeners) {
                 try {
                     l.stepPending(saga, step);
                 } catch (Throwable e) {
@@ -154,10 +176,13 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+        if (stepListeners.length == 0) {
+            return;
+        }
         ThreadScope thread = ThreadScope.bound();
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
-            for (SagaListener l : listeners) {
+            for (SagaListener l : stepListeners) {
                 try {
                     l.stepCompleted(saga, step, nanos);
                 } catch (Throwable e) {
@@ -171,10 +196,13 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+        if (stepListeners.length == 0) {
+            return;
+        }
         ThreadScope thread = ThreadScope.bound();
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
-            for (SagaListener l : listeners) {
+            for (SagaListener l : stepListeners) {
                 try {
                     l.stepFailed(saga, step, nanos, failure);
                 } catch (Throwable e) {

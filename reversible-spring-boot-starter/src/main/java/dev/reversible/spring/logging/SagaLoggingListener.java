@@ -46,9 +46,12 @@ public class SagaLoggingListener implements SagaListener {
                 + (attempts == 1 ? " attempt" : " attempts") + "; the step is left un-compensated", failure);
     }
 
-    /** Logs rollbacks, never a step's duration. */
+    /**
+     * Logs rollbacks and failed compensations, nothing of a step's {@code forwards}: a step costs it nothing. A
+     * subclass hears every event (it may override one), unless it says otherwise.
+     */
     @Override
-    public boolean ignoresStepDurations() {
-        return true;
+    public boolean ignoresStepEvents() {
+        return getClass() == SagaLoggingListener.class;
     }
 }

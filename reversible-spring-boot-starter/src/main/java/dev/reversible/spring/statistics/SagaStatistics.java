@@ -15,6 +15,7 @@ import java.util.function.Function;
 import dev.reversible.core.RollbackReport;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+import dev.reversible.core.StepInfo;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -167,6 +168,27 @@ public final class SagaStatistics implements SagaListener {
     public void sagaFailed(SagaInfo saga, long nanos, Throwable failure) {
         saga(saga.name()).failedOutcome().record(nanos);
         totals.failedOutcome().record(nanos);
+    }
+
+    // The executor calls the StepInfo forms: overriding them ends each event here, rather than in a chain of
+    // SagaListener's default methods down to the name form (a step sends three or four events to each listener).
+
+    @Override
+    public void stepStarted(SagaInfo saga, StepInfo step) {
+    }
+
+    @Override
+    public void stepPending(SagaInfo saga, StepInfo step) {
+    }
+
+    @Override
+    public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+        stepCompleted(saga, step.name(), nanos);
+    }
+
+    @Override
+    public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
+        stepFailed(saga, step.name(), nanos, failure);
     }
 
     @Override

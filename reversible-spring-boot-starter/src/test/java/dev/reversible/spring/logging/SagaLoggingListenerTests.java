@@ -41,6 +41,29 @@ class SagaLoggingListenerTests {
     private final SagaExecutor executor = SagaExecutor.builder().listener(new SagaLoggingListener()).listener(ids).build();
 
     @Test
+    void theLoggingListenerHearsNoStepEventsButASubclassOfItHearsThemAll() throws Exception {
+        List<String> heard = new ArrayList<>();
+        SagaLoggingListener subclass = new SagaLoggingListener() {
+            @Override
+            public void stepStarted(SagaInfo saga, String step) {
+                heard.add("started " + step);
+            }
+
+            @Override
+            public void stepCompleted(SagaInfo saga, String step, long nanos) {
+                heard.add("completed " + step + (nanos > 0 ? " timed" : " untimed"));
+            }
+        };
+        SagaExecutor subclassed = SagaExecutor.builder().listener(subclass).build();
+
+        subclassed.execute(saga("order", step("reserve"), step("charge")));
+
+        assertThat(new SagaLoggingListener().ignoresStepEvents()).isTrue();
+        assertThat(subclass.ignoresStepEvents()).isFalse();
+        assertThat(heard).containsExactly("started reserve", "completed reserve timed", "started charge", "completed charge timed");
+    }
+
+    @Test
     void successLogsNothing(CapturedOutput output) throws Exception {
         executor.execute(saga("order", step("reserve"), step("charge")));
         executor.execute(step("refund"));

@@ -11,6 +11,7 @@ import dev.reversible.core.Reversible;
 import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+import dev.reversible.core.StepInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -42,6 +43,25 @@ class SagaMdcListenerTests {
         pool.shutdownNow();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         MDC.clear();
+    }
+
+    @Test
+    void aSubclassOfTheMdcListenerGetsRealStepDurations() throws Exception {
+        List<Long> durations = new ArrayList<>();
+        SagaMdcListener subclass = new SagaMdcListener() {
+            @Override
+            public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+                super.stepCompleted(saga, step, nanos);
+                durations.add(nanos);
+            }
+        };
+        SagaExecutor subclassed = SagaExecutor.builder().listener(subclass).build();
+
+        subclassed.execute(Reversible.gen(scope -> scope.run(recording("reserve"))).named("order"));
+
+        assertThat(new SagaMdcListener().ignoresStepDurations()).as("the listener itself reads none").isTrue();
+        assertThat(durations).singleElement().satisfies(nanos -> assertThat(nanos).isPositive());
+        assertThat(seen).singleElement().asString().startsWith("forwards reserve order ");
     }
 
     @Test
