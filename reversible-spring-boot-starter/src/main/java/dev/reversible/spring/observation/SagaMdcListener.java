@@ -59,7 +59,7 @@ public class SagaMdcListener implements SagaListener {
 
     @Override
     public void stepPending(SagaInfo saga, StepInfo step) {
-        leave(steps.get(step));
+        leave(steps.isEmpty() ? null : steps.get(step));
     }
 
     @Override
@@ -74,12 +74,20 @@ public class SagaMdcListener implements SagaListener {
 
     @Override
     public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
-        leave(steps.remove(step));
+        leave(ownFrame(step));
     }
 
     @Override
     public void stepFailed(SagaInfo saga, StepInfo step, long nanos, Throwable failure) {
-        leave(steps.remove(step));
+        leave(ownFrame(step));
+    }
+
+    /**
+     * @return what the step put in its thread's MDC, taken out of the map, or {@code null}: usually the map is empty
+     *     (steps run on their saga's thread), and a look-up that removes nothing is then skipped
+     */
+    private MdcFrame ownFrame(StepInfo step) {
+        return steps.isEmpty() ? null : steps.remove(step);
     }
 
     /**
