@@ -56,7 +56,7 @@ class SagaLoggingListenerTests {
         };
         SagaExecutor subclassed = SagaExecutor.builder().listener(subclass).build();
 
-        subclassed.execute(saga("order", step("reserve"), step("charge")));
+        subclassed.execute(saga("order", ticking("reserve"), ticking("charge")));
 
         assertThat(new SagaLoggingListener().ignoresStepEvents()).isTrue();
         assertThat(subclass.ignoresStepEvents()).isFalse();
@@ -149,6 +149,17 @@ class SagaLoggingListenerTests {
                 .isThrownBy(() -> retrying.execute(saga("order", irreversible("ship"), failing("charge", "declined"))));
         assertThat(linesContaining(output, "ERROR")).singleElement().asString()
                 .contains("Compensation of step ship in saga order (" + sagaIds.get(0) + ") failed after 3 attempts");
+    }
+
+    /** A step that runs until the clock has moved, so that its measured duration is positive on any clock. */
+    private static Action<String> ticking(String name) {
+        return Reversible.<String>action(context -> {
+            long start = System.nanoTime();
+            while (System.nanoTime() == start) {
+                Thread.onSpinWait();
+            }
+            return name;
+        }, context -> { }).named(name);
     }
 
     /** Log lines (not stack-trace lines) containing {@code text}, whatever the logging pattern in effect. */
