@@ -154,7 +154,7 @@ final class AsyncEngine {
             ((SagaStep) step).started(run, index, target.parentIndex);
         }
         SyncScope own = SyncScope.step(run, index, target.owner());
-        run.stepStarted(step, index, target.parentIndex);
+        run.stepStarted(step, index, target.parentIndex, null);
         long start = run.stepStart();
         // Steps started on this thread while forwards runs are its children; a pending future is nobody's parent.
         SyncScope outer = ThreadScope.enter(own);
@@ -182,7 +182,7 @@ final class AsyncEngine {
     private <T> CompletableFuture<T> settleLeaf(SagaRun run, SyncScope target, int slot, AsyncAction<T> step, SyncScope own,
             long start, T value, Throwable thrown) {
         if (thrown == null) {
-            run.stepCompleted(step, start);
+            run.stepCompleted(step, start, null);
             Object orphan = own.closeStepInto(step, target, slot);
             if (orphan == null) {
                 try {

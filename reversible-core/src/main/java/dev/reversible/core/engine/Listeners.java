@@ -85,10 +85,18 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepStarted(SagaInfo saga, StepInfo step) {
+        stepStarted(saga, step, null);
+    }
+
+    /**
+     * {@link #stepStarted(SagaInfo, StepInfo)} from the synchronous engine, which may have this thread's holder at hand.
+     * @param hint this thread's holder as the engine last saw it, or {@code null}: spares a thread-local look-up
+     */
+    void stepStarted(SagaInfo saga, StepInfo step, ThreadScope hint) {
         if (stepListeners.length == 0) {
             return;
         }
-        ThreadScope thread = ThreadScope.bound();
+        ThreadScope thread = ThreadScope.bound(hint);
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : stepListeners) {
@@ -176,10 +184,18 @@ final class Listeners implements SagaListener {
 
     @Override
     public void stepCompleted(SagaInfo saga, StepInfo step, long nanos) {
+        stepCompleted(saga, step, nanos, null);
+    }
+
+    /**
+     * {@link #stepCompleted(SagaInfo, StepInfo, long)} from the synchronous engine, which has this thread's holder at hand.
+     * @param hint this thread's holder as the engine last saw it (it may have been unbound since), or {@code null}
+     */
+    void stepCompleted(SagaInfo saga, StepInfo step, long nanos, ThreadScope hint) {
         if (stepListeners.length == 0) {
             return;
         }
-        ThreadScope thread = ThreadScope.bound();
+        ThreadScope thread = ThreadScope.bound(hint);
         SyncScope suspended = ThreadScope.suspend(thread);
         try {
             for (SagaListener l : stepListeners) {

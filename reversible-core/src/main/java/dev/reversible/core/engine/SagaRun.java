@@ -398,9 +398,10 @@ final class SagaRun implements SagaInfo {
         return listening;
     }
 
-    void stepStarted(Object step, int index, int parentIndex) {
+    /** @param thread this thread's holder when the caller has it at hand, else {@code null} */
+    void stepStarted(Object step, int index, int parentIndex, ThreadScope thread) {
         if (listening) {
-            listeners().stepStarted(this, info(step, index, parentIndex));
+            listeners().stepStarted(this, info(step, index, parentIndex), thread);
         }
     }
 
@@ -428,9 +429,10 @@ final class SagaRun implements SagaInfo {
         }
     }
 
-    void stepCompleted(Object step, long start) {
+    /** @param thread this thread's holder as the caller last saw it (it may have been unbound since), or {@code null} */
+    void stepCompleted(Object step, long start, ThreadScope thread) {
         if (listening) {
-            listeners().stepCompleted(this, info(step), stepNanos(start));
+            listeners().stepCompleted(this, info(step), stepNanos(start), thread);
         }
     }
 

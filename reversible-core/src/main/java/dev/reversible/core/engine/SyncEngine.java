@@ -189,7 +189,7 @@ final class SyncEngine {
             thread = null;
         }
         if (run.isListening()) {
-            run.stepStarted(step, index, scope.parentIndex);
+            run.stepStarted(step, index, scope.parentIndex, thread);
             thread = null;
         }
         if (thread == null) {
@@ -209,7 +209,7 @@ final class SyncEngine {
             throw Sneaky.<Exception>rethrow(failed(run, own, step, start, failure));
         }
         SyncScope own = thread.endStep(outer, outerOwner, outerIndex, run, index);
-        run.stepCompleted(step, start);
+        run.stepCompleted(step, start, thread);
         Object orphan = own == null ? (scope.fill(slot, step) ? null : step) : own.closeStepInto(step, scope, slot);
         if (orphan != null) {
             throw Sneaky.<Exception>rethrow(undoOrphan(run, scope, orphan, Names.ofStep(step), null));

@@ -58,6 +58,14 @@ final class ThreadScope {
         return CURRENT.get();
     }
 
+    /**
+     * @param hint this thread's holder as the caller last saw it, or {@code null}
+     * @return {@link #bound()}, without a thread-local look-up when {@code hint} is still the holder bound here
+     */
+    static ThreadScope bound(ThreadScope hint) {
+        return hint != null && hint.isBoundHere() ? hint : CURRENT.get();
+    }
+
     /** @return this thread's holder, bound now if it was not */
     static ThreadScope holder() {
         ThreadScope thread = CURRENT.get();
