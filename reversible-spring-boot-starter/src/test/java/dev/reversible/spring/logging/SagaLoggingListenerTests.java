@@ -12,6 +12,7 @@ import dev.reversible.core.RollbackPolicy;
 import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
+import dev.reversible.spring.ClockTicks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -154,10 +155,7 @@ class SagaLoggingListenerTests {
     /** A step that runs until the clock has moved, so that its measured duration is positive on any clock. */
     private static Action<String> ticking(String name) {
         return Reversible.<String>action(context -> {
-            long start = System.nanoTime();
-            while (System.nanoTime() == start) {
-                Thread.onSpinWait();
-            }
+            ClockTicks.untilTheClockMoves();
             return name;
         }, context -> { }).named(name);
     }

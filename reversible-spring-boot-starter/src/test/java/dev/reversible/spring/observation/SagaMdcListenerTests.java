@@ -12,6 +12,7 @@ import dev.reversible.core.SagaExecutor;
 import dev.reversible.core.SagaInfo;
 import dev.reversible.core.SagaListener;
 import dev.reversible.core.StepInfo;
+import dev.reversible.spring.ClockTicks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -59,10 +60,7 @@ class SagaMdcListenerTests {
 
         subclassed.execute(Reversible.gen(scope -> scope.run(Reversible.action(context -> {
             see("forwards reserve");
-            long start = System.nanoTime();
-            while (System.nanoTime() == start) {
-                Thread.onSpinWait();   // until the clock has moved: the duration is positive on any clock
-            }
+            ClockTicks.untilTheClockMoves();
             return "reserve";
         }, context -> { }).named("reserve"))).named("order"));
 
